@@ -1,0 +1,291 @@
+package io.seqspark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.seqspark.UserError;
+import io.seqspark.storage.Storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a job configuration: the documented defaults (conf/reference.conf), then the job file (or the embedded
+ * quickstart), then command-line overrides. Unknown keys are errors; every problem is reported at once.
+ */
+public final class ConfigLoader {
+    public static final String REFERENCE_RESOURCE = "seqspark/reference.conf";
+    public static final String QUICKSTART_RESOURCE = "seqspark/quickstart.conf";
+
+    /** Sections whose keys are passed through to Spark, so any key is accepted there. */
+    private static final Set<String> OPEN_SECTIONS = Set.of("spark.conf", "data.options");
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._=-]+");
+
+    public static final Set<String> TASKS = Set.of("classification");
+    public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "generated");
+    public static final Set<String> GENERATORS = Set.of("control-chart");
+    public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
+    public static final Set<String> CELLS = Set.of("lstm");
+    public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param confFile a job file (local path or Hadoop FS URI), or null for the embedded quickstart
+     * @param sets     KEY=VALUE overrides, in order (later wins)
+     */
+    public static JobConfig load(String confFile, List<String> sets) {
+        Config reference = parseResource(REFERENCE_RESOURCE);
+        Config user = confFile == null ? parseResource(QUICKSTART_RESOURCE) : parseFile(confFile);
+        Config overrides = ConfigFactory.empty();
+        for (String set : sets) {
+            overrides = parseSet(set).withFallback(overrides);
+        }
+        List<String> errors = new ArrayList<>();
+        checkKnownKeys(user.root(), reference.root(), "", errors);
+        checkKnownKeys(overrides.root(), reference.root(), "", errors);
+        Config merged;
+        try {
+            merged = overrides.withFallback(user).withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            errors.add(e.getMessage());
+            throw invalid(errors);
+        }
+        return read(merged, errors);
+    }
+
+    /** @param errors problems found so far (unknown keys), reported together with the value problems */
+    private static JobConfig read(Config merged, List<String> errors) {
+        ConfigReader r = new ConfigReader(merged, errors);
+
+        String name = r.requiredString("job.name", "(names the run folder)");
+        if (name != null && !SAFE_NAME.matcher(name).matches()) {
+            r.error("job.name", "expected letters, digits and . _ = - only, found \"" + name + "\"");
+        }
+        String output = r.requiredString("job.output", "(where runs are written)");
+        String runId = r.optString("job.run-id").orElse(null);
+        if (runId != null && !SAFE_NAME.matcher(runId).matches()) {
+            r.error("job.run-id", "expected letters, digits and . _ = - only (it becomes a folder name on any "
+                    + "Hadoop file system), found \"" + runId + "\"");
+        }
+        if (runId == null) {
+            runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            merged = merged.withValue("job.run-id", ConfigValueFactory.fromAnyRef(runId));
+        }
+        JobConfig.Job job = new JobConfig.Job(name, output, runId, r.bool("job.overwrite"));
+
+        JobConfig.SparkSettings spark = new JobConfig.SparkSettings(
+                r.requiredString("spark.master", "(a Spark master URL such as local[*] or spark://host:7077)"),
+                r.stringMap("spark.conf"));
+
+        String task = r.oneOf("task", TASKS);
+
+        String format = r.oneOf("data.format", FORMATS);
+        boolean generated = "generated".equals(format);
+        String path = generated ? r.optString("data.path").orElse(null)
+                : r.requiredString("data.path", "when data.format = " + format + " (a file, folder or glob)");
+        if (generated && path != null) {
+            r.error("data.path", "must be unset when data.format = generated (found \"" + path + "\")");
+        }
+        String testPath = r.optString("data.test-path").orElse(null);
+        if (generated && testPath != null) {
+            r.error("data.test-path", "must be unset when data.format = generated");
+        }
+        int minLength = r.intIn("data.generator.min-length", 2, 100_000);
+        int maxLength = r.intIn("data.generator.max-length", 2, 100_000);
+        if (maxLength < minLength) {
+            r.error("data.generator.max-length", "expected >= data.generator.min-length (" + minLength
+                    + "), found " + maxLength);
+        }
+        JobConfig.Generator generator = new JobConfig.Generator(r.oneOf("data.generator.name", GENERATORS),
+                r.intIn("data.generator.sequences", 12, 100_000_000), minLength, maxLength,
+                r.longIn("data.generator.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+        JobConfig.Data data = new JobConfig.Data(format, path, testPath, r.stringMap("data.options"), generator);
+
+        String why = "for task = classification (see the sequence section of conf/reference.conf)";
+        List<String> features = r.stringList("sequence.feature-columns");
+        if (features != null && features.isEmpty()) {
+            r.error("sequence.feature-columns", "expected at least one column name " + why);
+        }
+        JobConfig.SequenceSpec sequence = new JobConfig.SequenceSpec(
+                r.requiredString("sequence.id-column", why), r.requiredString("sequence.time-column", why),
+                features, r.requiredString("sequence.label-column", why),
+                r.oneOf("sequence.scaling", SCALINGS));
+
+        double test = r.doubleIn("split.test", 0, 1, false);
+        double validation = r.doubleIn("split.validation", 0, 1, false);
+        if (test + validation >= 1) {
+            r.error("split", "split.test + split.validation must be below 1 (nothing left to train on), found "
+                    + test + " + " + validation);
+        }
+        JobConfig.SplitSpec split = new JobConfig.SplitSpec(test, validation,
+                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+
+        List<Integer> units = r.intList("model.units", 1, 8192);
+        if (units != null && units.isEmpty()) {
+            r.error("model.units", "expected at least one layer size, like [64]");
+        }
+        JobConfig.ModelSpec model = new JobConfig.ModelSpec(r.oneOf("model.cell", CELLS), units,
+                r.doubleIn("model.dropout", 0, 1, false));
+
+        JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(
+                r.intIn("training.epochs", 1, 1_000_000),
+                r.intIn("training.batch-size", 1, 1 << 20),
+                r.doubleIn("training.learning-rate", 1e-9, 10, true),
+                r.oneOf("training.updater", UPDATERS),
+                r.intIn("training.workers", 0, 100_000),
+                r.intIn("training.averaging-frequency", 1, 1_000_000),
+                r.longIn("training.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+
+        if (!r.errors().isEmpty()) {
+            throw invalid(r.errors());
+        }
+        String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                .setJson(false));
+        return new JobConfig(job, spark, task, data, sequence, split, model, training, resolved);
+    }
+
+    private static UserError invalid(List<String> errors) {
+        if (errors.size() == 1) {
+            return new UserError("invalid configuration: " + errors.get(0));
+        }
+        return new UserError("invalid configuration (" + errors.size() + " problems):\n  - "
+                + String.join("\n  - ", errors));
+    }
+
+    /** Reports every key of {@code given} that the reference does not define. */
+    private static void checkKnownKeys(ConfigObject given, ConfigObject known, String prefix, List<String> errors) {
+        for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
+            String key = ConfigUtil.joinPath(e.getKey());
+            String path = prefix.isEmpty() ? key : prefix + "." + key;
+            ConfigValue knownValue = known.get(e.getKey());
+            if (knownValue == null) {
+                errors.add(path + ": unknown key" + suggestion(e.getKey(), known.keySet(), prefix)
+                        + " (set in " + e.getValue().origin().description() + ")");
+            } else if (!OPEN_SECTIONS.contains(path) && knownValue.valueType() == ConfigValueType.OBJECT
+                    && e.getValue().valueType() == ConfigValueType.OBJECT) {
+                checkKnownKeys((ConfigObject) e.getValue(), (ConfigObject) knownValue, path, errors);
+            }
+        }
+    }
+
+    private static String suggestion(String key, Set<String> candidates, String prefix) {
+        String best = null;
+        int bestDistance = 3;
+        for (String c : candidates) {
+            int d = editDistance(key, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        if (best != null) {
+            return "; did you mean " + (prefix.isEmpty() ? best : prefix + "." + best) + "?";
+        }
+        return "; known keys here: " + String.join(", ", new java.util.TreeSet<>(candidates));
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** KEY=VALUE: the value is read as HOCON (numbers, booleans, lists), except plain strings stay verbatim. */
+    static Config parseSet(String set) {
+        int eq = set.indexOf('=');
+        if (eq <= 0) {
+            throw new UserError("--set " + set + ": expected KEY=VALUE, e.g. --set training.epochs=3");
+        }
+        String key = set.substring(0, eq).trim();
+        String raw = set.substring(eq + 1).trim();
+        String origin = "--set " + set;
+        try {
+            ConfigUtil.splitPath(key);
+        } catch (ConfigException e) {
+            throw new UserError(origin + ": \"" + key + "\" is not a valid key (use dotted paths like model.cell)");
+        }
+        ConfigValue value;
+        try {
+            value = ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults()
+                    .setSyntax(ConfigSyntax.CONF).setOriginDescription(origin)).getValue("v");
+            if (value.valueType() == ConfigValueType.STRING) {
+                // Keep strings such as URIs (s3a://b/x) or local[2] exactly as typed.
+                value = ConfigValueFactory.fromAnyRef(unquote(raw), origin);
+            }
+        } catch (ConfigException e) {
+            value = ConfigValueFactory.fromAnyRef(unquote(raw), origin);
+        }
+        return ConfigFactory.empty(origin).withValue(key, value);
+    }
+
+    private static String unquote(String raw) {
+        return raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"") ? raw.substring(1, raw.length() - 1)
+                : raw;
+    }
+
+    private static Config parseResource(String resource) {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " missing from the seqspark jar");
+            }
+            return parse(in, resource);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read resource " + resource, e);
+        }
+    }
+
+    private static Config parseFile(String confFile) {
+        try (InputStream in = Storage.open(confFile)) {
+            return parse(in, confFile);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserError("--conf " + confFile + ": file not found");
+        } catch (IOException e) {
+            throw new UserError("--conf " + confFile + ": cannot read it (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Config parse(InputStream in, String origin) {
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return ConfigFactory.parseReader(reader, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setOriginDescription(origin));
+        } catch (ConfigException e) {
+            throw new UserError("configuration file " + origin + " is not valid HOCON: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot read configuration file " + origin + ": " + e.getMessage());
+        }
+    }
+}

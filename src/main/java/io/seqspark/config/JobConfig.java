@@ -1,0 +1,48 @@
+package io.seqspark.config;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated, typed form of a job configuration (see conf/reference.conf for every key's meaning).
+ * Serializable because parts of it travel to executors inside Spark closures.
+ *
+ * @param resolved the fully merged configuration as HOCON text, saved with the model
+ */
+public record JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
+                        SplitSpec split, ModelSpec model, TrainingSpec training, String resolved)
+        implements Serializable {
+
+    public record Job(String name, String output, String runId, boolean overwrite) implements Serializable {
+    }
+
+    public record SparkSettings(String master, Map<String, String> conf) implements Serializable {
+    }
+
+    /** @param path null when format = generated; testPath null unless a separate test set is given */
+    public record Data(String format, String path, String testPath, Map<String, String> options,
+                       Generator generator) implements Serializable {
+        public boolean generated() {
+            return "generated".equals(format);
+        }
+    }
+
+    public record Generator(String name, int sequences, int minLength, int maxLength, long seed)
+            implements Serializable {
+    }
+
+    public record SequenceSpec(String idColumn, String timeColumn, List<String> featureColumns,
+                               String labelColumn, String scaling) implements Serializable {
+    }
+
+    public record SplitSpec(double test, double validation, long seed) implements Serializable {
+    }
+
+    public record ModelSpec(String cell, List<Integer> units, double dropout) implements Serializable {
+    }
+
+    public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                               int averagingFrequency, long seed) implements Serializable {
+    }
+}

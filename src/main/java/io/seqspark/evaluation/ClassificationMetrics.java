@@ -1,0 +1,111 @@
+package io.seqspark.evaluation;
+
+import io.seqspark.vectorize.LabelIndex;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.evaluation.IEvaluation;
+import org.nd4j.evaluation.EvaluationAveraging;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.ROC;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test-set metrics of a sequence classifier, computed on the executors by dl4j-spark.
+ *
+ * @param confusion {@code confusion[actual][predicted]} counts, in label-index order
+ * @param auc       area under the ROC curve for binary tasks, else null
+ */
+public record ClassificationMetrics(List<String> labels, double accuracy, double f1Macro, long[][] confusion,
+                                    Double auc) {
+
+    public static ClassificationMetrics evaluate(SparkDl4jMultiLayer net, JavaRDD<DataSet> test, LabelIndex labels,
+                                                 int batchSize) {
+        boolean binary = labels.size() == 2;
+        IEvaluation<?>[] results = binary
+                ? net.doEvaluation(test, batchSize, new Evaluation(labels.labels()), new ROC(0))
+                : net.doEvaluation(test, batchSize, new Evaluation(labels.labels()));
+        Evaluation ev = (Evaluation) results[0];
+        int k = labels.size();
+        long[][] confusion = new long[k][k];
+        for (int a = 0; a < k; a++) {
+            for (int p = 0; p < k; p++) {
+                confusion[a][p] = ev.getConfusionMatrix().getCount(a, p);
+            }
+        }
+        Double auc = binary ? ((ROC) results[1]).calculateAUC() : null;
+        return new ClassificationMetrics(labels.labels(), ev.accuracy(), ev.f1(EvaluationAveraging.Macro),
+                confusion, auc);
+    }
+
+    public long examples() {
+        long n = 0;
+        for (long[] row : confusion) {
+            for (long c : row) {
+                n += c;
+            }
+        }
+        return n;
+    }
+
+    private long support(int cls) {
+        long n = 0;
+        for (long c : confusion[cls]) {
+            n += c;
+        }
+        return n;
+    }
+
+    private long predicted(int cls) {
+        long n = 0;
+        for (long[] row : confusion) {
+            n += row[cls];
+        }
+        return n;
+    }
+
+    /** The report.json form: accuracy, f1_macro, per_class, confusion_matrix (and auc when binary). */
+    public Map<String, Object> toReport() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("examples", examples());
+        m.put("accuracy", accuracy);
+        m.put("f1_macro", f1Macro);
+        if (auc != null) {
+            m.put("auc", auc);
+        }
+        List<Map<String, Object>> perClass = new ArrayList<>();
+        for (int c = 0; c < labels.size(); c++) {
+            long tp = confusion[c][c];
+            double precision = predicted(c) == 0 ? 0 : tp / (double) predicted(c);
+            double recall = support(c) == 0 ? 0 : tp / (double) support(c);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("label", labels.get(c));
+            row.put("precision", precision);
+            row.put("recall", recall);
+            row.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+            row.put("support", support(c));
+            perClass.add(row);
+        }
+        m.put("per_class", perClass);
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("labels", labels);
+        cm.put("rows", "actual");
+        cm.put("columns", "predicted");
+        cm.put("counts", confusion);
+        m.put("confusion_matrix", cm);
+        return m;
+    }
+
+    /** Always predicting the most frequent training class, on the same test set. */
+    public Map<String, Object> majorityBaseline(LabelIndex trainLabels) {
+        int majority = trainLabels.majorityClass();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("description", "always predicts the most frequent training class ('" + labels.get(majority) + "')");
+        m.put("accuracy", examples() == 0 ? 0 : support(majority) / (double) examples());
+        return m;
+    }
+}

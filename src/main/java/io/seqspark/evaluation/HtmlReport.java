@@ -1,0 +1,130 @@
+package io.seqspark.evaluation;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** report.html: the contents of report.json laid out for people, with charts. */
+public final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static String render(Map<String, Object> report) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>seqspark ").append(esc(report.get("job"))).append(" / ")
+                .append(esc(report.get("run_id"))).append("</title>\n<style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px;color:#222}")
+                .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}")
+                .append("td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
+                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}")
+                .append("h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}")
+                .append("</style></head><body>\n");
+        h.append("<h1>seqspark run ").append(esc(report.get("job"))).append(" / ").append(esc(report.get("run_id")))
+                .append("</h1>\n");
+
+        Map<String, Object> data = (Map<String, Object>) report.get("data");
+        Map<String, Object> model = (Map<String, Object>) report.get("model");
+        Map<String, Object> training = (Map<String, Object>) report.get("training");
+        h.append("<table>");
+        row(h, "task", report.get("task"));
+        row(h, "status", report.get("status"));
+        row(h, "examples (train / validation / test)", data.get("train_examples") + " / "
+                + data.get("validation_examples") + " / " + data.get("test_examples"));
+        row(h, "model", model.get("cell") + " " + model.get("units") + ", " + model.get("parameters")
+                + " parameters");
+        row(h, "epochs", training.get("epochs_completed"));
+        row(h, "workers", training.get("workers"));
+        row(h, "training time", fmt(training.get("wall_seconds")) + " s");
+        row(h, "throughput", fmt(training.get("examples_per_second")) + " examples/s");
+        h.append("</table>\n");
+
+        List<Map<String, Object>> history = (List<Map<String, Object>>) training.get("history");
+        h.append("<h2>Loss</h2>\n").append(Charts.lossCurves(history)).append('\n');
+
+        Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
+        h.append("<h2>Test metrics</h2>\n<table>");
+        for (String key : List.of("examples", "accuracy", "f1_macro", "auc")) {
+            if (metrics.containsKey(key)) {
+                row(h, key, metrics.get(key));
+            }
+        }
+        h.append("</table>\n");
+        Map<String, Object> baselines = (Map<String, Object>) report.get("baselines");
+        if (!baselines.isEmpty()) {
+            h.append("<h2>Baselines (same test set)</h2>\n<table><tr><th class=l>baseline</th><th>accuracy</th>")
+                    .append("<th class=l>what it does</th></tr>");
+            for (Map.Entry<String, Object> b : baselines.entrySet()) {
+                Map<String, Object> m = (Map<String, Object>) b.getValue();
+                h.append("<tr><td class=l>").append(esc(b.getKey())).append("</td><td>").append(fmt(m.get("accuracy")))
+                        .append("</td><td class=l>").append(esc(m.get("description"))).append("</td></tr>");
+            }
+            h.append("</table>\n");
+        }
+        if (metrics.containsKey("per_class")) {
+            perClass(h, (List<Map<String, Object>>) metrics.get("per_class"));
+            confusion(h, (Map<String, Object>) metrics.get("confusion_matrix"));
+        }
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void perClass(StringBuilder h, List<Map<String, Object>> perClass) {
+        h.append("<h2>Per class</h2>\n<table><tr><th class=l>label</th><th>precision</th><th>recall</th>")
+                .append("<th>F1</th><th>support</th></tr>");
+        for (Map<String, Object> c : perClass) {
+            h.append("<tr><td class=l>").append(esc(c.get("label"))).append("</td><td>").append(fmt(c.get("precision")))
+                    .append("</td><td>").append(fmt(c.get("recall"))).append("</td><td>").append(fmt(c.get("f1")))
+                    .append("</td><td>").append(c.get("support")).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    /** Confusion matrix as a heat map: each cell shaded by its share of the actual class. */
+    @SuppressWarnings("unchecked")
+    private static void confusion(StringBuilder h, Map<String, Object> cm) {
+        List<String> labels = (List<String>) cm.get("labels");
+        long[][] counts = (long[][]) cm.get("counts");
+        h.append("<h2>Confusion matrix</h2>\n<p>Rows: actual class; columns: predicted class.</p>\n<table><tr><th></th>");
+        for (String l : labels) {
+            h.append("<th>").append(esc(l)).append("</th>");
+        }
+        h.append("</tr>");
+        for (int a = 0; a < labels.size(); a++) {
+            long total = 0;
+            for (long c : counts[a]) {
+                total += c;
+            }
+            h.append("<tr><th class=l>").append(esc(labels.get(a))).append("</th>");
+            for (int p = 0; p < labels.size(); p++) {
+                double share = total == 0 ? 0 : counts[a][p] / (double) total;
+                String color = a == p ? "40,120,200" : "220,60,40";
+                h.append("<td style=\"background:rgba(").append(color).append(',')
+                        .append(String.format(Locale.ROOT, "%.2f", share * 0.85)).append(")\">")
+                        .append(counts[a][p]).append("</td>");
+            }
+            h.append("</tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void row(StringBuilder h, String name, Object value) {
+        h.append("<tr><th class=l>").append(esc(name)).append("</th><td>")
+                .append(value instanceof Double ? fmt(value) : esc(value)).append("</td></tr>");
+    }
+
+    private static String fmt(Object value) {
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e12 ? String.valueOf((long) d)
+                    : String.format(Locale.ROOT, "%.4f", d);
+        }
+        return esc(value);
+    }
+
+    static String esc(Object value) {
+        return String.valueOf(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+}

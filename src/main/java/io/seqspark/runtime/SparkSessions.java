@@ -1,0 +1,97 @@
+package io.seqspark.runtime;
+
+import io.seqspark.config.JobConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Builds the SparkSession for a job, with the settings executors need to run DL4J on Java 17. */
+public final class SparkSessions {
+    /** dl4j-spark's default NTP time source fails without internet access; the system clock is enough. */
+    public static final String TIME_SOURCE_PROPERTY = "org.deeplearning4j.spark.time.TimeSource";
+    public static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
+
+    private SparkSessions() {
+    }
+
+    public static SparkSession start(JobConfig config) {
+        System.setProperty(TIME_SOURCE_PROPERTY, SYSTEM_CLOCK);
+        SparkConf conf = new SparkConf()
+                .setAppName("seqspark " + config.job().name())
+                .setMaster(config.spark().master());
+        for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
+        applyDefaults(conf);
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        if (!conf.contains("spark.sql.shuffle.partitions")) {
+            // Spark's fixed 200 shuffle partitions cost seconds of task overhead per stage on small clusters;
+            // scale with the cores actually there (AQE still coalesces small ones).
+            int partitions = Math.max(8, 2 * spark.sparkContext().defaultParallelism());
+            spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
+        }
+        LOG.info("Spark {} master={} defaultParallelism={}", spark.version(), spark.sparkContext().master(),
+                spark.sparkContext().defaultParallelism());
+        return spark;
+    }
+
+    static void applyDefaults(SparkConf conf) {
+        // Executors are separate JVMs: they need the Java 17 flags and the offline time source too. A user's own
+        // options are kept and come after ours.
+        String ours = java17Flags() + " -D" + TIME_SOURCE_PROPERTY + "=" + SYSTEM_CLOCK;
+        String user = conf.get("spark.executor.extraJavaOptions", "");
+        if (!user.contains("--add-opens=java.base/sun.nio.ch")) {
+            conf.set("spark.executor.extraJavaOptions", (ours + " " + user).trim());
+        }
+        // One OpenMP thread per task core: with several tasks per executor, ND4J's default (all cores per task)
+        // oversubscribes the CPU several times over.
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        String master = conf.get("spark.master", "");
+        if (master.startsWith("spark://127.0.0.1") || master.startsWith("spark://localhost")) {
+            // A loopback cluster can only reach a driver that listens on loopback.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        }
+        if (!master.startsWith("local")) {
+            shipApplicationJar(conf);
+        }
+    }
+
+    /** When the driver runs from the seqspark jar (not under spark-submit), executors need that jar too. */
+    private static void shipApplicationJar(SparkConf conf) {
+        try {
+            Path self = Path.of(SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!self.toString().endsWith(".jar")) {
+                LOG.warn("seqspark classes are not in a jar ({}); executors must already have them", self);
+                return;
+            }
+            String jars = conf.get("spark.jars", "");
+            if (!jars.contains(self.getFileName().toString())) {
+                conf.set("spark.jars", jars.isEmpty() ? self.toString() : jars + "," + self);
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            LOG.warn("Cannot locate the seqspark jar to ship to executors: {}", e.toString());
+        }
+    }
+
+    /** The Java 17 --add-opens flags, from the single copy in jobs/java17.args (packaged as a resource). */
+    public static String java17Flags() {
+        try (InputStream in = SparkSessions.class.getClassLoader().getResourceAsStream("seqspark/java17.args")) {
+            if (in == null) {
+                throw new IllegalStateException("resource seqspark/java17.args missing from the seqspark jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read seqspark/java17.args", e);
+        }
+    }
+}

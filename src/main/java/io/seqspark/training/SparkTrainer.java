@@ -1,0 +1,81 @@
+package io.seqspark.training;
+
+import io.seqspark.config.JobConfig;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Trains a network on minibatch RDDs with dl4j-spark parameter averaging, one logged epoch at a time. */
+public final class SparkTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
+    /**
+     * @param examplesPerSecond training examples per second of training wall time, over all epochs
+     */
+    public record Result(SparkDl4jMultiLayer sparkNet, List<EpochStats> history, double trainSeconds,
+                         double examplesPerSecond, int workers) {
+        public MultiLayerNetwork network() {
+            return sparkNet.getNetwork();
+        }
+    }
+
+    private SparkTrainer() {
+    }
+
+    /**
+     * @param workers      parallel workers (Spark tasks) per averaging round
+     * @param train        pre-built minibatches of at most {@code batch-size} examples each
+     * @param trainExamples number of examples in {@code train}, for throughput
+     * @param validation   minibatches scored after every epoch, or null
+     */
+    public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
+                               int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation) {
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
+                spec.batchSize())
+                .batchSizePerWorker(spec.batchSize())
+                .averagingFrequency(spec.averagingFrequency())
+                .workerPrefetchNumBatches(2)
+                // Without this, Adam/RMSProp state is discarded at every averaging round (its default is false).
+                .saveUpdater(true)
+                // Export (the default) refuses to run on a cluster whose default FS is local; Direct works anywhere.
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.Always)
+                .rngSeed(spec.seed())
+                // Cache of the training minibatches, kept across epochs; serialized so it spills instead of failing.
+                .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
+                .build();
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, conf, master);
+        LOG.info("Training {} parameters with parameter averaging: {} workers, minibatch {} per worker, "
+                        + "averaging every {} minibatches, {} epochs, {} training examples",
+                sparkNet.getNetwork().numParams(), workers, spec.batchSize(), spec.averagingFrequency(),
+                spec.epochs(), trainExamples);
+
+        List<EpochStats> history = new ArrayList<>();
+        double trainSeconds = 0;
+        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+            long start = System.nanoTime();
+            sparkNet.fit(train);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            trainSeconds += seconds;
+            double validationLoss = validation == null ? Double.NaN : sparkNet.calculateScore(validation, true);
+            EpochStats stats = new EpochStats(epoch, sparkNet.getScore(), validationLoss, seconds,
+                    trainExamples / seconds);
+            history.add(stats);
+            ProgressLog.epoch(stats, spec.epochs(), trainSeconds / epoch);
+        }
+        return new Result(sparkNet, history, trainSeconds, trainExamples * (double) spec.epochs() / trainSeconds,
+                workers);
+    }
+}

@@ -1,0 +1,197 @@
+package io.seqspark.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.evaluation.ClassificationMetrics;
+import io.seqspark.evaluation.HtmlReport;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.models.ModelFactory;
+import io.seqspark.runtime.SparkSessions;
+import io.seqspark.sources.DataSources;
+import io.seqspark.storage.RunStore;
+import io.seqspark.storage.RunWriter;
+import io.seqspark.vectorize.FeatureScaler;
+import io.seqspark.vectorize.LabelIndex;
+import io.seqspark.vectorize.LabeledSequence;
+import io.seqspark.vectorize.MinibatchBuilder;
+import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.SequenceAssembler;
+import io.seqspark.vectorize.Splitter;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The train command: load, vectorize, train with parameter averaging, evaluate on the held-out test split and
+ * write model, report.json, report.html and _SUCCESS as one atomic run.
+ */
+public final class TrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * @param alreadyComplete the run id had completed before, so nothing was trained
+     * @param report          the report that was written (null when nothing was trained)
+     */
+    public record Outcome(String runDir, boolean alreadyComplete, Map<String, Object> report) {
+    }
+
+    private TrainJob() {
+    }
+
+    public static Outcome run(JobConfig config) throws IOException {
+        SparkSession spark = SparkSessions.start(config);
+        try {
+            RunStore store = new RunStore(config.job().output(), config.job().name());
+            String runId = config.job().runId();
+            if (store.isComplete(runId) && !config.job().overwrite()) {
+                return new Outcome(store.runDir(runId).toString(), true, null);
+            }
+            try (RunWriter run = store.begin(runId)) {
+                Map<String, Object> report = trainAndEvaluate(spark, config, run);
+                String dir = run.commit(config.job().overwrite()).toString();
+                return new Outcome(dir, false, report);
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static Map<String, Object> trainAndEvaluate(SparkSession spark, JobConfig config, RunWriter run)
+            throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JobConfig.SequenceSpec spec = config.sequence();
+        JobConfig.Data data = config.data();
+        String source = data.generated() ? "the generated " + data.generator().name() + " data" : data.path();
+
+        Dataset<Row> sequences = SequenceAssembler.assemble(DataSources.main(spark, data), spec, source);
+        Dataset<Row> split = Splitter.assign(sequences, config).persist(StorageLevel.MEMORY_AND_DISK());
+        int workers = config.training().workers() > 0 ? config.training().workers() : jsc.defaultParallelism();
+
+        // Partitions = workers, so each worker's minibatches are full except at most one.
+        JavaRDD<LabeledSequence> train = SequenceAssembler.toSequences(Splitter.part(split, Splitter.TRAIN))
+                .repartition(workers).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<LabeledSequence> validation = SequenceAssembler.toSequences(
+                Splitter.part(split, Splitter.VALIDATION)).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<LabeledSequence> test = data.testPath() == null
+                ? SequenceAssembler.toSequences(Splitter.part(split, Splitter.TEST))
+                : SequenceAssembler.toSequences(SequenceAssembler.assemble(
+                        DataSources.read(spark, data, "data.test-path", data.testPath()), spec, data.testPath()));
+        test = test.persist(StorageLevel.MEMORY_AND_DISK());
+
+        long nTrain = train.count();
+        long nValidation = validation.count();
+        long nTest = test.count();
+        LOG.info("Sequences: {} train, {} validation, {} test", nTrain, nValidation, nTest);
+        if (nTrain == 0) {
+            throw new UserError("no training sequences in " + source + " after the split (split.test = "
+                    + config.split().test() + ", split.validation = " + config.split().validation() + ")");
+        }
+        if (nTest == 0) {
+            throw new UserError("no test sequences: split.test = " + config.split().test() + " leaves none of the "
+                    + (nTrain + nValidation) + " sequences for testing; raise split.test or set data.test-path");
+        }
+
+        LabelIndex labels = LabelIndex.fromTraining(train, spec.labelColumn());
+        requireKnownLabels(validation, labels, spec.labelColumn(), "validation split");
+        requireKnownLabels(test, labels, spec.labelColumn(), data.testPath() == null ? "test split" : data.testPath());
+        int features = spec.featureColumns().size();
+        FeatureScaler scaler = FeatureScaler.fit(spec.scaling(), train, features);
+
+        int batch = config.training().batchSize();
+        // Built once; the training master caches it (serialized) and re-splits it every epoch.
+        JavaRDD<DataSet> trainBatches = MinibatchBuilder.batches(train, labels, scaler, batch);
+        JavaRDD<DataSet> validationBatches = nValidation == 0 ? null
+                : MinibatchBuilder.batches(validation, labels, scaler, batch).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<DataSet> testBatches = MinibatchBuilder.batches(test, labels, scaler, batch);
+
+        MultiLayerConfiguration net = ModelFactory.classifier(config.model(), config.training(), features,
+                labels.size());
+        SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
+                validationBatches);
+        ClassificationMetrics metrics = ClassificationMetrics.evaluate(result.sparkNet(), testBatches, labels, batch);
+        LOG.info("Test accuracy {} (macro F1 {}) on {} sequences", String.format("%.4f", metrics.accuracy()),
+                String.format("%.4f", metrics.f1Macro()), metrics.examples());
+
+        Preprocessing preprocessing = new Preprocessing(spec.idColumn(), spec.timeColumn(), spec.featureColumns(),
+                spec.labelColumn(), labels, scaler);
+        new ModelBundle(result.network(), preprocessing, config.resolved()).writeTo(run);
+
+        Map<String, Object> report = report(config, nTrain, nValidation, nTest, result, metrics, labels);
+        run.writeString("report.json", JSON.writeValueAsString(report));
+        run.writeString("report.html", HtmlReport.render(report));
+        split.unpersist();
+        return report;
+    }
+
+    private static void requireKnownLabels(JavaRDD<LabeledSequence> part, LabelIndex labels, String column,
+                                           String where) {
+        List<String> unknown = part.map(LabeledSequence::label).distinct()
+                .filter(l -> l == null || labels.indexOf(l) < 0).collect();
+        if (!unknown.isEmpty()) {
+            throw new UserError("column '" + column + "' in the " + where + ": label(s) " + new TreeSet<>(
+                    unknown.stream().map(String::valueOf).toList()) + " never occur in the training split "
+                    + labels.labels() + "; a classifier cannot predict classes it was not trained on");
+        }
+    }
+
+    private static Map<String, Object> report(JobConfig config, long nTrain, long nValidation, long nTest,
+                                              SparkTrainer.Result result, ClassificationMetrics metrics,
+                                              LabelIndex labels) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("job", config.job().name());
+        r.put("run_id", config.job().runId());
+        r.put("task", config.task());
+        r.put("status", "succeeded");
+        r.put("data", Map.of("train_examples", nTrain, "validation_examples", nValidation,
+                "test_examples", nTest));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("cell", config.model().cell());
+        model.put("units", config.model().units());
+        model.put("parameters", result.network().numParams());
+        model.put("classes", labels.labels());
+        r.put("model", model);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs_completed", result.history().size());
+        training.put("wall_seconds", result.trainSeconds());
+        training.put("examples_per_second", result.examplesPerSecond());
+        training.put("workers", result.workers());
+        training.put("batch_size_per_worker", config.training().batchSize());
+        training.put("averaging_frequency", config.training().averagingFrequency());
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (EpochStats s : result.history()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("epoch", s.epoch());
+            h.put("train_loss", finiteOrNull(s.trainLoss()));
+            h.put("validation_loss", finiteOrNull(s.validationLoss()));
+            h.put("seconds", s.seconds());
+            h.put("examples_per_second", s.examplesPerSecond());
+            history.add(h);
+        }
+        training.put("history", history);
+        r.put("training", training);
+        r.put("metrics", Map.of("test", metrics.toReport()));
+        r.put("baselines", Map.of("majority_class", metrics.majorityBaseline(labels)));
+        return r;
+    }
+
+    private static Double finiteOrNull(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+}

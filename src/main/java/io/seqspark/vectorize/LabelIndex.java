@@ -1,0 +1,65 @@
+package io.seqspark.vectorize;
+
+import io.seqspark.UserError;
+import org.apache.spark.api.java.JavaRDD;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+
+/**
+ * The classes, in output-column order, taken from the training split. Numeric labels sort numerically
+ * ("2" before "10"), others alphabetically.
+ *
+ * @param counts training examples per class, in the same order
+ */
+public record LabelIndex(List<String> labels, List<Long> counts) implements Serializable {
+
+    public static LabelIndex fromTraining(JavaRDD<LabeledSequence> train, String labelColumn) {
+        Map<String, Long> counts = new HashMap<>(train.map(LabeledSequence::label).countByValue());
+        Long unlabelled = counts.remove(null);
+        if (unlabelled != null) {
+            throw new UserError("column '" + labelColumn + "': " + unlabelled
+                    + " training sequence(s) without a label; expected a label on every sequence");
+        }
+        List<String> labels = new ArrayList<>(counts.keySet());
+        boolean numeric = labels.stream().allMatch(LabelIndex::isNumber);
+        labels.sort(numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder());
+        if (labels.size() < 2) {
+            throw new UserError("column '" + labelColumn + "': the training split has " + labels.size()
+                    + " distinct label(s) " + labels + "; expected at least 2 classes");
+        }
+        return new LabelIndex(labels, labels.stream().map(counts::get).toList());
+    }
+
+    public int size() {
+        return labels.size();
+    }
+
+    /** @return the output column of {@code label}, or -1 if training never saw it */
+    public int indexOf(String label) {
+        return labels.indexOf(label);
+    }
+
+    public int majorityClass() {
+        int best = 0;
+        for (int i = 1; i < counts.size(); i++) {
+            if (counts.get(i) > counts.get(best)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.seqspark.config;
+
+import io.seqspark.UserError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    @Test
+    void quickstartIsTheEmbeddedDefault() {
+        JobConfig c = ConfigLoader.load(null, List.of());
+        assertEquals("quickstart", c.job().name());
+        assertEquals("generated", c.data().format());
+        assertNull(c.data().path());
+        assertEquals(List.of("x1", "x2"), c.sequence().featureColumns());
+        assertEquals("local[*]", c.spark().master());
+        assertTrue(c.job().runId().matches("\\d{8}-\\d{6}"), c.job().runId());
+        assertTrue(c.resolved().contains("run-id"), "the resolved config records the run id");
+    }
+
+    @Test
+    void setOverridesTypedValuesAndKeepsStringsVerbatim() {
+        JobConfig c = ConfigLoader.load(null, List.of("training.epochs=3", "model.units=[32, 16]",
+                "spark.master=local[2]", "job.output=s3a://bucket/runs//x", "job.overwrite=true",
+                "spark.conf.\"spark.executor.memory\"=4g", "job.run-id=2026-11-22"));
+        assertEquals(3, c.training().epochs());
+        assertEquals(List.of(32, 16), c.model().units());
+        assertEquals("local[2]", c.spark().master());
+        assertEquals("s3a://bucket/runs//x", c.job().output());
+        assertTrue(c.job().overwrite());
+        assertEquals("4g", c.spark().conf().get("spark.executor.memory"));
+        assertEquals("2026-11-22", c.job().runId());
+    }
+
+    @Test
+    void laterSetWins() {
+        JobConfig c = ConfigLoader.load(null, List.of("training.epochs=3", "training.epochs=5"));
+        assertEquals(5, c.training().epochs());
+    }
+
+    @Test
+    void unknownKeyIsAnErrorWithASuggestion() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("model.cel=gru")));
+        assertTrue(e.getMessage().contains("model.cel: unknown key; did you mean model.cell?"), e.getMessage());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null,
+                List.of("training.epochs=-1", "model.cel=gru", "split.test=1.5", "sequence.scaling=zscore")));
+        String m = e.getMessage();
+        assertTrue(m.contains("4 problems"), m);
+        assertTrue(m.contains("training.epochs: expected a whole number in [1, 1000000], found -1"), m);
+        assertTrue(m.contains("model.cel: unknown key"), m);
+        assertTrue(m.contains("split.test: expected a number in [0.0, 1.0), found 1.5"), m);
+        assertTrue(m.contains("sequence.scaling: expected one of minmax | none | standard, found \"zscore\""), m);
+    }
+
+    @Test
+    void wrongTypesNameKeyAndValue() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null,
+                List.of("training.batch-size=many", "model.units=64")));
+        assertTrue(e.getMessage().contains("training.batch-size: expected a whole number in [1, 1048576], found \"many\""),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("model.units: expected a list of whole numbers"), e.getMessage());
+        assertTrue(e.getMessage().contains("(2 problems)"), "one problem per key: " + e.getMessage());
+    }
+
+    @Test
+    void fileFormatsNeedAPath(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("job.conf");
+        Files.writeString(conf, "data.format = csv\nsequence { id-column = id, time-column = t, "
+                + "feature-columns = [x], label-column = y }\n");
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(conf.toString(), List.of()));
+        assertTrue(e.getMessage().contains("data.path: is required when data.format = csv"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyInAFileNamesItsLine(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("job.conf");
+        Files.writeString(conf, "training {\n  epoch = 3\n}\n");
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(conf.toString(), List.of()));
+        assertTrue(e.getMessage().contains("training.epoch: unknown key; did you mean training.epochs?"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("job.conf: 2"), e.getMessage());
+    }
+
+    @Test
+    void openSectionsAcceptAnyKey() {
+        JobConfig c = ConfigLoader.load(null, List.of("data.options.header=false",
+                "spark.conf.\"spark.sql.shuffle.partitions\"=3"));
+        assertEquals("false", c.data().options().get("header"));
+        assertEquals("3", c.spark().conf().get("spark.sql.shuffle.partitions"));
+    }
+
+    @Test
+    void runIdMustBeAFolderName() {
+        UserError e = assertThrows(UserError.class,
+                () -> ConfigLoader.load(null, List.of("job.run-id=2026-11-22T00:00:00+00:00")));
+        assertTrue(e.getMessage().contains("job.run-id: expected letters, digits and . _ = - only"), e.getMessage());
+    }
+
+    @Test
+    void missingConfFileIsAUserError() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("/no/such/job.conf", List.of()));
+        assertTrue(e.getMessage().contains("/no/such/job.conf"), e.getMessage());
+    }
+
+    @Test
+    void malformedSetIsAUserError() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("training.epochs")));
+        assertTrue(e.getMessage().contains("expected KEY=VALUE"), e.getMessage());
+    }
+
+    @Test
+    void packagedDefaultsAreTheDocumentedReference() throws Exception {
+        String packaged = new String(getClass().getClassLoader()
+                .getResourceAsStream(ConfigLoader.REFERENCE_RESOURCE).readAllBytes());
+        assertEquals(Files.readString(Path.of("conf/reference.conf")), packaged);
+        assertFalse(packaged.isBlank());
+    }
+}

@@ -1,0 +1,138 @@
+package io.seqspark.vectorize;
+
+import io.seqspark.SparkTestSupport;
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Assembling rows into sequences, splitting and scaling, on a real local Spark. */
+class SequencePreparationTest {
+    private static final JobConfig.SequenceSpec SPEC = new JobConfig.SequenceSpec("id", "t", List.of("a", "b"),
+            "y", "standard");
+    private static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType)
+            .add("t", DataTypes.IntegerType).add("a", DataTypes.DoubleType).add("b", DataTypes.StringType)
+            .add("y", DataTypes.StringType);
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSupport.localSpark();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static Dataset<Row> rows(Object[]... rows) {
+        List<Row> list = new ArrayList<>();
+        for (Object[] r : rows) {
+            list.add(RowFactory.create(r));
+        }
+        return spark.createDataFrame(list, SCHEMA);
+    }
+
+    @Test
+    void groupsRowsIntoTimeOrderedSequences() {
+        // Rows arrive out of order; the numeric string column b is accepted.
+        Dataset<Row> df = rows(new Object[]{"s1", 2, 3.0, "30", "up"}, new Object[]{"s1", 0, 1.0, "10", "up"},
+                new Object[]{"s1", 1, 2.0, "20", "up"}, new Object[]{"s2", 0, 9.0, "90", "down"});
+        List<LabeledSequence> seqs = SequenceAssembler.toSequences(SequenceAssembler.assemble(df, SPEC, "test rows"))
+                .collect();
+        Map<String, LabeledSequence> byId = seqs.stream().collect(Collectors.toMap(LabeledSequence::id, s -> s));
+        assertEquals(2, byId.size());
+        LabeledSequence s1 = byId.get("s1");
+        assertEquals("up", s1.label());
+        assertArrayEquals(new float[]{1, 10}, s1.steps()[0]);
+        assertArrayEquals(new float[]{2, 20}, s1.steps()[1]);
+        assertArrayEquals(new float[]{3, 30}, s1.steps()[2]);
+        assertEquals(1, byId.get("s2").length());
+    }
+
+    @Test
+    void missingColumnIsNamedWithTheColumnsThatExist() {
+        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", "t", List.of("a", "c"), "y", "none");
+        UserError e = assertThrows(UserError.class,
+                () -> SequenceAssembler.assemble(rows(new Object[]{"s1", 0, 1.0, "1", "x"}), spec, "in.csv"));
+        assertEquals("sequence.feature-columns: column 'c' not found in in.csv; its columns are: id, t, a, b, y",
+                e.getMessage());
+    }
+
+    @Test
+    void nonNumericValueIsReportedWithCountAndExample() {
+        Dataset<Row> df = rows(new Object[]{"s1", 0, 1.0, "1", "x"}, new Object[]{"s1", 1, 1.0, "oops", "x"},
+                new Object[]{"s2", 0, 1.0, null, "x"});
+        UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.csv"));
+        assertTrue(e.getMessage().startsWith("column 'b' in in.csv: 2 row(s) with a missing or non-numeric value"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("\"b\":\"oops\""), e.getMessage());
+    }
+
+    @Test
+    void conflictingLabelsInOneSequenceAreRejected() {
+        Dataset<Row> df = rows(new Object[]{"s1", 0, 1.0, "1", "x"}, new Object[]{"s1", 1, 1.0, "2", "z"});
+        UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.csv"));
+        assertTrue(e.getMessage().contains("sequence id = s1 has more than one label"), e.getMessage());
+    }
+
+    @Test
+    void splitIsStratifiedExactAndRepeatable() {
+        List<Row> list = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            list.add(RowFactory.create("s" + i, 0, (double) i, "1", i < 200 ? "big" : "small"));
+        }
+        Dataset<Row> seqs = SequenceAssembler.assemble(spark.createDataFrame(list, SCHEMA), SPEC, "rows");
+        Dataset<Row> split = Splitter.assign(seqs, 0.2, 0.1, 42);
+        Map<String, Long> counts = split.groupBy("label", Splitter.SPLIT).count().collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0) + "/" + r.getString(1), r -> r.getLong(2)));
+        assertEquals(40L, counts.get("big/test"));
+        assertEquals(20L, counts.get("big/validation"));
+        assertEquals(140L, counts.get("big/train"));
+        assertEquals(20L, counts.get("small/test"));
+        assertEquals(10L, counts.get("small/validation"));
+        assertEquals(70L, counts.get("small/train"));
+        List<String> testIds = ids(Splitter.part(split, Splitter.TEST));
+        assertEquals(testIds, ids(Splitter.part(Splitter.assign(seqs.repartition(7), 0.2, 0.1, 42), Splitter.TEST)),
+                "same seed, same split, whatever the partitioning");
+        assertTrue(!testIds.equals(ids(Splitter.part(Splitter.assign(seqs, 0.2, 0.1, 43), Splitter.TEST))),
+                "another seed gives another split");
+    }
+
+    private static List<String> ids(Dataset<Row> part) {
+        return part.select(SequenceAssembler.ID).collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+    }
+
+    @Test
+    void scalerIsFittedOnTheGivenSplitOnly() {
+        JavaRDD<LabeledSequence> train = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).parallelize(List.of(
+                new LabeledSequence("a", "x", new float[][]{{1, 10}, {3, 10}}),
+                new LabeledSequence("b", "x", new float[][]{{5, 10}})), 2);
+        FeatureScaler standard = FeatureScaler.fit("standard", train, 2);
+        assertArrayEquals(new double[]{3, 10}, standard.shift(), 1e-9);
+        assertEquals(Math.sqrt(8.0 / 3), standard.scale()[0], 1e-6);
+        assertEquals(1.0, standard.scale()[1], "a constant feature is centred, not divided by zero");
+        FeatureScaler minmax = FeatureScaler.fit("minmax", train, 2);
+        assertArrayEquals(new double[]{1, 10}, minmax.shift(), 1e-9);
+        assertEquals(4.0, minmax.scale()[0], 1e-9);
+        assertEquals(5.0, minmax.invert(0, minmax.apply(new float[][]{{5, 10}})[0][0]), 1e-6);
+    }
+}
