@@ -26,11 +26,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(execute(args));
     }
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
-    public static int run(String... args) {
+    public static int execute(String... args) {
         System.setProperty("java.awt.headless", "true");
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler(Main::handle);

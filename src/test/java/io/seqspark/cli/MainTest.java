@@ -1,0 +1,81 @@
+package io.seqspark.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream savedErr;
+    private PrintStream savedOut;
+
+    @BeforeEach
+    void capture() {
+        savedErr = System.err;
+        savedOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(savedErr);
+        System.setOut(savedOut);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badConfigValueExitsWith2AndNamesTheKey() {
+        assertEquals(2, Main.execute("train", "--set", "training.epochs=-1"));
+        assertTrue(err().contains("training.epochs"), err());
+        assertFalse(err().contains("Exception"), "no stack trace: " + err());
+    }
+
+    @Test
+    void unknownKeyExitsWith2() {
+        assertEquals(2, Main.execute("train", "--set", "model.cel=gru"));
+        assertTrue(err().contains("model.cel: unknown key"), err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertEquals(2, Main.execute("train", "--epochs", "3"));
+        assertTrue(err().contains("Unknown options: '--epochs'"), err());
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        assertEquals(2, Main.execute());
+        assertTrue(err().contains("a command is required"), err());
+    }
+
+    @Test
+    void helpListsCommandsAndOptions() {
+        assertEquals(0, Main.execute("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("train"));
+        out.reset();
+        assertEquals(0, Main.execute("train", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : new String[]{"--conf", "--set", "--master", "--run-id"}) {
+            assertTrue(help.contains(option), option + " in " + help);
+        }
+    }
+
+    @Test
+    void verboseShowsTheStackTrace() {
+        assertEquals(2, Main.execute("train", "--verbose", "--set", "training.epochs=-1"));
+        assertTrue(err().contains("at io.seqspark.config.ConfigLoader"), err());
+    }
+}

@@ -1,0 +1,49 @@
+package io.seqspark.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqspark.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** Overwrite and failure semantics of runs, on a small generated job. */
+class RunLifecycleIT {
+
+    private static String[] smallJob(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--run-id", "r",
+                "--set", "job.output=" + out, "--set", "spark.conf.\"spark.ui.enabled\"=false",
+                "--set", "data.generator.sequences=120", "--set", "training.epochs=1",
+                "--set", "model.units=[8]"));
+        for (String e : extra) {
+            args.add("--set");
+            args.add(e);
+        }
+        return args.toArray(new String[0]);
+    }
+
+    @Test
+    void overwriteRetrainsAndAFailedRetryKeepsTheCompletedRun(@TempDir Path out) throws Exception {
+        Path report = out.resolve("quickstart/r/report.json");
+        assertEquals(0, Main.execute(smallJob(out, "training.seed=1")));
+        String first = Files.readString(report);
+
+        assertEquals(0, Main.execute(smallJob(out, "training.seed=2", "job.overwrite=true")));
+        String second = Files.readString(report);
+        assertNotEquals(first, second, "overwrite=true trained again");
+        assertEquals("r", new ObjectMapper().readTree(second).get("run_id").asText());
+
+        // Fails after the run started writing (no test sequences left): exit 2, the completed run is intact.
+        assertEquals(2, Main.execute(smallJob(out, "split.test=0.001", "job.overwrite=true")));
+        assertEquals(second, Files.readString(report));
+        try (var entries = Files.list(out.resolve("quickstart"))) {
+            assertEquals(List.of("r"), entries.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+}
