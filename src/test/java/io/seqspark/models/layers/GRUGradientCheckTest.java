@@ -1,0 +1,160 @@
+package io.seqspark.models.layers;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DL4J's GradientCheckUtil on the GRU in double precision with DL4J's standard settings (epsilon 1e-6, max
+ * relative error 1e-3, min absolute error 1e-8), in every arrangement the model builder uses.
+ */
+class GRUGradientCheckTest {
+    private static final int N_IN = 3;
+    private static final int UNITS = 4;
+    private static final int CLASSES = 3;
+    private static final int MINIBATCH = 3;
+    private static final int STEPS = 5;
+
+    @BeforeAll
+    static void doublePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    private static GRU gru(int nIn, boolean resetAfter) {
+        return new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(resetAfter).build();
+    }
+
+    private static MultiLayerNetwork net(Layer... layers) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp())
+                .weightInit(WeightInit.XAVIER).list();
+        for (Layer l : layers) {
+            b.layer(l);
+        }
+        MultiLayerConfiguration conf = b.setInputType(InputType.recurrent(N_IN, RNNFormat.NCW)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        // Non-zero biases so every bias gradient is exercised.
+        net.params().addi(Nd4j.rand(DataType.DOUBLE, net.params().shape()).subi(0.5).muli(0.2));
+        return net;
+    }
+
+    private static RnnOutputLayer perStepOutput(int nIn) {
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .nIn(nIn).nOut(CLASSES).build();
+    }
+
+    /** Lengths 5, 3, 1: the shorter sequences are padded at the end. */
+    private static INDArray mask() {
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, MINIBATCH, STEPS);
+        for (int t = 3; t < STEPS; t++) {
+            mask.putScalar(1, t, 0);
+        }
+        for (int t = 1; t < STEPS; t++) {
+            mask.putScalar(2, t, 0);
+        }
+        return mask;
+    }
+
+    private static INDArray input() {
+        return Nd4j.rand(DataType.DOUBLE, MINIBATCH, N_IN, STEPS).subi(0.5).muli(2);
+    }
+
+    private static INDArray perStepLabels() {
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, MINIBATCH, CLASSES, STEPS);
+        Random rnd = new Random(7);
+        for (int i = 0; i < MINIBATCH; i++) {
+            for (int t = 0; t < STEPS; t++) {
+                labels.putScalar(new int[]{i, rnd.nextInt(CLASSES), t}, 1.0);
+            }
+        }
+        return labels;
+    }
+
+    private static INDArray sequenceLabels() {
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, MINIBATCH, CLASSES);
+        for (int i = 0; i < MINIBATCH; i++) {
+            labels.putScalar(i, i % CLASSES, 1.0);
+        }
+        return labels;
+    }
+
+    private static void check(MultiLayerNetwork net, INDArray labels, INDArray mask, boolean labelMaskToo) {
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(input())
+                .labels(labels).inputMask(mask).labelMask(labelMaskToo ? mask : null));
+        assertTrue(ok, "gradient check failed for " + net.getLayerWiseConfigurations().getConf(0).getLayer());
+    }
+
+    @ParameterizedTest(name = "resetAfter={0}")
+    @ValueSource(booleans = {true, false})
+    void perStepOutputs(boolean resetAfter) {
+        check(net(gru(N_IN, resetAfter), perStepOutput(UNITS)), perStepLabels(), null, false);
+    }
+
+    @ParameterizedTest(name = "resetAfter={0}")
+    @ValueSource(booleans = {true, false})
+    void perStepOutputsWithMasks(boolean resetAfter) {
+        check(net(gru(N_IN, resetAfter), perStepOutput(UNITS)), perStepLabels(), mask(), true);
+    }
+
+    @ParameterizedTest(name = "resetAfter={0}")
+    @ValueSource(booleans = {true, false})
+    void stacked(boolean resetAfter) {
+        check(net(gru(N_IN, resetAfter), gru(UNITS, resetAfter), perStepOutput(UNITS)), perStepLabels(), mask(),
+                true);
+    }
+
+    @ParameterizedTest(name = "resetAfter={0}")
+    @ValueSource(booleans = {true, false})
+    void lastTimeStepClassifierWithMasks(boolean resetAfter) {
+        OutputLayer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .nIn(UNITS).nOut(CLASSES).build();
+        check(net(new LastTimeStep(gru(N_IN, resetAfter)), out), sequenceLabels(), mask(), false);
+    }
+
+    @ParameterizedTest(name = "resetAfter={0}")
+    @ValueSource(booleans = {true, false})
+    void bidirectionalWithMasks(boolean resetAfter) {
+        check(net(new Bidirectional(Bidirectional.Mode.CONCAT, gru(N_IN, resetAfter)), perStepOutput(2 * UNITS)),
+                perStepLabels(), mask(), true);
+    }
+
+    @ParameterizedTest(name = "resetAfter={0}")
+    @ValueSource(booleans = {true, false})
+    void bidirectionalLastTimeStep(boolean resetAfter) {
+        OutputLayer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .nIn(2 * UNITS).nOut(CLASSES).build();
+        check(net(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, gru(N_IN, resetAfter))), out),
+                sequenceLabels(), mask(), false);
+    }
+
+    @ParameterizedTest(name = "resetAfter={0}")
+    @ValueSource(booleans = {true, false})
+    void otherActivations(boolean resetAfter) {
+        GRU g = new GRU.Builder().nIn(N_IN).nOut(UNITS).resetAfter(resetAfter).activation(Activation.SOFTSIGN)
+                .gateActivationFunction(Activation.HARDSIGMOID).build();
+        check(net(g, perStepOutput(UNITS)), perStepLabels(), mask(), true);
+    }
+}
