@@ -71,7 +71,7 @@ public class GRU extends BaseRecurrentLayer {
 
     @Override
     public ParamInitializer initializer() {
-        return GRUParamInitializer.INSTANCE;
+        return GatedParamInitializer.GRU;
     }
 
     @Override

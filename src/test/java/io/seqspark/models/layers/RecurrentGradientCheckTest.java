@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,15 +22,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DL4J's GradientCheckUtil on the GRU in double precision with DL4J's standard settings (epsilon 1e-6, max
+ * DL4J's GradientCheckUtil on seqspark's GRU (both variants) and masked LSTM (hidden and cell output) in double
+ * precision with DL4J's standard settings (epsilon 1e-6, max
  * relative error 1e-3, min absolute error 1e-8), in every arrangement the model builder uses.
  */
-class GRUGradientCheckTest {
+class RecurrentGradientCheckTest {
     private static final int N_IN = 3;
     private static final int UNITS = 4;
     private static final int CLASSES = 3;
@@ -42,8 +44,19 @@ class GRUGradientCheckTest {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 
-    private static GRU gru(int nIn, boolean resetAfter) {
-        return new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(resetAfter).build();
+    /** The recurrent layers under test, by name. */
+    static List<String> variants() {
+        return List.of("gru-reset-after", "gru-reset-before", "lstm-hidden", "lstm-cell");
+    }
+
+    private static Layer recurrent(int nIn, String variant) {
+        return switch (variant) {
+            case "gru-reset-after" -> new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(true).build();
+            case "gru-reset-before" -> new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(false).build();
+            case "lstm-hidden" -> new MaskedLSTM.Builder().nIn(nIn).nOut(UNITS).build();
+            case "lstm-cell" -> new MaskedLSTM.Builder().nIn(nIn).nOut(UNITS).cellOutput(true).build();
+            default -> throw new IllegalArgumentException(variant);
+        };
     }
 
     private static MultiLayerNetwork net(Layer... layers) {
@@ -107,54 +120,57 @@ class GRUGradientCheckTest {
         assertTrue(ok, "gradient check failed for " + net.getLayerWiseConfigurations().getConf(0).getLayer());
     }
 
-    @ParameterizedTest(name = "resetAfter={0}")
-    @ValueSource(booleans = {true, false})
-    void perStepOutputs(boolean resetAfter) {
-        check(net(gru(N_IN, resetAfter), perStepOutput(UNITS)), perStepLabels(), null, false);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void perStepOutputs(String variant) {
+        check(net(recurrent(N_IN, variant), perStepOutput(UNITS)), perStepLabels(), null, false);
     }
 
-    @ParameterizedTest(name = "resetAfter={0}")
-    @ValueSource(booleans = {true, false})
-    void perStepOutputsWithMasks(boolean resetAfter) {
-        check(net(gru(N_IN, resetAfter), perStepOutput(UNITS)), perStepLabels(), mask(), true);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void perStepOutputsWithMasks(String variant) {
+        check(net(recurrent(N_IN, variant), perStepOutput(UNITS)), perStepLabels(), mask(), true);
     }
 
-    @ParameterizedTest(name = "resetAfter={0}")
-    @ValueSource(booleans = {true, false})
-    void stacked(boolean resetAfter) {
-        check(net(gru(N_IN, resetAfter), gru(UNITS, resetAfter), perStepOutput(UNITS)), perStepLabels(), mask(),
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void stacked(String variant) {
+        check(net(recurrent(N_IN, variant), recurrent(UNITS, variant), perStepOutput(UNITS)), perStepLabels(), mask(),
                 true);
     }
 
-    @ParameterizedTest(name = "resetAfter={0}")
-    @ValueSource(booleans = {true, false})
-    void lastTimeStepClassifierWithMasks(boolean resetAfter) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void lastTimeStepClassifierWithMasks(String variant) {
         OutputLayer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
                 .nIn(UNITS).nOut(CLASSES).build();
-        check(net(new LastTimeStep(gru(N_IN, resetAfter)), out), sequenceLabels(), mask(), false);
+        check(net(new LastTimeStep(recurrent(N_IN, variant)), out), sequenceLabels(), mask(), false);
     }
 
-    @ParameterizedTest(name = "resetAfter={0}")
-    @ValueSource(booleans = {true, false})
-    void bidirectionalWithMasks(boolean resetAfter) {
-        check(net(new Bidirectional(Bidirectional.Mode.CONCAT, gru(N_IN, resetAfter)), perStepOutput(2 * UNITS)),
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void bidirectionalWithMasks(String variant) {
+        check(net(new Bidirectional(Bidirectional.Mode.CONCAT, recurrent(N_IN, variant)), perStepOutput(2 * UNITS)),
                 perStepLabels(), mask(), true);
     }
 
-    @ParameterizedTest(name = "resetAfter={0}")
-    @ValueSource(booleans = {true, false})
-    void bidirectionalLastTimeStep(boolean resetAfter) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void bidirectionalLastTimeStep(String variant) {
         OutputLayer out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
                 .nIn(2 * UNITS).nOut(CLASSES).build();
-        check(net(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, gru(N_IN, resetAfter))), out),
+        check(net(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, recurrent(N_IN, variant))), out),
                 sequenceLabels(), mask(), false);
     }
 
-    @ParameterizedTest(name = "resetAfter={0}")
-    @ValueSource(booleans = {true, false})
-    void otherActivations(boolean resetAfter) {
-        GRU g = new GRU.Builder().nIn(N_IN).nOut(UNITS).resetAfter(resetAfter).activation(Activation.SOFTSIGN)
-                .gateActivationFunction(Activation.HARDSIGMOID).build();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void otherActivations(String variant) {
+        Layer g = variant.startsWith("gru")
+                ? new GRU.Builder().nIn(N_IN).nOut(UNITS).resetAfter(variant.endsWith("after"))
+                .activation(Activation.SOFTSIGN).gateActivationFunction(Activation.HARDSIGMOID).build()
+                : new MaskedLSTM.Builder().nIn(N_IN).nOut(UNITS).cellOutput(variant.endsWith("cell"))
+                .activation(Activation.SOFTSIGN).gateActivationFunction(Activation.HARDSIGMOID).build();
         check(net(g, perStepOutput(UNITS)), perStepLabels(), mask(), true);
     }
 }

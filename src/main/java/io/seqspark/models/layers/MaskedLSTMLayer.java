@@ -1,0 +1,192 @@
+package io.seqspark.models.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+import static io.seqspark.models.layers.GatedParamInitializer.BIAS_KEY;
+import static io.seqspark.models.layers.GatedParamInitializer.RECURRENT_WEIGHT_KEY;
+import static io.seqspark.models.layers.GatedParamInitializer.WEIGHT_KEY;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+/** Forward and backward pass of {@link MaskedLSTM}: one input gemm for all steps, one recurrent gemm per step. */
+public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
+    public static final String HIDDEN_KEY = "h";
+    public static final String CELL_KEY = "c";
+
+    public MaskedLSTMLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** Per step t, row block t of each [T·m, ·] buffer. */
+    private static final class LstmPass extends Pass {
+        INDArray hStates;   // [(T+1)·m, n]: block 0 initial, block t+1 after step t
+        INDArray cStates;   // same for the cell state
+        INDArray pre;       // [T·m, 4n] gate pre-activations (i, f, o, g)
+        INDArray gates;     // [T·m, 4n] gate activations
+        INDArray cAct;      // [T·m, n] act(c') of the unmasked update
+
+        @Override
+        Map<String, INDArray> finalState(long steps, long m) {
+            return Map.of(HIDDEN_KEY, block(hStates, steps, m), CELL_KEY, block(cStates, steps, m));
+        }
+    }
+
+    @Override
+    Pass forward(Map<String, INDArray> initialState, boolean training, boolean forBackprop,
+                 LayerWorkspaceMgr workspaceMgr) {
+        MaskedLSTM c = layerConf();
+        long m = input.size(0);
+        long steps = input.size(2);
+        long n = c.getNOut();
+        DataType dt = input.dataType();
+        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
+        IActivation act = c.getActivationFn();
+        IActivation gate = c.getGateActivationFn();
+
+        INDArray w = getParamWithNoise(WEIGHT_KEY, training, workspaceMgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, workspaceMgr);
+        INDArray b = getParamWithNoise(BIAS_KEY, training, workspaceMgr);
+
+        LstmPass f = new LstmPass();
+        f.x2d = timeMajorInput(work, workspaceMgr);
+        f.pre = inputProjection(f.x2d, w, b, work, workspaceMgr);
+        f.gates = workspaceMgr.createUninitialized(work, dt, new long[]{steps * m, 4 * n}, 'c');
+        f.cAct = workspaceMgr.createUninitialized(work, dt, new long[]{steps * m, n}, 'c');
+        f.hStates = workspaceMgr.create(work, dt, new long[]{(steps + 1) * m, n}, 'c');
+        f.cStates = workspaceMgr.create(work, dt, new long[]{(steps + 1) * m, n}, 'c');
+        if (initialState != null) {
+            block(f.hStates, 0, m).assign(initialState.get(HIDDEN_KEY));
+            block(f.cStates, 0, m).assign(initialState.get(CELL_KEY));
+        }
+        f.out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dt, new long[]{m, n, steps}, 'f');
+
+        for (long t = 0; t < steps; t++) {
+            INDArray hPrev = block(f.hStates, t, m);
+            INDArray cPrev = block(f.cStates, t, m);
+            INDArray pre = block(f.pre, t, m);
+            Nd4j.gemm(hPrev, rw, pre, false, false, 1.0, 1.0);
+            INDArray g = block(f.gates, t, m);
+            columns(g, 0, 3 * n).assign(gate.getActivation(columns(pre, 0, 3 * n).dup(), training));
+            columns(g, 3 * n, 4 * n).assign(act.getActivation(columns(pre, 3 * n, 4 * n).dup(), training));
+            INDArray i = columns(g, 0, n);
+            INDArray fg = columns(g, n, 2 * n);
+            INDArray o = columns(g, 2 * n, 3 * n);
+            INDArray cand = columns(g, 3 * n, 4 * n);
+
+            INDArray cNew = block(f.cStates, t + 1, m);
+            cNew.assign(cPrev).muli(fg).addi(i.mul(cand));
+            INDArray cAct = block(f.cAct, t, m);
+            cAct.assign(act.getActivation(cNew.dup(), training));
+            INDArray hNew = block(f.hStates, t + 1, m);
+            hNew.assign(cAct).muli(o);
+
+            INDArray outT = f.out.get(all(), all(), point(t));
+            INDArray produced = c.isCellOutput() ? cNew : hNew;
+            INDArray mask = maskColumn(t, m, dt);
+            if (mask != null) {
+                outT.assign(produced.mulColumnVector(mask));
+                // A masked step keeps the previous state.
+                hNew.subi(hPrev).muliColumnVector(mask).addi(hPrev);
+                cNew.subi(cPrev).muliColumnVector(mask).addi(cPrev);
+            } else {
+                outT.assign(produced);
+            }
+        }
+        return f;
+    }
+
+    @Override
+    Pair<Gradient, INDArray> backward(Pass pass, INDArray epsilon, long end, LayerWorkspaceMgr workspaceMgr) {
+        LstmPass f = (LstmPass) pass;
+        MaskedLSTM c = layerConf();
+        long m = input.size(0);
+        long steps = input.size(2);
+        long n = c.getNOut();
+        DataType dt = input.dataType();
+        IActivation act = c.getActivationFn();
+        IActivation gate = c.getGateActivationFn();
+
+        INDArray w = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, workspaceMgr);
+        INDArray gW = gradientViews.get(WEIGHT_KEY);
+        INDArray gRW = gradientViews.get(RECURRENT_WEIGHT_KEY);
+        INDArray gB = gradientViews.get(BIAS_KEY);
+
+        INDArray dPre = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{steps * m, 4 * n}, 'c');
+        INDArray dhNext = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        INDArray dcNext = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        INDArray dhNew = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        INDArray dcNew = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        INDArray dhPrev = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        INDArray dcPrev = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+
+        for (long t = steps - 1; t >= end; t--) {
+            INDArray hPrev = block(f.hStates, t, m);
+            INDArray cPrev = block(f.cStates, t, m);
+            INDArray g = block(f.gates, t, m);
+            INDArray i = columns(g, 0, n);
+            INDArray fg = columns(g, n, 2 * n);
+            INDArray o = columns(g, 2 * n, 3 * n);
+            INDArray cand = columns(g, 3 * n, 4 * n);
+            INDArray cAct = block(f.cAct, t, m);
+            INDArray epsT = epsilon.get(all(), all(), point(t));
+            INDArray mask = maskColumn(t, m, dt);
+
+            // Gradients arriving at this step's (unmasked) h' and c'.
+            dhNew.assign(dhNext);
+            dcNew.assign(dcNext);
+            (c.isCellOutput() ? dcNew : dhNew).addi(epsT);
+            if (mask != null) {
+                INDArray keep = mask.rsub(1.0);
+                dhPrev.assign(dhNext).muliColumnVector(keep);
+                dcPrev.assign(dcNext).muliColumnVector(keep);
+                dhNew.muliColumnVector(mask);
+                dcNew.muliColumnVector(mask);
+            } else {
+                dhPrev.assign(0);
+                dcPrev.assign(0);
+            }
+            // h' = o ⊙ act(c'),  c' = f ⊙ c + i ⊙ g
+            INDArray cNewPre = cPrev.mul(fg).addi(i.mul(cand));
+            INDArray dO = dhNew.mul(cAct);
+            dcNew.addi(act.backprop(cNewPre, dhNew.mul(o)).getFirst());
+            INDArray dF = dcNew.mul(cPrev);
+            INDArray dI = dcNew.mul(cand);
+            INDArray dG = dcNew.mul(i);
+            dcPrev.addi(dcNew.mul(fg));
+
+            INDArray pre = block(f.pre, t, m);
+            INDArray d = block(dPre, t, m);
+            columns(d, 0, n).assign(gate.backprop(columns(pre, 0, n).dup(), dI).getFirst());
+            columns(d, n, 2 * n).assign(gate.backprop(columns(pre, n, 2 * n).dup(), dF).getFirst());
+            columns(d, 2 * n, 3 * n).assign(gate.backprop(columns(pre, 2 * n, 3 * n).dup(), dO).getFirst());
+            columns(d, 3 * n, 4 * n).assign(act.backprop(columns(pre, 3 * n, 4 * n).dup(), dG).getFirst());
+
+            Nd4j.gemm(hPrev, d, gRW, true, false, 1.0, 1.0);
+            Nd4j.gemm(d, rw, dhPrev, false, true, 1.0, 1.0);
+            dhNext.assign(dhPrev);
+            dcNext.assign(dcPrev);
+        }
+
+        Nd4j.gemm(f.x2d, dPre, gW, true, false, 1.0, 0.0);
+        gB.assign(dPre.sum(true, 0));
+        INDArray epsOut = inputGradient(dPre, w, m, steps, workspaceMgr);
+
+        Gradient grad = new DefaultGradient(gradientsFlattened);
+        grad.gradientForVariable().put(WEIGHT_KEY, gW);
+        grad.gradientForVariable().put(RECURRENT_WEIGHT_KEY, gRW);
+        grad.gradientForVariable().put(BIAS_KEY, gB);
+        return new Pair<>(grad, epsOut);
+    }
+}

@@ -1,0 +1,169 @@
+package io.seqspark.models.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+/**
+ * Plumbing shared by seqspark's hand-written recurrent layers. Inputs are NCW [minibatch, features, time];
+ * internally every per-step quantity lives in a time-major [time × minibatch, units] buffer whose row block t is
+ * step t, so per-step slices are contiguous and the input projection of all steps is a single gemm. Masked steps
+ * keep the state and output zeros (DL4J's own LSTM ignores feature masks in its forward pass).
+ *
+ * @param <C> the layer configuration
+ */
+abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer>
+        extends BaseRecurrentLayer<C> {
+
+    /** The initial state of the last forward pass, so that backprop recomputes exactly that pass. */
+    private Map<String, INDArray> lastInitialState;
+
+    TimeMajorRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** A forward pass: the layer output plus whatever the backward pass needs. */
+    abstract static class Pass {
+        INDArray out;          // [m, units, T] 'f'
+        INDArray x2d;          // [T·m, nIn] time-major input
+
+        /** State after the last step, by state key. */
+        abstract Map<String, INDArray> finalState(long steps, long m);
+    }
+
+    abstract Pass forward(Map<String, INDArray> initialState, boolean training, boolean forBackprop,
+                          LayerWorkspaceMgr workspaceMgr);
+
+    /** Backprop through steps [end, T); returns parameter gradients and dL/dInput [m, nIn, T]. */
+    abstract Pair<Gradient, INDArray> backward(Pass pass, INDArray epsilon, long end, LayerWorkspaceMgr workspaceMgr);
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return run(null, training, false, workspaceMgr).out;
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Pass p = run(stateMap.isEmpty() ? null : new HashMap<>(stateMap), false, false, workspaceMgr);
+        keep(p, stateMap);
+        return p.out;
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Pass p = run(tBpttStateMap.isEmpty() ? null : new HashMap<>(tBpttStateMap), training, false, workspaceMgr);
+        if (storeLastForTBPTT) {
+            keep(p, tBpttStateMap);
+        }
+        return p.out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return tbpttBackpropGradient(epsilon, -1, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                          LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        Pass p = run(lastInitialState, true, true, workspaceMgr);
+        long steps = input.size(2);
+        long end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
+        gradientsFlattened.assign(0);
+        Pair<Gradient, INDArray> result = backward(p, epsilon, end, workspaceMgr);
+        weightNoiseParams.clear();
+        return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
+    }
+
+    private Pass run(Map<String, INDArray> initialState, boolean training, boolean forBackprop,
+                     LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        if (input.rank() != 3) {
+            throw new IllegalStateException(getClass().getSimpleName() + " (layer " + layerId() + ") expects 3D "
+                    + "input [minibatch, features, time], got shape " + Arrays.toString(input.shape()));
+        }
+        applyDropOutIfNecessary(training, workspaceMgr);
+        lastInitialState = initialState;
+        return forward(initialState, training, forBackprop, workspaceMgr);
+    }
+
+    private void keep(Pass p, Map<String, INDArray> into) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (Map.Entry<String, INDArray> e : p.finalState(input.size(2), input.size(0)).entrySet()) {
+                into.put(e.getKey(), e.getValue().dup('c'));
+            }
+        }
+    }
+
+    // ---- helpers for subclasses ----
+
+    static INDArray block(INDArray timeMajor, long t, long m) {
+        return timeMajor.get(interval(t * m, (t + 1) * m), all());
+    }
+
+    static INDArray columns(INDArray a, long from, long to) {
+        return a.get(all(), interval(from, to));
+    }
+
+    /** The input as a time-major [T·m, nIn] matrix. */
+    INDArray timeMajorInput(ArrayType work, LayerWorkspaceMgr workspaceMgr) {
+        long m = input.size(0);
+        long nIn = input.size(1);
+        long steps = input.size(2);
+        INDArray x = workspaceMgr.createUninitialized(work, input.dataType(), new long[]{steps, m, nIn}, 'c');
+        x.assign(input.permute(2, 0, 1));
+        return x.reshape('c', steps * m, nIn);
+    }
+
+    /** x·W + b for all steps at once: [T·m, gates·units]. */
+    static INDArray inputProjection(INDArray x2d, INDArray w, INDArray b, ArrayType work,
+                                    LayerWorkspaceMgr workspaceMgr) {
+        INDArray proj = workspaceMgr.createUninitialized(work, x2d.dataType(), new long[]{x2d.size(0), w.size(1)}, 'c');
+        proj.assign(0).addiRowVector(b);
+        Nd4j.gemm(x2d, w, proj, false, false, 1.0, 1.0);
+        return proj;
+    }
+
+    /** The feature mask of step t as a [m, 1] column, or null without a mask. */
+    INDArray maskColumn(long t, long m, DataType dt) {
+        return maskArray == null ? null : maskArray.getColumn(t).reshape(m, 1).castTo(dt);
+    }
+
+    /** dL/dInput [m, nIn, T] from dL/d(input projection) [T·m, gates·units]. */
+    INDArray inputGradient(INDArray dXproj, INDArray w, long m, long steps, LayerWorkspaceMgr workspaceMgr) {
+        long nIn = w.size(0);
+        INDArray dx2d = dXproj.mmul(w.transpose());
+        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dXproj.dataType(),
+                new long[]{m, nIn, steps}, 'f');
+        epsOut.assign(dx2d.reshape('c', steps, m, nIn).permute(1, 2, 0));
+        return epsOut;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasLayerNorm() {
+        return false;
+    }
+}
