@@ -44,7 +44,9 @@ public final class ConfigLoader {
     public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "generated");
     public static final Set<String> GENERATORS = Set.of("control-chart");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
-    public static final Set<String> CELLS = Set.of("lstm");
+    public static final Set<String> CELLS = Set.of("lstm", "gru");
+    public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
+    public static final Set<String> GRU_RESETS = Set.of("after", "before");
     public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
 
     private ConfigLoader() {
@@ -145,8 +147,13 @@ public final class ConfigLoader {
         if (units != null && units.isEmpty()) {
             r.error("model.units", "expected at least one layer size, like [64]");
         }
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec(r.oneOf("model.cell", CELLS), units,
-                r.doubleIn("model.dropout", 0, 1, false));
+        String cell = r.oneOf("model.cell", CELLS);
+        String modelOutput = r.oneOf("model.output", OUTPUTS);
+        if ("cell".equals(modelOutput) && "gru".equals(cell)) {
+            r.error("model.output", "cell requires model.cell = lstm (a GRU has no separate cell state)");
+        }
+        JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, units, r.bool("model.bidirectional"),
+                r.doubleIn("model.dropout", 0, 1, false), modelOutput, "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)));
 
         JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(
                 r.intIn("training.epochs", 1, 1_000_000),

@@ -39,7 +39,12 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     public record SplitSpec(double test, double validation, long seed) implements Serializable {
     }
 
-    public record ModelSpec(String cell, List<Integer> units, double dropout) implements Serializable {
+    /**
+     * @param output        hidden or cell: what the top LSTM layer passes to the head
+     * @param gruResetAfter GRU variant: reset gate after (true) or before (false) the recurrent product
+     */
+    public record ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
+                            boolean gruResetAfter) implements Serializable {
     }
 
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,

@@ -1,9 +1,16 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.models.layers.GRU;
+import io.seqspark.models.layers.GatedParamInitializer;
+import io.seqspark.models.layers.MaskedLSTM;
+import io.seqspark.models.layers.OrthogonalInit;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -42,16 +49,10 @@ public final class ModelFactory {
         List<Integer> units = model.units();
         int nIn = features;
         for (int i = 0; i < units.size(); i++) {
-            LSTM.Builder lstm = new LSTM.Builder()
-                    .nIn(nIn).nOut(units.get(i))
-                    .activation(Activation.TANH)
-                    .forgetGateBiasInit(FORGET_GATE_BIAS);
-            if (i > 0 && model.dropout() > 0) {
-                lstm.dropOut(1 - model.dropout()); // DL4J takes the probability of keeping an activation
-            }
-            Layer layer = lstm.build();
-            list.layer(i == units.size() - 1 ? new LastTimeStep(layer) : layer);
-            nIn = units.get(i);
+            boolean last = i == units.size() - 1;
+            Layer layer = recurrent(model, nIn, units.get(i), last, i > 0 ? model.dropout() : 0);
+            list.layer(last ? new LastTimeStep(layer) : layer);
+            nIn = units.get(i) * (model.bidirectional() ? 2 : 1);
         }
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX);
@@ -59,7 +60,37 @@ public final class ModelFactory {
             out.dropOut(1 - model.dropout());
         }
         list.layer(out.build());
-        return list.build();
+        return list.setInputType(InputType.recurrent(features, RNNFormat.NCW)).build();
+    }
+
+    /**
+     * One recurrent layer of the configured cell. seqspark's own layers are used for both cells: they keep the
+     * state on masked (padded) steps, where DL4J's LSTM resets it to zero, and the LSTM can output its cell
+     * state. Recurrent weights start orthogonal.
+     *
+     * @param last     the top recurrent layer, whose output the head reads ({@code model.output = cell} applies here)
+     * @param dropout  probability of dropping an input activation of this layer
+     */
+    static Layer recurrent(JobConfig.ModelSpec model, int nIn, int nOut, boolean last, double dropout) {
+        BaseRecurrentLayer layer;
+        if (model.cell().equals("gru")) {
+            GRU.Builder b = new GRU.Builder().nIn(nIn).nOut(nOut).resetAfter(model.gruResetAfter())
+                    .weightInitRecurrent(new OrthogonalInit());
+            if (dropout > 0) {
+                b.dropOut(1 - dropout); // DL4J takes the probability of keeping an activation
+            }
+            layer = b.build();
+        } else {
+            MaskedLSTM.Builder b = new MaskedLSTM.Builder().nIn(nIn).nOut(nOut)
+                    .forgetGateBiasInit(FORGET_GATE_BIAS)
+                    .cellOutput(last && model.output().equals("cell"))
+                    .weightInitRecurrent(new OrthogonalInit());
+            if (dropout > 0) {
+                b.dropOut(1 - dropout);
+            }
+            layer = b.build();
+        }
+        return model.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, layer) : layer;
     }
 
     static IUpdater updater(JobConfig.TrainingSpec training) {
@@ -73,8 +104,21 @@ public final class ModelFactory {
         };
     }
 
-    /** Parameters of one LSTM layer: 4 gate blocks, each with input weights, recurrent weights and a bias. */
-    public static long lstmParameters(long nIn, long nOut) {
-        return 4 * (nIn + nOut) * nOut + 4 * nOut;
+    /**
+     * Parameters of the recurrent layers and head, from the formulas: one LSTM layer has
+     * 4·(n_in + n_out)·n_out + 4·n_out, one GRU layer 3·(n_in + n_out)·n_out + 4·n_out (reset-after; 3·n_out
+     * fewer biases for reset-before); a bidirectional layer twice that; the softmax head (n_in + 1)·classes.
+     */
+    public static long expectedParameters(JobConfig.ModelSpec model, int features, int classes) {
+        long total = 0;
+        long nIn = features;
+        int directions = model.bidirectional() ? 2 : 1;
+        for (int u : model.units()) {
+            long one = model.cell().equals("gru") ? GatedParamInitializer.gruParams(nIn, u, model.gruResetAfter())
+                    : GatedParamInitializer.lstmParams(nIn, u);
+            total += directions * one;
+            nIn = (long) u * directions;
+        }
+        return total + (nIn + 1) * classes;
     }
 }

@@ -1,56 +1,121 @@
 package io.seqspark.models;
 
+import io.seqspark.UserError;
+import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
-import org.deeplearning4j.nn.conf.layers.LSTM;
+import io.seqspark.models.layers.MaskedLSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelFactoryTest {
     private static final JobConfig.TrainingSpec TRAINING = new JobConfig.TrainingSpec(1, 8, 0.01, "adam", 1, 1, 3);
 
-    @Test
-    void parameterCountFollowsTheLstmFormula() {
-        JobConfig.ModelSpec spec = new JobConfig.ModelSpec("lstm", List.of(16, 8), 0.2);
-        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(spec, TRAINING, 3, 4));
+    private static JobConfig.ModelSpec spec(String cell, List<Integer> units, boolean bidirectional, String output,
+                                            boolean resetAfter) {
+        return new JobConfig.ModelSpec(cell, units, bidirectional, 0.0, output, resetAfter);
+    }
+
+    private static MultiLayerNetwork net(JobConfig.ModelSpec spec, int features, int classes) {
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(spec, TRAINING, features, classes));
         net.init();
-        long expected = ModelFactory.lstmParameters(3, 16) + ModelFactory.lstmParameters(16, 8) + (8 * 4 + 4);
-        assertEquals(expected, net.numParams());
-        assertEquals(4L * (3 + 16) * 16 + 4 * 16, ModelFactory.lstmParameters(3, 16));
+        return net;
+    }
+
+    @ParameterizedTest(name = "{0} bidirectional={1} resetAfter={2}")
+    @CsvSource({"lstm,false,true", "lstm,true,true", "gru,false,true", "gru,true,true", "gru,false,false",
+            "gru,true,false"})
+    void parameterCountFollowsTheFormulas(String cell, boolean bidirectional, boolean resetAfter) {
+        JobConfig.ModelSpec spec = spec(cell, List.of(16, 8), bidirectional, "hidden", resetAfter);
+        assertEquals(ModelFactory.expectedParameters(spec, 3, 4), net(spec, 3, 4).numParams());
+    }
+
+    @Test
+    void theFormulasThemselves() {
+        // One layer, 3 inputs, 16 units, then a 4-class head of (16 + 1) * 4.
+        assertEquals(4L * (3 + 16) * 16 + 4 * 16 + 17 * 4,
+                ModelFactory.expectedParameters(spec("lstm", List.of(16), false, "hidden", true), 3, 4));
+        assertEquals(3L * (3 + 16) * 16 + 4 * 16 + 17 * 4,
+                ModelFactory.expectedParameters(spec("gru", List.of(16), false, "hidden", true), 3, 4));
+        assertEquals(2 * (3L * (3 + 16) * 16 + 3 * 16) + 33 * 4,
+                ModelFactory.expectedParameters(spec("gru", List.of(16), true, "hidden", false), 3, 4));
     }
 
     @Test
     void forgetGateBiasStartsAtOne() {
-        JobConfig.ModelSpec spec = new JobConfig.ModelSpec("lstm", List.of(5), 0);
-        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(spec, TRAINING, 2, 3));
-        net.init();
-        assertTrue(net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof LastTimeStep);
-        LSTM lstm = (LSTM) ((LastTimeStep) net.getLayerWiseConfigurations().getConf(0).getLayer()).getUnderlying();
-        assertEquals(1.0, lstm.getForgetGateBiasInit());
-        // DL4J's LSTM bias layout is [input, forget, output, cell-input] blocks of nOut each.
+        MultiLayerNetwork net = net(spec("lstm", List.of(5), false, "hidden", true), 2, 3);
+        LastTimeStep top = (LastTimeStep) net.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertEquals(1.0, ((MaskedLSTM) top.getUnderlying()).getForgetGateBiasInit());
         float[] bias = net.getLayer(0).getParam("b").toFloatVector();
-        for (int i = 5; i < 10; i++) {
-            assertEquals(1.0f, bias[i], "forget gate bias " + i);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i >= 5 && i < 10 ? 1.0f : 0.0f, bias[i], "bias " + i + " (blocks i, f, o, g)");
         }
     }
 
+    @ParameterizedTest(name = "{0} bidirectional={1} output={2}")
+    @CsvSource({"lstm,false,hidden", "lstm,true,hidden", "lstm,false,cell", "lstm,true,cell", "gru,false,hidden",
+            "gru,true,hidden"})
+    void appendingPaddingNeverChangesThePrediction(String cell, boolean bidirectional, String output) {
+        MultiLayerNetwork net = net(spec(cell, List.of(6, 4), bidirectional, output, true), 2, 3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, 5);
+        INDArray padded = Nd4j.concat(2, x, Nd4j.rand(DataType.FLOAT, 2, 2, 4).muli(50));
+        INDArray mask = Nd4j.concat(1, Nd4j.ones(DataType.FLOAT, 2, 5), Nd4j.zeros(DataType.FLOAT, 2, 4));
+        INDArray plain = net.output(x);
+        INDArray withPadding = net.output(padded, false, mask, null);
+        assertArrayEquals(plain.ravel().toFloatVector(), withPadding.ravel().toFloatVector(), 1e-6f);
+        // Padding in front (sequences aligned at the end) is harmless too: the state stays at its start value.
+        INDArray front = Nd4j.concat(2, Nd4j.rand(DataType.FLOAT, 2, 2, 4).muli(50), x);
+        INDArray frontMask = Nd4j.concat(1, Nd4j.zeros(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 2, 5));
+        assertArrayEquals(plain.ravel().toFloatVector(), net.output(front, false, frontMask, null).ravel()
+                .toFloatVector(), 1e-6f);
+    }
+
+    /**
+     * Why seqspark has its own LSTM. Measured here: DL4J's LSTM resets its state to zero on a masked step, so a
+     * masked step inside a sequence (a gap) wipes its memory; seqspark's layers carry the state across it.
+     */
     @Test
-    void classifiesFromTheLastRealStep() {
-        JobConfig.ModelSpec spec = new JobConfig.ModelSpec("lstm", List.of(4), 0);
-        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(spec, TRAINING, 2, 3));
-        net.init();
-        var x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 2, 5);
-        var padded = Nd4j.concat(2, x, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 2, 3));
-        var mask = Nd4j.create(new float[]{1, 1, 1, 1, 1, 0, 0, 0}, new long[]{1, 8});
-        var unpadded = net.output(x);
-        var withPadding = net.output(padded, false, mask, null);
-        assertArrayEquals(unpadded.toFloatVector(), withPadding.toFloatVector(), 1e-6f);
+    void aMaskedGapKeepsTheStateInSeqsparkLayersButNotInDl4jLstm() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, 5);
+        INDArray gapped = Nd4j.concat(2, x.get(all(), all(), interval(0, 3)), Nd4j.rand(DataType.FLOAT, 2, 2, 1),
+                x.get(all(), all(), interval(3, 5)));
+        INDArray gapMask = Nd4j.ones(DataType.FLOAT, 2, 6);
+        gapMask.getColumn(3).assign(0);
+        for (String cell : List.of("lstm", "gru")) {
+            MultiLayerNetwork ours = net(spec(cell, List.of(4), false, "hidden", true), 2, 3);
+            assertArrayEquals(ours.output(x).ravel().toFloatVector(),
+                    ours.output(gapped, false, gapMask, null).ravel().toFloatVector(), 1e-6f, cell);
+        }
+        MultiLayerNetwork dl4j = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(1).dataType(DataType.FLOAT).list()
+                .layer(new LastTimeStep(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(2).nOut(4).build()))
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build());
+        dl4j.init();
+        assertTrue(!dl4j.output(x).equalsWithEps(dl4j.output(gapped, false, gapMask, null), 1e-4),
+                "DL4J's LSTM forgets across a masked step");
+    }
+
+    @Test
+    void cellOutputNeedsAnLstm() {
+        UserError e = assertThrows(UserError.class,
+                () -> ConfigLoader.load(null, List.of("model.cell=gru", "model.output=cell")));
+        assertTrue(e.getMessage().contains("model.output: cell requires model.cell = lstm"), e.getMessage());
     }
 }

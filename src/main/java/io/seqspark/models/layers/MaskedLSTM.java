@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * LSTM (Hochreiter and Schmidhuber, 1997; with forget gate, Gers et al., 2000) that honours feature masks: a masked
- * step keeps the hidden and cell state and outputs zeros, so padding never influences results, also inside
- * {@code Bidirectional} (DL4J's own LSTM lets padded steps update its state). It can also expose the cell state
- * instead of the hidden state as its output.
+ * LSTM (Hochreiter and Schmidhuber, 1997; with forget gate, Gers et al., 2000) whose masked steps keep the hidden
+ * and cell state and output zeros: padding (at either end) never influences results, a masked gap inside a
+ * sequence does not wipe the memory, and the state after a padded batch is the state after each sequence's last
+ * real step (DL4J's own LSTM resets its state to zero on masked steps). It can also expose the cell state instead
+ * of the hidden state as its output.
  * <pre>
  * i = gate(x·Wi + h·Ui + bi)   f = gate(x·Wf + h·Uf + bf)   o = gate(x·Wo + h·Uo + bo)   g = act(x·Wg + h·Ug + bg)
  * c' = f ⊙ c + i ⊙ g           h' = o ⊙ act(c')             output: h' (hidden, default) or c' (cell)

@@ -22,7 +22,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * Plumbing shared by seqspark's hand-written recurrent layers. Inputs are NCW [minibatch, features, time];
  * internally every per-step quantity lives in a time-major [time × minibatch, units] buffer whose row block t is
  * step t, so per-step slices are contiguous and the input projection of all steps is a single gemm. Masked steps
- * keep the state and output zeros (DL4J's own LSTM ignores feature masks in its forward pass).
+ * keep the state and output zeros (DL4J's own LSTM resets its state to zero on them).
  *
  * @param <C> the layer configuration
  */
