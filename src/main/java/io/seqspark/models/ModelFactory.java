@@ -5,6 +5,7 @@ import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.GatedParamInitializer;
 import io.seqspark.models.layers.MaskedLSTM;
 import io.seqspark.models.layers.OrthogonalInit;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -45,6 +46,8 @@ public final class ModelFactory {
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER)
                 .updater(updater(training))
+                // Lets seqspark's recurrent layers keep the training forward pass for backprop (no recompute).
+                .cacheMode(CacheMode.DEVICE)
                 .list();
         List<Integer> units = model.units();
         int nIn = features;

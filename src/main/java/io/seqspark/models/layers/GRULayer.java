@@ -34,7 +34,8 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
     /** Per step t, row block t of each [T·m, n] buffer. */
     private static final class GruPass extends Pass {
         INDArray states;    // [(T+1)·m, n]: block 0 is the initial state, block t+1 the state after step t
-        INDArray rPre, zPre, nPre, r, z, n;
+        INDArray rPre, zPre, nPre;     // pre-activations, null for sigmoid gates / tanh activation
+        INDArray r, z, n;
         INDArray hn;        // reset-after: h·Un + bhn; reset-before: r ⊙ h
 
         @Override
@@ -44,14 +45,14 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
     }
 
     @Override
-    Pass forward(Map<String, INDArray> initialState, boolean training, boolean forBackprop,
+    Pass forward(Map<String, INDArray> initialState, boolean training, ArrayType keep,
                  LayerWorkspaceMgr workspaceMgr) {
         GRU c = layerConf();
         long m = input.size(0);
         long steps = input.size(2);
         long n = c.getNOut();
         DataType dt = input.dataType();
-        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
+        ArrayType temp = keep == ArrayType.BP_WORKING_MEM ? keep : ArrayType.FF_WORKING_MEM;
         IActivation act = c.getActivationFn();
         IActivation gate = c.getGateActivationFn();
 
@@ -63,49 +64,57 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         INDArray rwN = columns(rw, 2 * n, 3 * n);
 
         GruPass f = new GruPass();
-        f.x2d = timeMajorInput(work, workspaceMgr);
-        INDArray xProj = inputProjection(f.x2d, w, b, work, workspaceMgr);
-        f.states = workspaceMgr.create(work, dt, new long[]{(steps + 1) * m, n}, 'c');
+        f.x2d = timeMajorInput(keep, workspaceMgr);
+        INDArray xProj = inputProjection(f.x2d, w, b, temp, workspaceMgr);
+        f.states = workspaceMgr.create(keep, dt, new long[]{(steps + 1) * m, n}, 'c');
         if (initialState != null) {
             block(f.states, 0, m).assign(initialState.get(STATE_KEY));
         }
         long[] shape = {steps * m, n};
-        f.rPre = workspaceMgr.createUninitialized(work, dt, shape, 'c');
-        f.zPre = workspaceMgr.createUninitialized(work, dt, shape, 'c');
-        f.nPre = workspaceMgr.createUninitialized(work, dt, shape, 'c');
-        f.r = workspaceMgr.createUninitialized(work, dt, shape, 'c');
-        f.z = workspaceMgr.createUninitialized(work, dt, shape, 'c');
-        f.n = workspaceMgr.createUninitialized(work, dt, shape, 'c');
-        f.hn = workspaceMgr.createUninitialized(work, dt, shape, 'c');
+        // Pre-activations are kept only for activations whose derivative needs them (not sigmoid or tanh).
+        boolean keepGatePre = needsPreActivation(gate);
+        boolean keepActPre = needsPreActivation(act);
+        f.rPre = keepGatePre ? workspaceMgr.createUninitialized(keep, dt, shape, 'c') : null;
+        f.zPre = keepGatePre ? workspaceMgr.createUninitialized(keep, dt, shape, 'c') : null;
+        f.nPre = keepActPre ? workspaceMgr.createUninitialized(keep, dt, shape, 'c') : null;
+        f.r = workspaceMgr.createUninitialized(keep, dt, shape, 'c');
+        f.z = workspaceMgr.createUninitialized(keep, dt, shape, 'c');
+        f.n = workspaceMgr.createUninitialized(keep, dt, shape, 'c');
+        f.hn = workspaceMgr.createUninitialized(keep, dt, shape, 'c');
         f.out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dt, new long[]{m, n, steps}, 'f');
-        INDArray hProj = workspaceMgr.createUninitialized(work, dt, new long[]{m, 2 * n}, 'c');
+        // Reset-after: one recurrent gemm for all three blocks; reset-before: r and z only (n needs r ⊙ h first).
+        INDArray recurrent = c.isResetAfter() ? rw : rwRz;
+        INDArray hProj = workspaceMgr.createUninitialized(temp, dt, new long[]{m, recurrent.size(1)}, 'c');
 
         for (long t = 0; t < steps; t++) {
             INDArray hPrev = block(f.states, t, m);
             INDArray x = block(xProj, t, m);
-            INDArray rPre = block(f.rPre, t, m);
-            INDArray zPre = block(f.zPre, t, m);
-            INDArray nPre = block(f.nPre, t, m);
             INDArray r = block(f.r, t, m);
             INDArray z = block(f.z, t, m);
             INDArray nt = block(f.n, t, m);
             INDArray hn = block(f.hn, t, m);
 
-            Nd4j.gemm(hPrev, rwRz, hProj, false, false, 1.0, 0.0);
-            rPre.assign(columns(x, 0, n)).addi(columns(hProj, 0, n));
-            zPre.assign(columns(x, n, 2 * n)).addi(columns(hProj, n, 2 * n));
-            r.assign(gate.getActivation(rPre.dup(), training));
-            z.assign(gate.getActivation(zPre.dup(), training));
+            Nd4j.gemm(hPrev, recurrent, hProj, false, false, 1.0, 0.0);
+            r.assign(columns(x, 0, n)).addi(columns(hProj, 0, n));
+            z.assign(columns(x, n, 2 * n)).addi(columns(hProj, n, 2 * n));
+            if (keepGatePre) {
+                block(f.rPre, t, m).assign(r);
+                block(f.zPre, t, m).assign(z);
+            }
+            gate.getActivation(r, training);   // in place
+            gate.getActivation(z, training);
             if (c.isResetAfter()) {
-                Nd4j.gemm(hPrev, rwN, hn, false, false, 1.0, 0.0);
-                hn.addiRowVector(rb);
-                nPre.assign(hn).muli(r);
+                hn.assign(columns(hProj, 2 * n, 3 * n)).addiRowVector(rb);
+                nt.assign(hn).muli(r);
             } else {
                 hn.assign(r).muli(hPrev);
-                Nd4j.gemm(hn, rwN, nPre, false, false, 1.0, 0.0);
+                Nd4j.gemm(hn, rwN, nt, false, false, 1.0, 0.0);
             }
-            nPre.addi(columns(x, 2 * n, 3 * n));
-            nt.assign(act.getActivation(nPre.dup(), training));
+            nt.addi(columns(x, 2 * n, 3 * n));
+            if (keepActPre) {
+                block(f.nPre, t, m).assign(nt);
+            }
+            act.getActivation(nt, training);
 
             // h' = n + z ⊙ (h_{t-1} - n); a masked step keeps h_{t-1} and outputs zeros.
             INDArray hNew = block(f.states, t + 1, m);
@@ -120,6 +129,10 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
             }
         }
         return f;
+    }
+
+    private static INDArray pre(INDArray kept, long t, long m) {
+        return kept == null ? null : block(kept, t, m);
     }
 
     @Override
@@ -169,15 +182,15 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
             INDArray dn = dhNew.mul(z.rsub(1.0));
             INDArray dz = dhNew.mul(hPrev.sub(nt));
             dhPrev.addi(dhNew.mul(z));
-            INDArray dnPre = act.backprop(block(f.nPre, t, m).dup(), dn).getFirst();
-            INDArray dzPre = gate.backprop(block(f.zPre, t, m).dup(), dz).getFirst();
+            INDArray dnPre = activationGradient(act, nt, pre(f.nPre, t, m), dn);
+            INDArray dzPre = activationGradient(gate, z, pre(f.zPre, t, m), dz);
 
             INDArray dX = block(dXproj, t, m);
             columns(dX, n, 2 * n).assign(dzPre);
             columns(dX, 2 * n, 3 * n).assign(dnPre);
             if (c.isResetAfter()) {
                 // n = act(xn + r ⊙ hn), hn = h_{t-1}·Un + bhn
-                INDArray drPre = gate.backprop(block(f.rPre, t, m).dup(), dnPre.mul(hn)).getFirst();
+                INDArray drPre = activationGradient(gate, r, pre(f.rPre, t, m), dnPre.mul(hn));
                 INDArray dHn = dnPre.mul(r);
                 gRB.addi(dHn.sum(true, 0));
                 columns(dHproj, 0, n).assign(drPre);
@@ -191,7 +204,7 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
                 INDArray dRh = dnPre.mmul(rwN.transpose());
                 columns(gRW, 2 * n, 3 * n).addi(hn.transpose().mmul(dnPre));
                 dhPrev.addi(dRh.mul(r));
-                INDArray drPre = gate.backprop(block(f.rPre, t, m).dup(), dRh.mul(hPrev)).getFirst();
+                INDArray drPre = activationGradient(gate, r, pre(f.rPre, t, m), dRh.mul(hPrev));
                 INDArray dHrz = columns(dHproj, 0, 2 * n);
                 columns(dHrz, 0, n).assign(drPre);
                 columns(dHrz, n, 2 * n).assign(dzPre);

@@ -43,14 +43,13 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
     }
 
     @Override
-    Pass forward(Map<String, INDArray> initialState, boolean training, boolean forBackprop,
+    Pass forward(Map<String, INDArray> initialState, boolean training, ArrayType keep,
                  LayerWorkspaceMgr workspaceMgr) {
         MaskedLSTM c = layerConf();
         long m = input.size(0);
         long steps = input.size(2);
         long n = c.getNOut();
         DataType dt = input.dataType();
-        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         IActivation act = c.getActivationFn();
         IActivation gate = c.getGateActivationFn();
 
@@ -59,12 +58,12 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         INDArray b = getParamWithNoise(BIAS_KEY, training, workspaceMgr);
 
         LstmPass f = new LstmPass();
-        f.x2d = timeMajorInput(work, workspaceMgr);
-        f.pre = inputProjection(f.x2d, w, b, work, workspaceMgr);
-        f.gates = workspaceMgr.createUninitialized(work, dt, new long[]{steps * m, 4 * n}, 'c');
-        f.cAct = workspaceMgr.createUninitialized(work, dt, new long[]{steps * m, n}, 'c');
-        f.hStates = workspaceMgr.create(work, dt, new long[]{(steps + 1) * m, n}, 'c');
-        f.cStates = workspaceMgr.create(work, dt, new long[]{(steps + 1) * m, n}, 'c');
+        f.x2d = timeMajorInput(keep, workspaceMgr);
+        f.pre = inputProjection(f.x2d, w, b, keep, workspaceMgr);
+        f.gates = workspaceMgr.createUninitialized(keep, dt, new long[]{steps * m, 4 * n}, 'c');
+        f.cAct = workspaceMgr.createUninitialized(keep, dt, new long[]{steps * m, n}, 'c');
+        f.hStates = workspaceMgr.create(keep, dt, new long[]{(steps + 1) * m, n}, 'c');
+        f.cStates = workspaceMgr.create(keep, dt, new long[]{(steps + 1) * m, n}, 'c');
         if (initialState != null) {
             block(f.hStates, 0, m).assign(initialState.get(HIDDEN_KEY));
             block(f.cStates, 0, m).assign(initialState.get(CELL_KEY));
@@ -77,8 +76,9 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
             INDArray pre = block(f.pre, t, m);
             Nd4j.gemm(hPrev, rw, pre, false, false, 1.0, 1.0);
             INDArray g = block(f.gates, t, m);
-            columns(g, 0, 3 * n).assign(gate.getActivation(columns(pre, 0, 3 * n).dup(), training));
-            columns(g, 3 * n, 4 * n).assign(act.getActivation(columns(pre, 3 * n, 4 * n).dup(), training));
+            g.assign(pre);
+            gate.getActivation(columns(g, 0, 3 * n), training);   // in place
+            act.getActivation(columns(g, 3 * n, 4 * n), training);
             INDArray i = columns(g, 0, n);
             INDArray fg = columns(g, n, 2 * n);
             INDArray o = columns(g, 2 * n, 3 * n);
@@ -87,7 +87,7 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
             INDArray cNew = block(f.cStates, t + 1, m);
             cNew.assign(cPrev).muli(fg).addi(i.mul(cand));
             INDArray cAct = block(f.cAct, t, m);
-            cAct.assign(act.getActivation(cNew.dup(), training));
+            act.getActivation(cAct.assign(cNew), training);
             INDArray hNew = block(f.hStates, t + 1, m);
             hNew.assign(cAct).muli(o);
 
@@ -158,9 +158,9 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
                 dcPrev.assign(0);
             }
             // h' = o ⊙ act(c'),  c' = f ⊙ c + i ⊙ g
-            INDArray cNewPre = cPrev.mul(fg).addi(i.mul(cand));
+            INDArray cNewPre = needsPreActivation(act) ? cPrev.mul(fg).addi(i.mul(cand)) : null;
             INDArray dO = dhNew.mul(cAct);
-            dcNew.addi(act.backprop(cNewPre, dhNew.mul(o)).getFirst());
+            dcNew.addi(activationGradient(act, cAct, cNewPre, dhNew.mul(o)));
             INDArray dF = dcNew.mul(cPrev);
             INDArray dI = dcNew.mul(cand);
             INDArray dG = dcNew.mul(i);
@@ -168,10 +168,10 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
 
             INDArray pre = block(f.pre, t, m);
             INDArray d = block(dPre, t, m);
-            columns(d, 0, n).assign(gate.backprop(columns(pre, 0, n).dup(), dI).getFirst());
-            columns(d, n, 2 * n).assign(gate.backprop(columns(pre, n, 2 * n).dup(), dF).getFirst());
-            columns(d, 2 * n, 3 * n).assign(gate.backprop(columns(pre, 2 * n, 3 * n).dup(), dO).getFirst());
-            columns(d, 3 * n, 4 * n).assign(act.backprop(columns(pre, 3 * n, 4 * n).dup(), dG).getFirst());
+            columns(d, 0, n).assign(activationGradient(gate, i, columns(pre, 0, n), dI));
+            columns(d, n, 2 * n).assign(activationGradient(gate, fg, columns(pre, n, 2 * n), dF));
+            columns(d, 2 * n, 3 * n).assign(activationGradient(gate, o, columns(pre, 2 * n, 3 * n), dO));
+            columns(d, 3 * n, 4 * n).assign(activationGradient(act, cand, columns(pre, 3 * n, 4 * n), dG));
 
             Nd4j.gemm(hPrev, d, gRW, true, false, 1.0, 1.0);
             Nd4j.gemm(d, rw, dhPrev, false, true, 1.0, 1.0);

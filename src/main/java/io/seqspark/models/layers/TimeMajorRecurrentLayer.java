@@ -1,11 +1,15 @@
 package io.seqspark.models.layers;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,6 +35,8 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
 
     /** The initial state of the last forward pass, so that backprop recomputes exactly that pass. */
     private Map<String, INDArray> lastInitialState;
+    /** The last training forward pass, kept for backprop when the network's cache mode allows it. */
+    private Pass cachedPass;
 
     TimeMajorRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -45,7 +51,11 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
         abstract Map<String, INDArray> finalState(long steps, long m);
     }
 
-    abstract Pass forward(Map<String, INDArray> initialState, boolean training, boolean forBackprop,
+    /**
+     * @param keep the array type for everything the backward pass reads: BP_WORKING_MEM when called from
+     *             backprop, FF_CACHE when the pass is cached for backprop, FF_WORKING_MEM otherwise
+     */
+    abstract Pass forward(Map<String, INDArray> initialState, boolean training, ArrayType keep,
                           LayerWorkspaceMgr workspaceMgr);
 
     /** Backprop through steps [end, T); returns parameter gradients and dL/dInput [m, nIn, T]. */
@@ -53,13 +63,13 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return run(null, training, false, workspaceMgr).out;
+        return run(null, training, workspaceMgr).out;
     }
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Pass p = run(stateMap.isEmpty() ? null : new HashMap<>(stateMap), false, false, workspaceMgr);
+        Pass p = run(stateMap.isEmpty() ? null : new HashMap<>(stateMap), false, workspaceMgr);
         keep(p, stateMap);
         return p.out;
     }
@@ -68,7 +78,7 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Pass p = run(tBpttStateMap.isEmpty() ? null : new HashMap<>(tBpttStateMap), training, false, workspaceMgr);
+        Pass p = run(tBpttStateMap.isEmpty() ? null : new HashMap<>(tBpttStateMap), training, workspaceMgr);
         if (storeLastForTBPTT) {
             keep(p, tBpttStateMap);
         }
@@ -84,7 +94,11 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
                                                           LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        Pass p = run(lastInitialState, true, true, workspaceMgr);
+        Pass p = cachedPass;
+        cachedPass = null;
+        if (p == null) {
+            p = forward(lastInitialState, true, ArrayType.BP_WORKING_MEM, workspaceMgr);
+        }
         long steps = input.size(2);
         long end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
         gradientsFlattened.assign(0);
@@ -93,8 +107,7 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
     }
 
-    private Pass run(Map<String, INDArray> initialState, boolean training, boolean forBackprop,
-                     LayerWorkspaceMgr workspaceMgr) {
+    private Pass run(Map<String, INDArray> initialState, boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         if (input.rank() != 3) {
             throw new IllegalStateException(getClass().getSimpleName() + " (layer " + layerId() + ") expects 3D "
@@ -102,7 +115,22 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
         }
         applyDropOutIfNecessary(training, workspaceMgr);
         lastInitialState = initialState;
-        return forward(initialState, training, forBackprop, workspaceMgr);
+        cachedPass = null;
+        // As DL4J's own layers do: keep the training pass for backprop only if the network asked for caching
+        // and the cache workspace (alive until backprop) is open; otherwise backprop recomputes it.
+        boolean cache = training && cacheMode != null && cacheMode != CacheMode.NONE
+                && workspaceMgr.hasConfiguration(ArrayType.FF_CACHE) && workspaceMgr.isWorkspaceOpen(ArrayType.FF_CACHE);
+        Pass p = forward(initialState, training, cache ? ArrayType.FF_CACHE : ArrayType.FF_WORKING_MEM, workspaceMgr);
+        if (cache) {
+            cachedPass = p;
+        }
+        return p;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        cachedPass = null;
     }
 
     private void keep(Pass p, Map<String, INDArray> into) {
@@ -121,6 +149,22 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
 
     static INDArray columns(INDArray a, long from, long to) {
         return a.get(all(), interval(from, to));
+    }
+
+    /** Derivative of a gate or cell activation, from its output y where that is enough (sigmoid, tanh). */
+    static INDArray activationGradient(IActivation fn, INDArray y, INDArray pre, INDArray grad) {
+        if (fn instanceof ActivationSigmoid) {
+            return grad.muli(y).muli(y.rsub(1.0));
+        }
+        if (fn instanceof ActivationTanH) {
+            return grad.muli(y.mul(y).rsubi(1.0));
+        }
+        return fn.backprop(pre.dup(), grad).getFirst();
+    }
+
+    /** Whether {@link #activationGradient} needs the pre-activation (kept only then). */
+    static boolean needsPreActivation(IActivation fn) {
+        return !(fn instanceof ActivationSigmoid) && !(fn instanceof ActivationTanH);
     }
 
     /** The input as a time-major [T·m, nIn] matrix. */

@@ -1,6 +1,7 @@
 package io.seqspark.models.layers;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -60,8 +61,12 @@ class RecurrentGradientCheckTest {
     }
 
     private static MultiLayerNetwork net(Layer... layers) {
+        return net(CacheMode.NONE, layers);
+    }
+
+    private static MultiLayerNetwork net(CacheMode cacheMode, Layer... layers) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp())
+                .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp()).cacheMode(cacheMode)
                 .weightInit(WeightInit.XAVIER).list();
         for (Layer l : layers) {
             b.layer(l);
@@ -137,6 +142,15 @@ class RecurrentGradientCheckTest {
     void stacked(String variant) {
         check(net(recurrent(N_IN, variant), recurrent(UNITS, variant), perStepOutput(UNITS)), perStepLabels(), mask(),
                 true);
+    }
+
+    /** With a cache mode the training forward pass is kept for backprop instead of being recomputed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void stackedWithCachedForwardPass(String variant) {
+        MultiLayerNetwork net = net(CacheMode.DEVICE, recurrent(N_IN, variant), recurrent(UNITS, variant),
+                perStepOutput(UNITS));
+        check(net, perStepLabels(), mask(), true);
     }
 
     @ParameterizedTest(name = "{0}")
