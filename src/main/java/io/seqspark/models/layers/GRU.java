@@ -38,6 +38,7 @@ import java.util.Objects;
 public class GRU extends BaseRecurrentLayer {
     private boolean resetAfter = true;
     private IActivation gateActivationFn = new ActivationSigmoid();
+    private double updateGateBiasInit;
 
     public GRU() {
         // for JSON deserialization
@@ -47,6 +48,7 @@ public class GRU extends BaseRecurrentLayer {
         super(builder);
         this.resetAfter = builder.resetAfter;
         this.gateActivationFn = builder.gateActivationFn;
+        this.updateGateBiasInit = builder.updateGateBiasInit;
         if (builder.getRnnDataFormat() != null && builder.getRnnDataFormat() != RNNFormat.NCW) {
             throw new IllegalArgumentException("GRU supports NCW input only, not " + builder.getRnnDataFormat());
         }
@@ -100,6 +102,14 @@ public class GRU extends BaseRecurrentLayer {
         return gateActivationFn;
     }
 
+    public double getUpdateGateBiasInit() {
+        return updateGateBiasInit;
+    }
+
+    public void setUpdateGateBiasInit(double updateGateBiasInit) {
+        this.updateGateBiasInit = updateGateBiasInit;
+    }
+
     public void setGateActivationFn(IActivation gateActivationFn) {
         this.gateActivationFn = gateActivationFn;
     }
@@ -112,12 +122,13 @@ public class GRU extends BaseRecurrentLayer {
         if (!(o instanceof GRU other) || !super.equals(o)) {
             return false;
         }
-        return resetAfter == other.resetAfter && Objects.equals(gateActivationFn, other.gateActivationFn);
+        return resetAfter == other.resetAfter && updateGateBiasInit == other.updateGateBiasInit
+                && Objects.equals(gateActivationFn, other.gateActivationFn);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), resetAfter, gateActivationFn);
+        return Objects.hash(super.hashCode(), resetAfter, updateGateBiasInit, gateActivationFn);
     }
 
     @Override
@@ -129,6 +140,7 @@ public class GRU extends BaseRecurrentLayer {
     public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
         private boolean resetAfter = true;
         private IActivation gateActivationFn = new ActivationSigmoid();
+        private double updateGateBiasInit;
 
         public Builder() {
             this.activationFn = new ActivationTanH();
@@ -137,6 +149,15 @@ public class GRU extends BaseRecurrentLayer {
         /** true (default): reset gate applied after the recurrent matrix product; false: before it (Cho et al.). */
         public Builder resetAfter(boolean resetAfter) {
             this.resetAfter = resetAfter;
+            return this;
+        }
+
+        /**
+         * Initial bias of the update gate z (default 0). A positive value makes the unit keep its state by
+         * default, the GRU counterpart of the LSTM forget-gate bias of 1.
+         */
+        public Builder updateGateBiasInit(double bias) {
+            this.updateGateBiasInit = bias;
             return this;
         }
 

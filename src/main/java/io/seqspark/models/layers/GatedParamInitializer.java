@@ -102,6 +102,10 @@ public final class GatedParamInitializer implements ParamInitializer {
                 rw.assign(recurrentInit.init(nOut, nOut, new long[]{nOut, nOut}, 'f', rw.dup('f')));
             }
             views.get(BIAS_KEY).assign(l.getBiasInit());
+            if (l instanceof io.seqspark.models.layers.GRU gru) {
+                // Blocks r, z, n: the update gate is block 1.
+                views.get(BIAS_KEY).get(all(), interval(nOut, 2 * nOut)).assign(gru.getUpdateGateBiasInit());
+            }
             if (l instanceof MaskedLSTM lstm) {
                 // Blocks i, f, o, g: the forget gate is block 1.
                 views.get(BIAS_KEY).get(all(), interval(nOut, 2 * nOut)).assign(lstm.getForgetGateBiasInit());
