@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -47,7 +48,29 @@ public final class ModelFactory {
      */
     public static MultiLayerConfiguration classifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                      int features, int classes) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.ListBuilder list = base(training);
+        int nIn = recurrentStack(list, model, features);
+        list.layer(head(model, nIn, classes));
+        return list.setInputType(InputType.recurrent(features, RNNFormat.NCW)).build();
+    }
+
+    /**
+     * Classification of token sequences: an embedding of token ids ([minibatch, 1, time] input, id 0 free for
+     * padding) feeds the same recurrent stack and head as {@link #classifier}.
+     */
+    public static MultiLayerConfiguration tokenClassifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
+                                                          int vocabularySize, int embeddingSize, int classes) {
+        NeuralNetConfiguration.ListBuilder list = base(training);
+        list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(embeddingSize)
+                .outputDataFormat(RNNFormat.NCW).build());
+        int nIn = recurrentStack(list, model, embeddingSize);
+        list.layer(head(model, nIn, classes));
+        // No setInputType here: it would replace the embedding's nIn (the vocabulary size) with the input width 1.
+        return list.build();
+    }
+
+    private static NeuralNetConfiguration.ListBuilder base(JobConfig.TrainingSpec training) {
+        return new NeuralNetConfiguration.Builder()
                 .seed(training.seed())
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER)
@@ -55,21 +78,27 @@ public final class ModelFactory {
                 // Lets seqspark's recurrent layers keep the training forward pass for backprop (no recompute).
                 .cacheMode(CacheMode.DEVICE)
                 .list();
+    }
+
+    /** Adds the stacked recurrent layers, the top one read at each sequence's last real step; returns its width. */
+    private static int recurrentStack(NeuralNetConfiguration.ListBuilder list, JobConfig.ModelSpec model, int nIn) {
         List<Integer> units = model.units();
-        int nIn = features;
         for (int i = 0; i < units.size(); i++) {
             boolean last = i == units.size() - 1;
             Layer layer = recurrent(model, nIn, units.get(i), last, i > 0 ? model.dropout() : 0);
             list.layer(last ? new LastTimeStep(layer) : layer);
             nIn = units.get(i) * (model.bidirectional() ? 2 : 1);
         }
+        return nIn;
+    }
+
+    private static OutputLayer head(JobConfig.ModelSpec model, int nIn, int classes) {
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX);
         if (model.dropout() > 0) {
             out.dropOut(1 - model.dropout());
         }
-        list.layer(out.build());
-        return list.setInputType(InputType.recurrent(features, RNNFormat.NCW)).build();
+        return out.build();
     }
 
     /**

@@ -121,6 +121,21 @@ class ModelFactoryTest {
                 "DL4J's LSTM forgets across a masked step");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"lstm", "gru"})
+    void tokenSequencesGoThroughAnEmbedding(String cell) {
+        JobConfig.ModelSpec spec = spec(cell, List.of(6), true, "hidden", true);
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.tokenClassifier(spec, TRAINING, 50, 8, 2));
+        net.init();
+        long embedding = 50 * 8; // one vector per token id, no bias
+        assertEquals(embedding + ModelFactory.expectedParameters(spec, 8, 2), net.numParams());
+        INDArray tokens = Nd4j.create(new float[]{3, 17, 42, 5, 9, 1}, new long[]{2, 1, 3}, 'c');
+        INDArray padded = Nd4j.concat(2, tokens, Nd4j.zeros(DataType.FLOAT, 2, 1, 2));
+        INDArray mask = Nd4j.create(new float[]{1, 1, 1, 0, 0, 1, 1, 1, 0, 0}, new long[]{2, 5}, 'c');
+        assertArrayEquals(net.output(tokens).ravel().toFloatVector(),
+                net.output(padded, false, mask, null).ravel().toFloatVector(), 1e-6f);
+    }
+
     @Test
     void cellOutputNeedsAnLstm() {
         UserError e = assertThrows(UserError.class,

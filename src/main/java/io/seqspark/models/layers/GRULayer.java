@@ -1,7 +1,6 @@
 package io.seqspark.models.layers;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -220,13 +219,6 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         gB.assign(dXproj.sum(true, 0));
         INDArray epsOut = inputGradient(dXproj, w, m, steps, workspaceMgr);
 
-        Gradient g = new DefaultGradient(gradientsFlattened);
-        g.gradientForVariable().put(WEIGHT_KEY, gW);
-        g.gradientForVariable().put(RECURRENT_WEIGHT_KEY, gRW);
-        g.gradientForVariable().put(BIAS_KEY, gB);
-        if (gRB != null) {
-            g.gradientForVariable().put(RECURRENT_BIAS_KEY, gRB);
-        }
-        return new Pair<>(g, epsOut);
+        return new Pair<>(parameterGradients(), epsOut);
     }
 }

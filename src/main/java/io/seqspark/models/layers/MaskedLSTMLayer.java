@@ -1,7 +1,6 @@
 package io.seqspark.models.layers;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -183,10 +182,6 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         gB.assign(dPre.sum(true, 0));
         INDArray epsOut = inputGradient(dPre, w, m, steps, workspaceMgr);
 
-        Gradient grad = new DefaultGradient(gradientsFlattened);
-        grad.gradientForVariable().put(WEIGHT_KEY, gW);
-        grad.gradientForVariable().put(RECURRENT_WEIGHT_KEY, gRW);
-        grad.gradientForVariable().put(BIAS_KEY, gB);
-        return new Pair<>(grad, epsOut);
+        return new Pair<>(parameterGradients(), epsOut);
     }
 }

@@ -2,6 +2,7 @@ package io.seqspark.models.layers;
 
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -165,6 +166,15 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
     /** Whether {@link #activationGradient} needs the pre-activation (kept only then). */
     static boolean needsPreActivation(IActivation fn) {
         return !(fn instanceof ActivationSigmoid) && !(fn instanceof ActivationTanH);
+    }
+
+    /** The gradient views of all parameters, in parameter order, after backward filled them. */
+    Gradient parameterGradients() {
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        for (String key : layerConf().initializer().paramKeys(layerConf())) {
+            g.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        return g;
     }
 
     /** The input as a time-major [T·m, nIn] matrix. */

@@ -153,6 +153,40 @@ class GRULayerTest {
         }
     }
 
+    /**
+     * Truncated BPTT carries the state across segments: a per-step task whose answer is the input 3 steps back,
+     * trained in segments of 4 steps, is learned (needs the stored state at segment starts, and backprop inside
+     * each segment).
+     */
+    @Test
+    void learnsWithTruncatedBackpropThroughTime() {
+        for (boolean lstm : new boolean[]{false, true}) {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                    .updater(new org.nd4j.linalg.learning.config.Adam(0.02)).list()
+                    .layer(lstm ? new MaskedLSTM.Builder().nIn(1).nOut(16).build()
+                            : new GRU.Builder().nIn(1).nOut(16).build())
+                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                            .activation(Activation.IDENTITY).nIn(16).nOut(1).build())
+                    .backpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT)
+                    .tBPTTForwardLength(4).tBPTTBackwardLength(4)
+                    .setInputType(InputType.recurrent(1, RNNFormat.NCW))
+                    .build();
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 32, 1, 24).subi(0.5);
+            INDArray y = Nd4j.zeros(DataType.DOUBLE, 32, 1, 24);
+            y.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 24))
+                    .assign(x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 21)));
+            org.nd4j.linalg.dataset.DataSet ds = new org.nd4j.linalg.dataset.DataSet(x, y);
+            double before = net.score(ds);
+            for (int i = 0; i < 300; i++) {
+                net.fit(ds);
+            }
+            double after = net.score(ds);
+            assertTrue(after < before / 10, (lstm ? "LSTM" : "GRU") + " loss " + before + " -> " + after);
+        }
+    }
+
     @Test
     void configurationSurvivesJsonAndJavaSerialization() throws Exception {
         GRU layer = new GRU.Builder().nIn(5).nOut(7).resetAfter(false).activation(Activation.SOFTSIGN)
