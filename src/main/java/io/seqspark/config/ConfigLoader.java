@@ -41,7 +41,7 @@ public final class ConfigLoader {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._=-]+");
 
     public static final Set<String> TASKS = Set.of("classification");
-    public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "generated");
+    public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "generated");
     public static final Set<String> GENERATORS = Set.of("control-chart");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
     public static final Set<String> CELLS = Set.of("lstm", "gru");
@@ -122,17 +122,21 @@ public final class ConfigLoader {
         JobConfig.Generator generator = new JobConfig.Generator(r.oneOf("data.generator.name", GENERATORS),
                 r.intIn("data.generator.sequences", 12, 100_000_000), minLength, maxLength,
                 r.longIn("data.generator.seed", Long.MIN_VALUE, Long.MAX_VALUE));
-        JobConfig.Data data = new JobConfig.Data(format, path, testPath, r.stringMap("data.options"), generator);
-
-        String why = "for task = classification (see the sequence section of conf/reference.conf)";
-        List<String> features = r.stringList("sequence.feature-columns");
-        if (features != null && features.isEmpty()) {
-            r.error("sequence.feature-columns", "expected at least one column name " + why);
+        boolean idx = "idx".equals(format);
+        String labelsPath = idx ? r.requiredString("data.labels-path", "when data.format = idx (the IDX label file "
+                + "that goes with data.path)") : r.optString("data.labels-path").orElse(null);
+        String testLabelsPath = r.optString("data.test-labels-path").orElse(null);
+        if (idx && testPath != null && testLabelsPath == null) {
+            r.error("data.test-labels-path", "is required when data.format = idx and data.test-path is set");
         }
-        JobConfig.SequenceSpec sequence = new JobConfig.SequenceSpec(
-                r.requiredString("sequence.id-column", why), r.requiredString("sequence.time-column", why),
-                features, r.requiredString("sequence.label-column", why),
-                r.oneOf("sequence.scaling", SCALINGS));
+        if (!idx && (labelsPath != null || testLabelsPath != null)) {
+            r.error(labelsPath != null ? "data.labels-path" : "data.test-labels-path",
+                    "applies to data.format = idx only (found data.format = " + format + ")");
+        }
+        JobConfig.Data data = new JobConfig.Data(format, path, testPath, labelsPath, testLabelsPath,
+                r.stringMap("data.options"), generator);
+
+        JobConfig.SequenceSpec sequence = readSequence(r, idx);
 
         double test = r.doubleIn("split.test", 0, 1, false);
         double validation = r.doubleIn("split.validation", 0, 1, false);
@@ -170,6 +174,33 @@ public final class ConfigLoader {
         String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setJson(false));
         return new JobConfig(job, spark, task, data, sequence, split, model, training, resolved);
+    }
+
+    /** Step rows (time + feature columns) or flat arrays (array column reshaped to steps x features-per-step). */
+    private static JobConfig.SequenceSpec readSequence(ConfigReader r, boolean idx) {
+        String arrayColumn = r.optString("sequence.array-column").orElse(idx ? "pixels" : null);
+        String why = "for task = classification (see the sequence section of conf/reference.conf)";
+        String id = r.requiredString("sequence.id-column", why);
+        String label = r.requiredString("sequence.label-column", why);
+        String scaling = r.oneOf("sequence.scaling", SCALINGS);
+        List<String> features = r.stringList("sequence.feature-columns");
+        if (arrayColumn != null) {
+            String flat = "with sequence.array-column (one flat array per sequence)";
+            int steps = r.intIn("sequence.steps", 1, 1_000_000);
+            int perStep = r.intIn("sequence.features-per-step", 1, 1_000_000);
+            if (r.optString("sequence.time-column").isPresent()) {
+                r.error("sequence.time-column", "does not apply " + flat + "; unset it");
+            }
+            if (features != null && !features.isEmpty()) {
+                r.error("sequence.feature-columns", "does not apply " + flat + "; unset it");
+            }
+            return new JobConfig.SequenceSpec(id, null, List.of(), label, scaling, arrayColumn, steps, perStep);
+        }
+        if (features != null && features.isEmpty()) {
+            r.error("sequence.feature-columns", "expected at least one column name " + why);
+        }
+        return new JobConfig.SequenceSpec(id, r.requiredString("sequence.time-column", why), features, label,
+                scaling, null, 0, 0);
     }
 
     private static UserError invalid(List<String> errors) {

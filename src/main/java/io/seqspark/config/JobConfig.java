@@ -20,9 +20,12 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     public record SparkSettings(String master, Map<String, String> conf) implements Serializable {
     }
 
-    /** @param path null when format = generated; testPath null unless a separate test set is given */
-    public record Data(String format, String path, String testPath, Map<String, String> options,
-                       Generator generator) implements Serializable {
+    /**
+     * @param path       null when format = generated; testPath null unless a separate test set is given
+     * @param labelsPath the IDX label file of path (format = idx only); testLabelsPath likewise for testPath
+     */
+    public record Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
+                       Map<String, String> options, Generator generator) implements Serializable {
         public boolean generated() {
             return "generated".equals(format);
         }
@@ -32,8 +35,20 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
             implements Serializable {
     }
 
+    /**
+     * Either step rows (timeColumn and featureColumns) or one flat array per sequence (arrayColumn reshaped to
+     * steps x featuresPerStep, e.g. row-by-row MNIST: 28 x 28).
+     */
     public record SequenceSpec(String idColumn, String timeColumn, List<String> featureColumns,
-                               String labelColumn, String scaling) implements Serializable {
+                               String labelColumn, String scaling, String arrayColumn, int steps,
+                               int featuresPerStep) implements Serializable {
+        public boolean flatArrays() {
+            return arrayColumn != null;
+        }
+
+        public int features() {
+            return flatArrays() ? featuresPerStep : featureColumns.size();
+        }
     }
 
     public record SplitSpec(double test, double validation, long seed) implements Serializable {

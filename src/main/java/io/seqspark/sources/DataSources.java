@@ -24,7 +24,19 @@ public final class DataSources {
         if (data.generated()) {
             return ControlChartGenerator.generate(spark, data.generator());
         }
+        if (data.format().equals("idx")) {
+            return IdxSource.read(spark, "data.path", data.path(), "data.labels-path", data.labelsPath());
+        }
         return read(spark, data, "data.path", data.path());
+    }
+
+    /** The separate test set (data.test-path). */
+    public static Dataset<Row> test(SparkSession spark, JobConfig.Data data) {
+        if (data.format().equals("idx")) {
+            return IdxSource.read(spark, "data.test-path", data.testPath(), "data.test-labels-path",
+                    data.testLabelsPath());
+        }
+        return read(spark, data, "data.test-path", data.testPath());
     }
 
     /** @param key the config key that named {@code path}, for error messages */

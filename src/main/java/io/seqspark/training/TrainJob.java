@@ -92,7 +92,7 @@ public final class TrainJob {
         JavaRDD<LabeledSequence> test = data.testPath() == null
                 ? SequenceAssembler.toSequences(Splitter.part(split, Splitter.TEST))
                 : SequenceAssembler.toSequences(SequenceAssembler.assemble(
-                        DataSources.read(spark, data, "data.test-path", data.testPath()), spec, data.testPath()));
+                        DataSources.test(spark, data), spec, data.testPath()));
         test = test.persist(StorageLevel.MEMORY_AND_DISK());
 
         long nTrain = train.count();
@@ -111,7 +111,7 @@ public final class TrainJob {
         LabelIndex labels = LabelIndex.fromTraining(train, spec.labelColumn());
         requireKnownLabels(validation, labels, spec.labelColumn(), "validation split");
         requireKnownLabels(test, labels, spec.labelColumn(), data.testPath() == null ? "test split" : data.testPath());
-        int features = spec.featureColumns().size();
+        int features = spec.features();
         FeatureScaler scaler = FeatureScaler.fit(spec.scaling(), train, features);
 
         int batch = config.training().batchSize();

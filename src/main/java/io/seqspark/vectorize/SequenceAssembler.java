@@ -18,7 +18,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -39,6 +45,9 @@ public final class SequenceAssembler {
 
     /** @param source what the rows came from (a path or "generated data"), for error messages */
     public static Dataset<Row> assemble(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
+        if (spec.flatArrays()) {
+            return fromArrays(rows, spec, source);
+        }
         requireColumns(rows, spec, source);
         List<String> features = spec.featureColumns();
         requireNumeric(rows, features, source);
@@ -59,6 +68,38 @@ public final class SequenceAssembler {
                     + " has more than one label; expected the same label on every row of a sequence");
         }
         return sequences.drop("labels");
+    }
+
+    /**
+     * One row per sequence with a flat array of steps x features-per-step values: reshaped (in Spark SQL, on the
+     * executors) into the same (id, label, steps) form as step rows.
+     */
+    private static Dataset<Row> fromArrays(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
+        List<String> present = Arrays.asList(rows.columns());
+        check(present, spec.idColumn(), "sequence.id-column", source);
+        check(present, spec.labelColumn(), "sequence.label-column", source);
+        check(present, spec.arrayColumn(), "sequence.array-column", source);
+        int steps = spec.steps();
+        int perStep = spec.featuresPerStep();
+        Column values = col(spec.arrayColumn()).cast(DataTypes.createArrayType(DataTypes.DoubleType));
+        Column bad = values.isNull().or(size(values).notEqual(steps * perStep))
+                .or(exists(values, v -> v.isNull().or(isnan(v))));
+        long badRows = rows.filter(bad).count();
+        if (badRows > 0) {
+            Row example = rows.filter(bad).first();
+            throw new UserError("column '" + spec.arrayColumn() + "' in " + source + ": " + badRows + " row(s) "
+                    + "without exactly sequence.steps x sequence.features-per-step = " + steps + " x " + perStep
+                    + " = " + steps * perStep + " numbers; expected that on every row. Example row: "
+                    + abbreviate(example.json()));
+        }
+        Column reshaped = transform(sequence(lit(0), lit(steps - 1)),
+                t -> struct(t.as("t"), slice(values, t.multiply(perStep).plus(1), lit(perStep)).as("x")));
+        return rows.select(col(spec.idColumn()).cast(DataTypes.StringType).as(ID),
+                col(spec.labelColumn()).cast(DataTypes.StringType).as(LABEL), reshaped.as(STEPS));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     /** Orders each sequence's steps by time and converts them to float arrays (on the executors). */

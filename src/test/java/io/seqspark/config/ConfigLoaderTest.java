@@ -86,6 +86,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void idxNeedsLabelFilesAndFlatArrayShape() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("data.format=idx",
+                "data.path=/d/images.gz", "data.test-path=/d/test.gz", "sequence.time-column=t")));
+        String m = e.getMessage();
+        assertTrue(m.contains("data.labels-path: is required when data.format = idx"), m);
+        assertTrue(m.contains("data.test-labels-path: is required when data.format = idx and data.test-path is set"), m);
+        assertTrue(m.contains("sequence.time-column: does not apply with sequence.array-column"), m);
+        assertTrue(m.contains("sequence.steps: expected a whole number in [1, 1000000], found 0"), m);
+    }
+
+    @Test
+    void fashionMnistExampleConfigIsValid() {
+        JobConfig c = ConfigLoader.load("conf/fashion-mnist.conf", List.of());
+        assertTrue(c.sequence().flatArrays());
+        assertEquals(28, c.sequence().features());
+        assertEquals("pixels", c.sequence().arrayColumn());
+    }
+
+    @Test
     void unknownKeyInAFileNamesItsLine(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("job.conf");
         Files.writeString(conf, "training {\n  epoch = 3\n}\n");

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Assembling rows into sequences, splitting and scaling, on a real local Spark. */
 class SequencePreparationTest {
     private static final JobConfig.SequenceSpec SPEC = new JobConfig.SequenceSpec("id", "t", List.of("a", "b"),
-            "y", "standard");
+            "y", "standard", null, 0, 0);
     private static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType)
             .add("t", DataTypes.IntegerType).add("a", DataTypes.DoubleType).add("b", DataTypes.StringType)
             .add("y", DataTypes.StringType);
@@ -70,7 +70,7 @@ class SequencePreparationTest {
 
     @Test
     void missingColumnIsNamedWithTheColumnsThatExist() {
-        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", "t", List.of("a", "c"), "y", "none");
+        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", "t", List.of("a", "c"), "y", "none", null, 0, 0);
         UserError e = assertThrows(UserError.class,
                 () -> SequenceAssembler.assemble(rows(new Object[]{"s1", 0, 1.0, "1", "x"}), spec, "in.csv"));
         assertEquals("sequence.feature-columns: column 'c' not found in in.csv; its columns are: id, t, a, b, y",
