@@ -129,8 +129,7 @@ public final class TrainJob {
         LOG.info("Test accuracy {} (macro F1 {}) on {} sequences", String.format("%.4f", metrics.accuracy()),
                 String.format("%.4f", metrics.f1Macro()), metrics.examples());
 
-        Preprocessing preprocessing = new Preprocessing(spec.idColumn(), spec.timeColumn(), spec.featureColumns(),
-                spec.labelColumn(), labels, scaler);
+        Preprocessing preprocessing = new Preprocessing(spec, labels, scaler);
         new ModelBundle(result.network(), preprocessing, config.resolved()).writeTo(run);
 
         Map<String, Object> report = report(config, nTrain, nValidation, nTest, result, metrics, labels);

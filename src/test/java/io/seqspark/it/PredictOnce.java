@@ -26,7 +26,7 @@ public final class PredictOnce {
 
     static float[] predict(String modelDir) throws IOException {
         ModelBundle model = ModelBundle.load(modelDir);
-        return model.network().output(fixedInput(model.preprocessing().featureColumns().size())).ravel()
+        return model.network().output(fixedInput(model.preprocessing().sequence().features())).ravel()
                 .toFloatVector();
     }
 
