@@ -44,6 +44,7 @@ public final class ConfigLoader {
     public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "generated");
     public static final Set<String> GENERATORS = Set.of("control-chart");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
+    public static final Set<String> MISSING = Set.of("error", "drop", "ffill");
     public static final Set<String> CELLS = Set.of("lstm", "gru");
     public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
     public static final Set<String> GRU_RESETS = Set.of("after", "before");
@@ -183,6 +184,7 @@ public final class ConfigLoader {
         String id = r.requiredString("sequence.id-column", why);
         String label = r.requiredString("sequence.label-column", why);
         String scaling = r.oneOf("sequence.scaling", SCALINGS);
+        String missing = r.oneOf("sequence.missing", MISSING);
         List<String> features = r.stringList("sequence.feature-columns");
         if (arrayColumn != null) {
             String flat = "with sequence.array-column (one flat array per sequence)";
@@ -194,13 +196,14 @@ public final class ConfigLoader {
             if (features != null && !features.isEmpty()) {
                 r.error("sequence.feature-columns", "does not apply " + flat + "; unset it");
             }
-            return new JobConfig.SequenceSpec(id, null, List.of(), label, scaling, arrayColumn, steps, perStep);
+            return new JobConfig.SequenceSpec(id, null, List.of(), label, scaling, arrayColumn, steps, perStep,
+                    missing);
         }
         if (features != null && features.isEmpty()) {
             r.error("sequence.feature-columns", "expected at least one column name " + why);
         }
         return new JobConfig.SequenceSpec(id, r.requiredString("sequence.time-column", why), features, label,
-                scaling, null, 0, 0);
+                scaling, null, 0, 0, missing);
     }
 
     private static UserError invalid(List<String> errors) {

@@ -41,7 +41,7 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      */
     public record SequenceSpec(String idColumn, String timeColumn, List<String> featureColumns,
                                String labelColumn, String scaling, String arrayColumn, int steps,
-                               int featuresPerStep) implements Serializable {
+                               int featuresPerStep, String missing) implements Serializable {
         public boolean flatArrays() {
             return arrayColumn != null;
         }

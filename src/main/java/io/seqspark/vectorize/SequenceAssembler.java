@@ -6,7 +6,12 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +25,9 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
@@ -39,6 +47,7 @@ public final class SequenceAssembler {
     public static final String ID = "id";
     public static final String LABEL = "label";
     public static final String STEPS = "steps";
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceAssembler.class);
 
     private SequenceAssembler() {
     }
@@ -51,7 +60,9 @@ public final class SequenceAssembler {
         requireColumns(rows, spec, source);
         List<String> features = spec.featureColumns();
         requireNumeric(rows, features, source);
-        requireTimeOrderable(rows, spec, source);
+        rows = rows.withColumn(spec.timeColumn(), orderableTime(rows, spec.timeColumn(), source));
+        requireUniqueSteps(rows, spec, source);
+        rows = applyMissingPolicy(rows, spec, source);
 
         Column[] featureValues = features.stream().map(f -> col(f).cast(DataTypes.DoubleType)).toArray(Column[]::new);
         Dataset<Row> sequences = rows
@@ -137,36 +148,111 @@ public final class SequenceAssembler {
         }
     }
 
-    /** Every feature must be a number on every row: reports the first bad column with a count and an example. */
+    /**
+     * A value that is present but not a number (a string such as "n/a") is always an error: it means the column
+     * is not what the user thinks. Missing values (null, NaN) are left to {@code sequence.missing}.
+     */
     private static void requireNumeric(Dataset<Row> rows, List<String> features, String source) {
         List<Column> counts = new ArrayList<>();
         for (String f : features) {
-            counts.add(sum(when(badNumber(rows, f), 1).otherwise(0)).as(f));
+            counts.add(sum(when(notANumber(f), 1).otherwise(0)).as(f));
         }
         Row bad = rows.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first();
         for (int i = 0; i < features.size(); i++) {
             long n = bad.isNullAt(i) ? 0 : bad.getLong(i);
             if (n > 0) {
                 String f = features.get(i);
-                Row example = rows.filter(badNumber(rows, f)).first();
-                throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with a missing or "
-                        + "non-numeric value; expected a number on every row. Example row: " + example.json());
+                Row example = rows.filter(notANumber(f)).first();
+                throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with a non-numeric "
+                        + "value; expected a number. Example row: " + example.json());
             }
         }
     }
 
-    private static Column badNumber(Dataset<Row> rows, String f) {
-        // A string that does not parse as a number casts to null, so one test covers missing and non-numeric.
+    private static Column notANumber(String f) {
+        // A string that does not parse as a number casts to null.
+        return col(f).isNotNull().and(col(f).cast(DataTypes.DoubleType).isNull());
+    }
+
+    private static Column missing(String f) {
         Column asDouble = col(f).cast(DataTypes.DoubleType);
         return asDouble.isNull().or(isnan(asDouble));
     }
 
-    private static void requireTimeOrderable(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
-        String t = spec.timeColumn();
-        List<Row> missing = rows.filter(col(t).isNull()).limit(1).collectAsList();
-        if (!missing.isEmpty()) {
+    /**
+     * The time column as something that orders steps: numbers and timestamps as they are; strings as numbers when
+     * they all are, else parsed as timestamps (Spark's default formats, e.g. 1949-01 or 1981-01-01 12:00).
+     */
+    private static Column orderableTime(Dataset<Row> rows, String t, String source) {
+        List<Row> missingTime = rows.filter(col(t).isNull()).limit(1).collectAsList();
+        if (!missingTime.isEmpty()) {
             throw new UserError("column '" + t + "' in " + source + ": missing time value; expected a time or "
-                    + "step number on every row. Example row: " + missing.get(0).json());
+                    + "step number on every row. Example row: " + missingTime.get(0).json());
+        }
+        if (!(rows.schema().apply(t).dataType() instanceof StringType)) {
+            return col(t);
+        }
+        if (rows.filter(col(t).cast(DataTypes.DoubleType).isNull()).isEmpty()) {
+            return col(t).cast(DataTypes.DoubleType);
+        }
+        Column parsed = to_timestamp(col(t));
+        Dataset<Row> unparseable = rows.filter(parsed.isNull());
+        long n = unparseable.count();
+        if (n > 0) {
+            throw new UserError("column '" + t + "' in " + source + ": " + n + " time value(s) that do not parse "
+                    + "as a number or a timestamp (such as 2024-01-31 or 2024-01-31 12:00:00). Example row: "
+                    + unparseable.first().json());
+        }
+        return parsed;
+    }
+
+    private static void requireUniqueSteps(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
+        Dataset<Row> duplicates = rows.groupBy(col(spec.idColumn()), col(spec.timeColumn())).count()
+                .filter(col("count").gt(1));
+        long n = duplicates.count();
+        if (n > 0) {
+            Row example = duplicates.first();
+            throw new UserError("columns '" + spec.idColumn() + "', '" + spec.timeColumn() + "' in " + source + ": "
+                    + n + " (id, time) pair(s) occur more than once; expected one row per step. Example: "
+                    + spec.idColumn() + " = " + example.get(0) + ", " + spec.timeColumn() + " = " + example.get(1)
+                    + " (" + example.getLong(2) + " rows)");
+        }
+    }
+
+    /** sequence.missing: error (default), drop the rows, or carry the last value of the sequence forward. */
+    private static Dataset<Row> applyMissingPolicy(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
+        List<String> features = spec.featureColumns();
+        Column anyMissing = features.stream().map(SequenceAssembler::missing).reduce(Column::or).orElseThrow();
+        Dataset<Row> incomplete = rows.filter(anyMissing);
+        long n = incomplete.count();
+        if (n == 0) {
+            return rows;
+        }
+        switch (spec.missing()) {
+            case "drop" -> {
+                LOG.info("sequence.missing = drop: dropping {} row(s) with missing values from {}", n, source);
+                return rows.filter(not(anyMissing));
+            }
+            case "ffill" -> {
+                WindowSpec upToNow = Window.partitionBy(col(spec.idColumn())).orderBy(col(spec.timeColumn()))
+                        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+                Dataset<Row> filled = rows;
+                for (String f : features) {
+                    Column value = when(missing(f), lit(null)).otherwise(col(f).cast(DataTypes.DoubleType));
+                    filled = filled.withColumn(f, last(value, true).over(upToNow));
+                }
+                Dataset<Row> kept = filled.filter(not(anyMissing));
+                LOG.info("sequence.missing = ffill: filled {} row(s) with missing values from {} "
+                        + "(rows before a sequence's first value are dropped)", n, source);
+                return kept;
+            }
+            default -> {
+                String f = features.stream().filter(c -> !incomplete.filter(missing(c)).isEmpty()).findFirst()
+                        .orElse(features.get(0));
+                throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with missing values "
+                        + "(empty, null or NaN); expected a number on every row, or set sequence.missing = drop "
+                        + "or ffill. Example row: " + incomplete.filter(missing(f)).first().json());
+            }
         }
     }
 }

@@ -83,7 +83,7 @@ class IdxSourceTest {
             assertEquals(List.of(10.0, 11.0, 12.0, 13.0, 14.0, 15.0), rows.get(1).getList(2));
 
             JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "label", "none",
-                    "pixels", 2, 3);
+                    "pixels", 2, 3, "error");
             List<LabeledSequence> seqs = SequenceAssembler.toSequences(SequenceAssembler.assemble(df, spec, "idx"))
                     .collect().stream().sorted(Comparator.comparing(LabeledSequence::id)).toList();
             LabeledSequence second = seqs.get(1);
@@ -101,7 +101,7 @@ class IdxSourceTest {
         write(images, labels, false, 3);
         Dataset<Row> df = IdxSource.read(spark, "data.path", images.toString(), "data.labels-path", labels.toString());
         JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "label", "none", "pixels",
-                28, 28);
+                28, 28, "error");
         UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, spec, "the idx files"));
         assertTrue(e.getMessage().startsWith("column 'pixels' in the idx files: 3 row(s) without exactly "
                 + "sequence.steps x sequence.features-per-step = 28 x 28 = 784 numbers"), e.getMessage());

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Assembling rows into sequences, splitting and scaling, on a real local Spark. */
 class SequencePreparationTest {
     private static final JobConfig.SequenceSpec SPEC = new JobConfig.SequenceSpec("id", "t", List.of("a", "b"),
-            "y", "standard", null, 0, 0);
+            "y", "standard", null, 0, 0, "error");
     private static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType)
             .add("t", DataTypes.IntegerType).add("a", DataTypes.DoubleType).add("b", DataTypes.StringType)
             .add("y", DataTypes.StringType);
@@ -70,7 +70,7 @@ class SequencePreparationTest {
 
     @Test
     void missingColumnIsNamedWithTheColumnsThatExist() {
-        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", "t", List.of("a", "c"), "y", "none", null, 0, 0);
+        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", "t", List.of("a", "c"), "y", "none", null, 0, 0, "error");
         UserError e = assertThrows(UserError.class,
                 () -> SequenceAssembler.assemble(rows(new Object[]{"s1", 0, 1.0, "1", "x"}), spec, "in.csv"));
         assertEquals("sequence.feature-columns: column 'c' not found in in.csv; its columns are: id, t, a, b, y",
@@ -82,9 +82,76 @@ class SequencePreparationTest {
         Dataset<Row> df = rows(new Object[]{"s1", 0, 1.0, "1", "x"}, new Object[]{"s1", 1, 1.0, "oops", "x"},
                 new Object[]{"s2", 0, 1.0, null, "x"});
         UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.csv"));
-        assertTrue(e.getMessage().startsWith("column 'b' in in.csv: 2 row(s) with a missing or non-numeric value"),
+        assertTrue(e.getMessage().startsWith("column 'b' in in.csv: 1 row(s) with a non-numeric value"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("\"b\":\"oops\""), e.getMessage());
+    }
+
+    private static JobConfig.SequenceSpec withMissing(String policy) {
+        return new JobConfig.SequenceSpec("id", "t", List.of("a", "b"), "y", "standard", null, 0, 0, policy);
+    }
+
+    private static Dataset<Row> withGaps() {
+        return rows(new Object[]{"s1", 0, 1.0, null, "x"}, new Object[]{"s1", 1, 2.0, "20", "x"},
+                new Object[]{"s1", 2, Double.NaN, "30", "x"}, new Object[]{"s1", 3, 4.0, "40", "x"});
+    }
+
+    @Test
+    void missingValuesAreAnErrorByDefault() {
+        UserError e = assertThrows(UserError.class,
+                () -> SequenceAssembler.assemble(withGaps(), withMissing("error"), "in.csv"));
+        assertTrue(e.getMessage().startsWith("column 'a' in in.csv: 2 row(s) with missing values"), e.getMessage());
+        assertTrue(e.getMessage().contains("sequence.missing = drop or ffill"), e.getMessage());
+    }
+
+    @Test
+    void missingValuesCanBeDroppedOrFilledForward() {
+        LabeledSequence dropped = SequenceAssembler.toSequences(
+                SequenceAssembler.assemble(withGaps(), withMissing("drop"), "in.csv")).first();
+        assertEquals(2, dropped.length());
+        assertArrayEquals(new float[]{2, 20}, dropped.steps()[0]);
+        assertArrayEquals(new float[]{4, 40}, dropped.steps()[1]);
+
+        LabeledSequence filled = SequenceAssembler.toSequences(
+                SequenceAssembler.assemble(withGaps(), withMissing("ffill"), "in.csv")).first();
+        assertEquals(3, filled.length(), "the first row has no earlier value to carry and is dropped");
+        assertArrayEquals(new float[]{2, 20}, filled.steps()[0]);
+        assertArrayEquals(new float[]{2, 30}, filled.steps()[1], "NaN in a replaced by the previous value");
+        assertArrayEquals(new float[]{4, 40}, filled.steps()[2]);
+    }
+
+    @Test
+    void duplicateTimestampsAreRejected() {
+        Dataset<Row> df = rows(new Object[]{"s1", 0, 1.0, "1", "x"}, new Object[]{"s1", 1, 1.0, "2", "x"},
+                new Object[]{"s1", 1, 5.0, "3", "x"});
+        UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.csv"));
+        assertTrue(e.getMessage().contains("1 (id, time) pair(s) occur more than once"), e.getMessage());
+        assertTrue(e.getMessage().contains("id = s1, t = 1 (2 rows)"), e.getMessage());
+    }
+
+    private static final StructType TEXT_TIME = new StructType().add("id", DataTypes.StringType)
+            .add("t", DataTypes.StringType).add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+            .add("y", DataTypes.StringType);
+
+    @Test
+    void textTimesAreParsedAndOrderChronologically() {
+        Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("s1", "1949-02", 2.0, 0.0, "x"),
+                RowFactory.create("s1", "1948-12", 1.0, 0.0, "x"), RowFactory.create("s1", "1949-10", 3.0, 0.0, "x")),
+                TEXT_TIME);
+        LabeledSequence s = SequenceAssembler.toSequences(SequenceAssembler.assemble(df, SPEC, "in.csv")).first();
+        assertEquals(1.0f, s.steps()[0][0]);
+        assertEquals(2.0f, s.steps()[1][0]);
+        assertEquals(3.0f, s.steps()[2][0]);
+    }
+
+    @Test
+    void unparseableTimeIsNamed() {
+        Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("s1", "1949-02", 2.0, 0.0, "x"),
+                RowFactory.create("s1", "last tuesday", 1.0, 0.0, "x")), TEXT_TIME);
+        UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.csv"));
+        assertTrue(e.getMessage().startsWith("column 't' in in.csv: 1 time value(s) that do not parse"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("last tuesday"), e.getMessage());
     }
 
     @Test
