@@ -80,7 +80,12 @@ public final class TrainJob {
         JobConfig.Data data = config.data();
         String source = data.generated() ? "the generated " + data.generator().name() + " data" : data.path();
 
-        Dataset<Row> sequences = SequenceAssembler.assemble(DataSources.main(spark, data), spec, source);
+        // assemble() checks the input in several Spark passes (types, times, duplicates, missing values) before
+        // grouping it: keep it so that the files are read, or the data generated, once.
+        Dataset<Row> input = DataSources.main(spark, data).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> testInput = data.testPath() == null ? null
+                : DataSources.test(spark, data).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> sequences = SequenceAssembler.assemble(input, spec, source);
         Dataset<Row> split = Splitter.assign(sequences, config).persist(StorageLevel.MEMORY_AND_DISK());
         int workers = config.training().workers() > 0 ? config.training().workers() : jsc.defaultParallelism();
 
@@ -91,8 +96,7 @@ public final class TrainJob {
                 Splitter.part(split, Splitter.VALIDATION)).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<LabeledSequence> test = data.testPath() == null
                 ? SequenceAssembler.toSequences(Splitter.part(split, Splitter.TEST))
-                : SequenceAssembler.toSequences(SequenceAssembler.assemble(
-                        DataSources.test(spark, data), spec, data.testPath()));
+                : SequenceAssembler.toSequences(SequenceAssembler.assemble(testInput, spec, data.testPath()));
         test = test.persist(StorageLevel.MEMORY_AND_DISK());
 
         long nTrain = train.count();
@@ -136,6 +140,10 @@ public final class TrainJob {
         run.writeString("report.json", JSON.writeValueAsString(report));
         run.writeString("report.html", HtmlReport.render(report));
         split.unpersist();
+        input.unpersist();
+        if (testInput != null) {
+            testInput.unpersist();
+        }
         return report;
     }
 
