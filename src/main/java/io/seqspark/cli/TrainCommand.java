@@ -52,7 +52,16 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) outcome.report().get("metrics"))
                 .get("test");
         System.out.println("Run completed: " + outcome.runDir());
-        System.out.printf("Test accuracy: %.4f (macro F1 %.4f)%n", test.get("accuracy"), test.get("f1_macro"));
+        if (test.containsKey("accuracy")) {
+            System.out.printf("Test accuracy: %.4f (macro F1 %.4f)%n", test.get("accuracy"), test.get("f1_macro"));
+        } else {
+            System.out.printf("Test RMSE: %.4f, MAE: %.4f%n", test.get("rmse"), test.get("mae"));
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> baselines = (Map<String, Map<String, Object>>) outcome.report()
+                    .get("baselines");
+            baselines.forEach((name, b) -> System.out.printf("  baseline %s: RMSE %.4f, MAE %.4f%n", name,
+                    b.get("rmse"), b.get("mae")));
+        }
         System.out.println("Report: " + outcome.runDir() + "/report.html (machine-readable: report.json)");
         return 0;
     }

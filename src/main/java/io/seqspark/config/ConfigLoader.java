@@ -40,11 +40,14 @@ public final class ConfigLoader {
     private static final Set<String> OPEN_SECTIONS = Set.of("spark.conf", "data.options");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._=-]+");
 
-    public static final Set<String> TASKS = Set.of("classification");
+    public static final Set<String> TASKS = Set.of(JobConfig.CLASSIFICATION, JobConfig.FORECAST);
     public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "generated");
-    public static final Set<String> GENERATORS = Set.of("control-chart");
+    public static final Set<String> GENERATORS = Set.of("control-chart", "seasonal-series");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
     public static final Set<String> MISSING = Set.of("error", "drop", "ffill");
+    public static final Set<String> SCALING_SCOPES = Set.of("global", "series");
+    public static final Set<String> WINDOW_ORIGINS = Set.of("absolute", "last");
+    public static final Set<String> SPLITS_BY = Set.of("random", "time");
     public static final Set<String> CELLS = Set.of("lstm", "gru");
     public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
     public static final Set<String> GRU_RESETS = Set.of("after", "before");
@@ -137,7 +140,17 @@ public final class ConfigLoader {
         JobConfig.Data data = new JobConfig.Data(format, path, testPath, labelsPath, testLabelsPath,
                 r.stringMap("data.options"), generator);
 
-        JobConfig.SequenceSpec sequence = readSequence(r, idx);
+        boolean forecast = JobConfig.FORECAST.equals(task);
+        JobConfig.SequenceSpec sequence = forecast ? readForecastSequence(r) : readSequence(r, idx);
+        JobConfig.ForecastSpec forecastSpec = forecast ? readForecast(r) : null;
+        if (forecast && testPath != null) {
+            r.error("data.test-path", "does not apply to task = forecast: the test set is the last split.test of "
+                    + "every series (a split by time); put the whole history in data.path");
+        }
+        if (forecast && idx) {
+            r.error("data.format", "idx holds images, not time series; task = forecast needs csv, tsv, parquet "
+                    + "or json step rows");
+        }
 
         double test = r.doubleIn("split.test", 0, 1, false);
         double validation = r.doubleIn("split.validation", 0, 1, false);
@@ -145,8 +158,22 @@ public final class ConfigLoader {
             r.error("split", "split.test + split.validation must be below 1 (nothing left to train on), found "
                     + test + " + " + validation);
         }
+        String by = r.optString("split.by").orElse(forecast ? "time" : "random");
+        if (!SPLITS_BY.contains(by)) {
+            r.error("split.by", "expected one of random | time, found \"" + by + "\"");
+        } else if (forecast && by.equals("random")) {
+            r.error("split.by", "random does not apply to task = forecast: a random split would train on the future "
+                    + "of the test windows; use time (the default for forecasting)");
+        } else if (!forecast && by.equals("time")) {
+            r.error("split.by", "time applies to task = forecast only; classification splits whole sequences at "
+                    + "random, stratified by label (split.by = random)");
+        }
+        if (forecast && test <= 0) {
+            r.error("split.test", "must be above 0 for task = forecast (the last part of every series is the test "
+                    + "set), found " + test);
+        }
         JobConfig.SplitSpec split = new JobConfig.SplitSpec(test, validation,
-                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE), forecast);
 
         List<Integer> units = r.intList("model.units", 1, 8192);
         if (units != null && units.isEmpty()) {
@@ -174,7 +201,7 @@ public final class ConfigLoader {
         }
         String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setJson(false));
-        return new JobConfig(job, spark, task, data, sequence, split, model, training, resolved);
+        return new JobConfig(job, spark, task, data, sequence, forecastSpec, split, model, training, resolved);
     }
 
     /** Step rows (time + feature columns) or flat arrays (array column reshaped to steps x features-per-step). */
@@ -204,6 +231,40 @@ public final class ConfigLoader {
         }
         return new JobConfig.SequenceSpec(id, r.requiredString("sequence.time-column", why), features, label,
                 scaling, null, 0, 0, missing);
+    }
+
+    /**
+     * Forecasting step rows: an optional id column (several series), a time column, the target columns and optional
+     * covariates. The network's inputs are the targets followed by the covariates.
+     */
+    private static JobConfig.SequenceSpec readForecastSequence(ConfigReader r) {
+        String why = "for task = forecast (see the sequence section of conf/reference.conf)";
+        String id = r.optString("sequence.id-column").orElse(null);
+        String time = r.requiredString("sequence.time-column", why);
+        List<String> targets = r.stringList("sequence.target-columns");
+        if (targets != null && targets.isEmpty()) {
+            r.error("sequence.target-columns", "expected at least one column to forecast " + why);
+        }
+        List<String> covariates = r.stringList("sequence.feature-columns");
+        List<String> inputs = new ArrayList<>(targets == null ? List.of() : targets);
+        if (covariates != null) {
+            covariates.stream().filter(c -> !inputs.contains(c)).forEach(inputs::add);
+        }
+        r.optString("sequence.label-column").ifPresent(l -> r.error("sequence.label-column",
+                "does not apply to task = forecast (the targets are sequence.target-columns); unset it"));
+        r.optString("sequence.array-column").ifPresent(a -> r.error("sequence.array-column",
+                "does not apply to task = forecast; give step rows with sequence.time-column"));
+        return new JobConfig.SequenceSpec(id, time, inputs, null, r.oneOf("sequence.scaling", SCALINGS), null, 0, 0,
+                r.oneOf("sequence.missing", MISSING));
+    }
+
+    private static JobConfig.ForecastSpec readForecast(ConfigReader r) {
+        List<String> targets = r.stringList("sequence.target-columns");
+        int lookback = r.intIn("sequence.window.lookback", 1, 100_000);
+        return new JobConfig.ForecastSpec(targets == null ? List.of() : targets, lookback,
+                r.intIn("sequence.window.horizon", 1, 100_000), r.intIn("sequence.window.stride", 1, 100_000),
+                r.intIn("sequence.season", 0, 100_000), r.oneOf("sequence.scaling-scope", SCALING_SCOPES),
+                r.oneOf("sequence.window.origin", WINDOW_ORIGINS));
     }
 
     private static UserError invalid(List<String> errors) {

@@ -11,8 +11,15 @@ import java.util.Map;
  * @param resolved the fully merged configuration as HOCON text, saved with the model
  */
 public record JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
-                        SplitSpec split, ModelSpec model, TrainingSpec training, String resolved)
+                        ForecastSpec forecast, SplitSpec split, ModelSpec model, TrainingSpec training,
+                        String resolved)
         implements Serializable {
+    public static final String CLASSIFICATION = "classification";
+    public static final String FORECAST = "forecast";
+
+    public boolean forecasting() {
+        return FORECAST.equals(task);
+    }
 
     public record Job(String name, String output, String runId, boolean overwrite) implements Serializable {
     }
@@ -36,6 +43,10 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     }
 
     /**
+     * For classification, featureColumns are the step's values; for forecasting they are the network's inputs:
+     * the target columns first, then the covariates (sequence.feature-columns), and labelColumn is null.
+     * idColumn is null for a single series.
+     *
      * Either step rows (timeColumn and featureColumns) or one flat array per sequence (arrayColumn reshaped to
      * steps x featuresPerStep, e.g. row-by-row MNIST: 28 x 28).
      */
@@ -51,7 +62,32 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         }
     }
 
-    public record SplitSpec(double test, double validation, long seed) implements Serializable {
+    /**
+     * Forecasting windows: {@code lookback} input steps predict the next {@code horizon} steps of the
+     * {@code targets} target columns (the first inputs).
+     *
+     * @param season        steps per season for the seasonal-naive baseline and MASE, 0 when there is none
+     * @param scalingScope  global (one scaler per feature) or series (one per feature and series)
+     * @param windowOrigin  absolute, or last: inputs and targets of each target column are taken relative to the
+     *                      window's last input value, so the network learns changes rather than levels
+     */
+    public record ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
+                               String scalingScope, String windowOrigin) implements Serializable {
+        public int targets() {
+            return targetColumns.size();
+        }
+
+        public boolean perSeries() {
+            return "series".equals(scalingScope);
+        }
+
+        public boolean relative() {
+            return "last".equals(windowOrigin);
+        }
+    }
+
+    /** @param byTime forecasting: the last part of every series is the test set, the part before it validation */
+    public record SplitSpec(double test, double validation, long seed, boolean byTime) implements Serializable {
     }
 
     /**

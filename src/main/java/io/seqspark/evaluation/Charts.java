@@ -9,6 +9,12 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
@@ -44,6 +50,78 @@ final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
         return svg(chart);
+    }
+
+    /**
+     * A forecasting report's series: the actual values, and the model's and baselines' one-step-ahead forecasts
+     * over the test period, with markers where the validation and test periods start.
+     *
+     * @param plot the report's forecast.plot section
+     */
+    @SuppressWarnings("unchecked")
+    static String forecast(Map<String, Object> plot) {
+        XYSeries actual = new XYSeries("actual");
+        int first = ((Number) plot.get("first_step")).intValue();
+        List<Number> values = (List<Number>) plot.get("actual");
+        for (int i = 0; i < values.size(); i++) {
+            actual.add(first + i, values.get(i).doubleValue());
+        }
+        XYSeries model = new XYSeries("model");
+        XYSeries naive = new XYSeries("naive");
+        XYSeries seasonal = new XYSeries("seasonal naive");
+        for (Object o : (List<Object>) plot.get("one_step_forecasts")) {
+            Point p = Point.of(o);
+            model.add(p.step, p.model);
+            naive.add(p.step, p.naive);
+            if (p.seasonal != null) {
+                seasonal.add(p.step, p.seasonal);
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(actual);
+        data.addSeries(model);
+        data.addSeries(naive);
+        if (seasonal.getItemCount() > 0) {
+            data.addSeries(seasonal);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Forecast vs actual: " + plot.get("target"), "step",
+                String.valueOf(plot.get("target")), data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot xy = chart.getXYPlot();
+        xy.setBackgroundPaint(Color.WHITE);
+        xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setSeriesPaint(0, Color.DARK_GRAY);
+        r.setSeriesPaint(1, new Color(40, 120, 200));
+        r.setSeriesPaint(2, new Color(220, 120, 40));
+        r.setSeriesPaint(3, new Color(90, 170, 90));
+        r.setSeriesStroke(1, new BasicStroke(2f));
+        xy.setRenderer(r);
+        xy.getRangeAxis().setAutoRange(true);
+        ((NumberAxis) xy.getRangeAxis()).setAutoRangeIncludesZero(false);
+        for (String marker : List.of("validation_start", "test_start")) {
+            ValueMarker m = new ValueMarker(((Number) plot.get(marker)).doubleValue());
+            m.setPaint(Color.GRAY);
+            m.setLabel(marker.replace('_', ' '));
+            m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            xy.addDomainMarker(m);
+        }
+        return svg(chart);
+    }
+
+    /** One entry of one_step_forecasts, as a record (in the job) or a map (in a report read back from JSON). */
+    private record Point(double step, double model, double naive, Double seasonal) {
+        @SuppressWarnings("unchecked")
+        static Point of(Object o) {
+            if (o instanceof ForecastEvaluator.Point p) {
+                return new Point(p.step(), p.model(), p.naive(), p.seasonalNaive());
+            }
+            Map<String, Object> m = (Map<String, Object>) o;
+            Object s = m.get("seasonal_naive");
+            return new Point(((Number) m.get("step")).doubleValue(), ((Number) m.get("model")).doubleValue(),
+                    ((Number) m.get("naive")).doubleValue(), s == null ? null : ((Number) s).doubleValue());
+        }
     }
 
     private static void addIfFinite(XYSeries series, int epoch, Object value) {

@@ -45,22 +45,22 @@ public final class HtmlReport {
 
         Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         h.append("<h2>Test metrics</h2>\n<table>");
-        for (String key : List.of("examples", "accuracy", "f1_macro", "auc")) {
+        for (String key : List.of("examples", "accuracy", "f1_macro", "auc", "rmse", "mae", "smape", "mase")) {
             if (metrics.containsKey(key)) {
                 row(h, key, metrics.get(key));
             }
         }
         h.append("</table>\n");
-        Map<String, Object> baselines = (Map<String, Object>) report.get("baselines");
-        if (!baselines.isEmpty()) {
-            h.append("<h2>Baselines (same test set)</h2>\n<table><tr><th class=l>baseline</th><th>accuracy</th>")
-                    .append("<th class=l>what it does</th></tr>");
-            for (Map.Entry<String, Object> b : baselines.entrySet()) {
-                Map<String, Object> m = (Map<String, Object>) b.getValue();
-                h.append("<tr><td class=l>").append(esc(b.getKey())).append("</td><td>").append(fmt(m.get("accuracy")))
-                        .append("</td><td class=l>").append(esc(m.get("description"))).append("</td></tr>");
-            }
-            h.append("</table>\n");
+        baselines(h, metrics, (Map<String, Object>) report.get("baselines"));
+        Map<String, Object> forecast = (Map<String, Object>) report.get("forecast");
+        if (forecast != null) {
+            Map<String, Object> plot = (Map<String, Object>) forecast.get("plot");
+            h.append("<h2>Forecast vs actual</h2>\n<p>Series ").append(esc(plot.get("series"))).append(", column ")
+                    .append(esc(plot.get("target"))).append(": one-step-ahead forecasts of every test window ")
+                    .append("(lookback ").append(forecast.get("lookback")).append(", horizon ")
+                    .append(forecast.get("horizon")).append(", scaling ").append(esc(forecast.get("scaling")))
+                    .append(" per ").append(esc(forecast.get("scaling_scope"))).append(").</p>\n")
+                    .append(Charts.forecast(plot)).append('\n');
         }
         if (metrics.containsKey("per_class")) {
             perClass(h, (List<Map<String, Object>>) metrics.get("per_class"));
@@ -68,6 +68,28 @@ public final class HtmlReport {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** The model's test metrics beside each baseline's, on the same test set; lower is better for errors. */
+    @SuppressWarnings("unchecked")
+    private static void baselines(StringBuilder h, Map<String, Object> metrics, Map<String, Object> baselines) {
+        if (baselines == null || baselines.isEmpty()) {
+            return;
+        }
+        List<String> columns = List.of("accuracy", "rmse", "mae", "smape", "mase").stream()
+                .filter(metrics::containsKey).toList();
+        h.append("<h2>Model and baselines (same test set)</h2>\n<table><tr><th class=l></th>");
+        columns.forEach(c -> h.append("<th>").append(c).append("</th>"));
+        h.append("<th class=l>what it does</th></tr><tr><td class=l><b>model</b></td>");
+        columns.forEach(c -> h.append("<td><b>").append(fmt(metrics.get(c))).append("</b></td>"));
+        h.append("<td class=l>the trained network</td></tr>");
+        for (Map.Entry<String, Object> b : baselines.entrySet()) {
+            Map<String, Object> m = (Map<String, Object>) b.getValue();
+            h.append("<tr><td class=l>").append(esc(b.getKey())).append("</td>");
+            columns.forEach(c -> h.append("<td>").append(fmt(m.get(c))).append("</td>"));
+            h.append("<td class=l>").append(esc(m.get("description"))).append("</td></tr>");
+        }
+        h.append("</table>\n");
     }
 
     private static void perClass(StringBuilder h, List<Map<String, Object>> perClass) {

@@ -55,6 +55,23 @@ public final class ModelFactory {
     }
 
     /**
+     * Forecasting: the same recurrent stack read at the window's last step, then a linear layer with one output
+     * per (forecast step, target) trained on mean squared error of the scaled values.
+     */
+    public static MultiLayerConfiguration forecaster(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
+                                                     int inputs, int outputs) {
+        NeuralNetConfiguration.ListBuilder list = base(training);
+        int nIn = recurrentStack(list, model, inputs);
+        OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .nIn(nIn).nOut(outputs).activation(Activation.IDENTITY);
+        if (model.dropout() > 0) {
+            out.dropOut(1 - model.dropout());
+        }
+        list.layer(out.build());
+        return list.setInputType(InputType.recurrent(inputs, RNNFormat.NCW)).build();
+    }
+
+    /**
      * Classification of token sequences: an embedding of token ids ([minibatch, 1, time] input, id 0 free for
      * padding) feeds the same recurrent stack and head as {@link #classifier}.
      */
@@ -146,7 +163,7 @@ public final class ModelFactory {
     /**
      * Parameters of the recurrent layers and head, from the formulas: one LSTM layer has
      * 4·(n_in + n_out)·n_out + 4·n_out, one GRU layer 3·(n_in + n_out)·n_out + 4·n_out (reset-after; 3·n_out
-     * fewer biases for reset-before); a bidirectional layer twice that; the softmax head (n_in + 1)·classes.
+     * fewer biases for reset-before); a bidirectional layer twice that; the head (n_in + 1)·outputs (classes, or horizon·targets).
      */
     public static long expectedParameters(JobConfig.ModelSpec model, int features, int classes) {
         long total = 0;

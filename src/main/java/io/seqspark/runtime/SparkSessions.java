@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -71,8 +72,14 @@ public final class SparkSessions {
         try {
             Path self = Path.of(SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!self.toString().endsWith(".jar")) {
-                LOG.warn("seqspark classes are not in a jar ({}); executors must already have them", self);
-                return;
+                // Running from a classes folder (tests, an IDE): -Dseqspark.jar names the packaged jar to ship.
+                String packaged = System.getProperty("seqspark.jar");
+                if (packaged == null || !Files.isRegularFile(Path.of(packaged))) {
+                    LOG.warn("seqspark classes are not in a jar ({}) and -Dseqspark.jar names none; executors must "
+                            + "already have them", self);
+                    return;
+                }
+                self = Path.of(packaged).toAbsolutePath();
             }
             String jars = conf.get("spark.jars", "");
             if (!jars.contains(self.getFileName().toString())) {

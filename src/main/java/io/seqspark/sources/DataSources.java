@@ -16,13 +16,18 @@ import java.util.Map;
 
 /** Loads the job's input into a DataFrame with Spark's own readers, from any Hadoop FS URI or glob. */
 public final class DataSources {
+    public static final String CONTROL_CHART = "control-chart";
+    public static final String SEASONAL_SERIES = "seasonal-series";
+
     private DataSources() {
     }
 
     /** The training data (all of it when no separate test set is configured). */
     public static Dataset<Row> main(SparkSession spark, JobConfig.Data data) {
         if (data.generated()) {
-            return ControlChartGenerator.generate(spark, data.generator());
+            return data.generator().name().equals(SEASONAL_SERIES)
+                    ? SeasonalSeriesGenerator.generate(spark, data.generator())
+                    : ControlChartGenerator.generate(spark, data.generator());
         }
         if (data.format().equals("idx")) {
             return IdxSource.read(spark, "data.path", data.path(), "data.labels-path", data.labelsPath());

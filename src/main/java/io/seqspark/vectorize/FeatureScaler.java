@@ -19,10 +19,22 @@ public record FeatureScaler(String kind, double[] shift, double[] scale) impleme
             Arrays.fill(ones, 1);
             return new FeatureScaler(kind, new double[features], ones);
         }
-        Moments m = train.treeAggregate(new Moments(features), Moments::add, Moments::merge);
+        return fromMoments(kind, train.treeAggregate(new Moments(features), Moments::add, Moments::merge));
+    }
+
+    /** Fitted on the steps of one sequence (per-series scaling). */
+    public static FeatureScaler fitOne(String kind, LabeledSequence s, int features) {
+        if (kind.equals("none")) {
+            return fit(kind, null, features);
+        }
+        return fromMoments(kind, new Moments(features).add(s));
+    }
+
+    private static FeatureScaler fromMoments(String kind, Moments m) {
         if (m.count == 0) {
             throw new IllegalStateException("cannot fit a scaler on an empty training split");
         }
+        int features = m.sum.length;
         double[] shift = new double[features];
         double[] scale = new double[features];
         for (int f = 0; f < features; f++) {
@@ -52,6 +64,10 @@ public record FeatureScaler(String kind, double[] shift, double[] scale) impleme
             }
         }
         return out;
+    }
+
+    public double apply(int feature, double value) {
+        return (value - shift[feature]) / scale[feature];
     }
 
     public double invert(int feature, double scaled) {

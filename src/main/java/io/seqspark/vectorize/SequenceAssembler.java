@@ -47,6 +47,10 @@ public final class SequenceAssembler {
     public static final String ID = "id";
     public static final String LABEL = "label";
     public static final String STEPS = "steps";
+    /** The parsed, orderable time of a step row. */
+    private static final String ORDER = "_seqspark_time";
+    /** The id of the only series when no id-column is configured. */
+    public static final String SINGLE_SERIES = "series";
     private static final Logger LOG = LoggerFactory.getLogger(SequenceAssembler.class);
 
     private SequenceAssembler() {
@@ -60,17 +64,22 @@ public final class SequenceAssembler {
         requireColumns(rows, spec, source);
         List<String> features = spec.featureColumns();
         requireNumeric(rows, features, source);
-        rows = rows.withColumn(spec.timeColumn(), orderableTime(rows, spec.timeColumn(), source));
+        // The parsed time goes into its own column, so example rows in messages show the user's values.
+        rows = rows.withColumn(ORDER, orderableTime(rows, spec.timeColumn(), source));
         requireUniqueSteps(rows, spec, source);
         rows = applyMissingPolicy(rows, spec, source);
 
         Column[] featureValues = features.stream().map(f -> col(f).cast(DataTypes.DoubleType)).toArray(Column[]::new);
+        Column label = spec.labelColumn() == null ? lit(null) : col(spec.labelColumn());
         Dataset<Row> sequences = rows
-                .select(col(spec.idColumn()).cast(DataTypes.StringType).as(ID),
-                        col(spec.labelColumn()).cast(DataTypes.StringType).as(LABEL),
-                        struct(col(spec.timeColumn()).as("t"), array(featureValues).as("x")).as("step"))
+                .select(seriesId(spec).cast(DataTypes.StringType).as(ID),
+                        label.cast(DataTypes.StringType).as(LABEL),
+                        struct(col(ORDER).as("t"), array(featureValues).as("x")).as("step"))
                 .groupBy(ID)
                 .agg(first(LABEL).as(LABEL), countDistinct(LABEL).as("labels"), collect_list("step").as(STEPS));
+        if (spec.labelColumn() == null) {
+            return sequences.drop("labels");
+        }
         Row conflict = sequences.filter(col("labels").gt(1)).select(ID).limit(1).collectAsList().stream()
                 .findFirst().orElse(null);
         if (conflict != null) {
@@ -109,6 +118,11 @@ public final class SequenceAssembler {
                 col(spec.labelColumn()).cast(DataTypes.StringType).as(LABEL), reshaped.as(STEPS));
     }
 
+    /** The id column, or one constant id when the data is a single series (forecasting without id-column). */
+    private static Column seriesId(JobConfig.SequenceSpec spec) {
+        return spec.idColumn() == null ? lit(SINGLE_SERIES) : col(spec.idColumn());
+    }
+
     private static String abbreviate(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
@@ -133,11 +147,17 @@ public final class SequenceAssembler {
 
     private static void requireColumns(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
         List<String> present = Arrays.asList(rows.columns());
-        check(present, spec.idColumn(), "sequence.id-column", source);
+        if (spec.idColumn() != null) {
+            check(present, spec.idColumn(), "sequence.id-column", source);
+        }
         check(present, spec.timeColumn(), "sequence.time-column", source);
-        check(present, spec.labelColumn(), "sequence.label-column", source);
+        if (spec.labelColumn() != null) {
+            check(present, spec.labelColumn(), "sequence.label-column", source);
+        }
         for (String f : spec.featureColumns()) {
-            check(present, f, "sequence.feature-columns", source);
+            // Forecasting specs list the targets and covariates together (no label column).
+            check(present, f, spec.labelColumn() == null ? "sequence.target-columns / feature-columns"
+                    : "sequence.feature-columns", source);
         }
     }
 
@@ -207,15 +227,24 @@ public final class SequenceAssembler {
     }
 
     private static void requireUniqueSteps(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
-        Dataset<Row> duplicates = rows.groupBy(col(spec.idColumn()), col(spec.timeColumn())).count()
+        Dataset<Row> duplicates = rows.groupBy(seriesId(spec).as("_series"), col(ORDER)).count()
                 .filter(col("count").gt(1));
         long n = duplicates.count();
         if (n > 0) {
             Row example = duplicates.first();
-            throw new UserError("columns '" + spec.idColumn() + "', '" + spec.timeColumn() + "' in " + source + ": "
-                    + n + " (id, time) pair(s) occur more than once; expected one row per step. Example: "
-                    + spec.idColumn() + " = " + example.get(0) + ", " + spec.timeColumn() + " = " + example.get(1)
-                    + " (" + example.getLong(2) + " rows)");
+            Column sameStep = col(ORDER).equalTo(example.get(1));
+            if (spec.idColumn() != null) {
+                sameStep = sameStep.and(col(spec.idColumn()).equalTo(example.get(0)));
+            }
+            Row exampleRow = rows.filter(sameStep).drop(ORDER).first();
+            String columns = spec.idColumn() == null ? "column '" + spec.timeColumn() + "'"
+                    : "columns '" + spec.idColumn() + "', '" + spec.timeColumn() + "'";
+            String what = spec.idColumn() == null ? "time value(s)" : "(id, time) pair(s)";
+            throw new UserError(columns + " in " + source + ": " + n + " " + what + " occur more than once; "
+                    + "expected one row per step. Example: "
+                    + (spec.idColumn() == null ? "" : spec.idColumn() + " = " + example.get(0) + ", ")
+                    + spec.timeColumn() + " = " + exampleRow.getAs(spec.timeColumn()) + " (" + example.getLong(2)
+                    + " rows), e.g. row " + exampleRow.json());
         }
     }
 
@@ -234,7 +263,7 @@ public final class SequenceAssembler {
                 return rows.filter(not(anyMissing));
             }
             case "ffill" -> {
-                WindowSpec upToNow = Window.partitionBy(col(spec.idColumn())).orderBy(col(spec.timeColumn()))
+                WindowSpec upToNow = Window.partitionBy(seriesId(spec)).orderBy(col(ORDER))
                         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
                 Dataset<Row> filled = rows;
                 for (String f : features) {
@@ -251,7 +280,7 @@ public final class SequenceAssembler {
                         .orElse(features.get(0));
                 throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with missing values "
                         + "(empty, null or NaN); expected a number on every row, or set sequence.missing = drop "
-                        + "or ffill. Example row: " + incomplete.filter(missing(f)).first().json());
+                        + "or ffill. Example row: " + incomplete.filter(missing(f)).drop(ORDER).first().json());
             }
         }
     }

@@ -105,6 +105,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void forecastExampleConfigsAreValid() {
+        JobConfig airline = ConfigLoader.load("conf/airline-passengers.conf", List.of());
+        assertTrue(airline.forecasting());
+        assertTrue(airline.split().byTime());
+        assertEquals(List.of("Passengers"), airline.sequence().featureColumns(), "the target is the input");
+        assertNull(airline.sequence().labelColumn());
+        assertEquals(12, airline.forecast().season());
+        assertTrue(airline.forecast().relative());
+        JobConfig temps = ConfigLoader.load("conf/daily-min-temperatures.conf", List.of());
+        assertEquals(365, temps.forecast().season());
+        JobConfig many = ConfigLoader.load("conf/seasonal-series.conf", List.of());
+        assertTrue(many.forecast().perSeries());
+        assertEquals("series_id", many.sequence().idColumn());
+    }
+
+    @Test
+    void forecastInputsAreTargetsThenCovariates() {
+        JobConfig c = ConfigLoader.load("conf/airline-passengers.conf",
+                List.of("sequence.target-columns=[a, b]", "sequence.feature-columns=[b, c]"));
+        assertEquals(List.of("a", "b", "c"), c.sequence().featureColumns());
+        assertEquals(2, c.forecast().targets());
+    }
+
+    @Test
+    void forecastKeysAreChecked() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("conf/airline-passengers.conf",
+                List.of("sequence.target-columns=[]", "sequence.window.lookback=0", "split.by=random",
+                        "sequence.label-column=y", "data.test-path=x.csv", "sequence.scaling-scope=each")));
+        String m = e.getMessage();
+        assertTrue(m.contains("sequence.target-columns: expected at least one column"), m);
+        assertTrue(m.contains("sequence.window.lookback: expected a whole number in [1, 100000], found 0"), m);
+        assertTrue(m.contains("split.by: random does not apply to task = forecast"), m);
+        assertTrue(m.contains("sequence.label-column: does not apply to task = forecast"), m);
+        assertTrue(m.contains("data.test-path: does not apply to task = forecast"), m);
+        assertTrue(m.contains("sequence.scaling-scope: expected one of global | series"), m);
+        UserError time = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("split.by=time")));
+        assertTrue(time.getMessage().contains("split.by: time applies to task = forecast only"), time.getMessage());
+    }
+
+    @Test
     void unknownKeyInAFileNamesItsLine(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("job.conf");
         Files.writeString(conf, "training {\n  epoch = 3\n}\n");

@@ -16,8 +16,33 @@ final class RunReports {
     private RunReports() {
     }
 
-    /** Asserts the run layout and the report.json keys of INTERFACE.md; returns the report. */
+    /** Asserts the run layout, the common report.json keys and the classification metrics; returns the report. */
     static JsonNode completeClassificationRun(Path runDir) throws IOException {
+        JsonNode r = completeRun(runDir);
+        JsonNode test = r.get("metrics").get("test");
+        for (String key : List.of("accuracy", "f1_macro", "per_class", "confusion_matrix")) {
+            assertTrue(test.has(key), "metrics.test lacks " + key);
+        }
+        assertTrue(Files.readString(runDir.resolve("report.html")).contains("Confusion matrix"));
+        return r;
+    }
+
+    /** The same for forecasting: rmse, mae, smape, mase for the model and the naive baseline. */
+    static JsonNode completeForecastRun(Path runDir) throws IOException {
+        JsonNode r = completeRun(runDir);
+        assertEquals("forecast", r.get("task").asText());
+        for (JsonNode m : List.of(r.get("metrics").get("test"), r.get("baselines").get("naive"))) {
+            for (String key : List.of("rmse", "mae", "smape", "mase")) {
+                assertTrue(m.get(key).isNumber(), key + " in " + m);
+            }
+        }
+        String html = Files.readString(runDir.resolve("report.html"));
+        assertTrue(html.contains("Forecast vs actual") && html.split("<svg").length == 3, "loss and forecast charts");
+        return r;
+    }
+
+    /** Asserts the run layout and the report.json keys of INTERFACE.md that every task has. */
+    private static JsonNode completeRun(Path runDir) throws IOException {
         for (String f : List.of("_SUCCESS", "report.json", "report.html", "model/network.zip",
                 "model/preprocessing.json", "model/config.conf")) {
             assertTrue(Files.isRegularFile(runDir.resolve(f)), "missing " + f + " in " + runDir);
@@ -42,13 +67,7 @@ final class RunReports {
                 assertTrue(h.has(key), "history entry lacks " + key);
             }
         }
-        JsonNode test = r.get("metrics").get("test");
-        for (String key : List.of("accuracy", "f1_macro", "per_class", "confusion_matrix")) {
-            assertTrue(test.has(key), "metrics.test lacks " + key);
-        }
-        String html = Files.readString(runDir.resolve("report.html"));
-        assertTrue(html.contains("<svg"), "report.html has a chart");
-        assertTrue(html.contains("Confusion matrix"));
+        assertTrue(Files.readString(runDir.resolve("report.html")).contains("<svg"), "report.html has a chart");
         return r;
     }
 }

@@ -1,0 +1,181 @@
+package io.seqspark.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.evaluation.ForecastEvaluator;
+import io.seqspark.evaluation.HtmlReport;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.models.ModelFactory;
+import io.seqspark.sources.DataSources;
+import io.seqspark.storage.RunWriter;
+import io.seqspark.vectorize.ForecastBatches;
+import io.seqspark.vectorize.ForecastWindow;
+import io.seqspark.vectorize.ForecastWindows;
+import io.seqspark.vectorize.LabeledSequence;
+import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.SequenceAssembler;
+import io.seqspark.vectorize.SeriesScalers;
+import io.seqspark.vectorize.Splitter;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * task = forecast: series split by time, cut into windows, scaled on their training period only; a recurrent
+ * network predicts the next horizon steps of the targets and is scored on the original scale against the naive
+ * and seasonal-naive baselines on exactly the same test windows.
+ */
+final class ForecastJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Points of the plotted series shown before its test period. */
+    private static final int PLOT_HISTORY = 300;
+
+    private ForecastJob() {
+    }
+
+    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JobConfig.SequenceSpec spec = config.sequence();
+        JobConfig.ForecastSpec forecast = config.forecast();
+        JobConfig.SplitSpec split = config.split();
+        String source = config.data().generated() ? "the generated " + config.data().generator().name() + " data"
+                : config.data().path();
+        int workers = config.training().workers() > 0 ? config.training().workers() : jsc.defaultParallelism();
+
+        Dataset<Row> input = DataSources.main(spark, config.data()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(
+                SequenceAssembler.assemble(input, spec, source)).persist(StorageLevel.MEMORY_AND_DISK());
+        long nSeries = series.count();
+        SeriesScalers scalers = SeriesScalers.fit(spec.scaling(), ForecastWindows.trainingPeriods(series, split),
+                spec.features(), forecast.perSeries());
+
+        JavaRDD<ForecastWindow> windows = ForecastWindows.windows(series, forecast, split)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long seed = config.training().seed();
+        // Neighbouring windows overlap almost entirely: shuffle (seeded) so each minibatch mixes times and series.
+        JavaRDD<ForecastWindow> train = windows.filter(w -> w.part().equals(Splitter.TRAIN))
+                .sortBy(w -> shuffleKey(w, seed), true, workers).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<ForecastWindow> validation = windows.filter(w -> w.part().equals(Splitter.VALIDATION));
+        JavaRDD<ForecastWindow> test = windows.filter(w -> w.part().equals(Splitter.TEST));
+        Map<String, Long> counts = windows.map(ForecastWindow::part).countByValue();
+        long nTrain = counts.getOrDefault(Splitter.TRAIN, 0L);
+        long nValidation = counts.getOrDefault(Splitter.VALIDATION, 0L);
+        long nTest = counts.getOrDefault(Splitter.TEST, 0L);
+        LOG.info("{} series; windows of {} steps forecasting {} step(s): {} train, {} validation, {} test",
+                nSeries, forecast.lookback(), forecast.horizon(), nTrain, nValidation, nTest);
+        String windowKeys = "sequence.window.lookback = " + forecast.lookback() + ", horizon = " + forecast.horizon()
+                + (forecast.season() > 0 ? ", sequence.season = " + forecast.season() : "");
+        if (nTrain == 0) {
+            throw new UserError("no training windows in " + source + ": the training period of every series (the "
+                    + "first " + Math.round(100 * (1 - split.test() - split.validation())) + "% of its steps) is "
+                    + "shorter than " + windowKeys + " need; lower the lookback or the split fractions");
+        }
+        if (nTest == 0) {
+            throw new UserError("no test windows in " + source + ": the test period of every series (the last "
+                    + Math.round(100 * split.test()) + "% of its steps) is shorter than the horizon, or lacks the "
+                    + "history that " + windowKeys + " need; raise split.test or lower the window");
+        }
+
+        int batch = config.training().batchSize();
+        JavaRDD<DataSet> trainBatches = ForecastBatches.batches(train, scalers, forecast, batch);
+        JavaRDD<DataSet> validationBatches = nValidation == 0 ? null
+                : ForecastBatches.batches(validation, scalers, forecast, batch)
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), config.training(), spec.features(),
+                forecast.horizon() * forecast.targets());
+        SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
+                validationBatches);
+
+        String plotSeries = series.map(LabeledSequence::id).reduce((a, b) -> a.compareTo(b) <= 0 ? a : b);
+        ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, result.network(), test, scalers, forecast,
+                batch, plotSeries);
+        LOG.info("Test RMSE {} (naive {}{}), MAE {} on {} windows", scores.model().get("rmse"),
+                scores.naive().get("rmse"), scores.seasonal() == null ? ""
+                        : ", seasonal naive " + scores.seasonal().get("rmse"), scores.model().get("mae"), nTest);
+
+        new ModelBundle(result.network(), Preprocessing.forecast(spec, forecast, scalers), config.resolved())
+                .writeTo(run);
+        Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
+        report.put("metrics", Map.of("test", scores.model()));
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        baselines.put(ForecastEvaluator.NAIVE, describe(scores.naive(), "repeats the last observed value"));
+        if (scores.seasonal() != null) {
+            baselines.put(ForecastEvaluator.SEASONAL_NAIVE, describe(scores.seasonal(),
+                    "repeats the value one season (" + forecast.season() + " steps) earlier"));
+        }
+        report.put("baselines", baselines);
+        report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
+                series.filter(s -> s.id().equals(plotSeries)).first(), scores));
+        run.writeString("report.json", JSON.writeValueAsString(report));
+        run.writeString("report.html", HtmlReport.render(report));
+        windows.unpersist();
+        train.unpersist();
+        series.unpersist();
+        input.unpersist();
+        return report;
+    }
+
+    /** A seeded pseudo-random order of the windows, the same on every run and partitioning. */
+    private static int shuffleKey(ForecastWindow w, long seed) {
+        return new SplittableRandom(seed * 31 + ((long) w.series().hashCode() << 32 | w.origin())).nextInt();
+    }
+
+    private static Map<String, Object> describe(Map<String, Object> metrics, String description) {
+        Map<String, Object> m = new LinkedHashMap<>(metrics);
+        m.put("description", description);
+        return m;
+    }
+
+    /** The window spec, the scaling and the data of the forecast-vs-actual chart (first target, one series). */
+    private static Map<String, Object> forecastSection(JobConfig config, long nSeries, SeriesScalers scalers,
+                                                       String plotSeries, LabeledSequence plotted,
+                                                       ForecastEvaluator.Result scores) {
+        JobConfig.ForecastSpec f = config.forecast();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("targets", f.targetColumns());
+        m.put("inputs", config.sequence().featureColumns());
+        m.put("lookback", f.lookback());
+        m.put("horizon", f.horizon());
+        m.put("stride", f.stride());
+        m.put("season", f.season());
+        m.put("window_origin", f.windowOrigin());
+        m.put("series", nSeries);
+        m.put("scaling", config.sequence().scaling());
+        m.put("scaling_scope", f.scalingScope());
+        m.put("series_scalers", scalers.perSeries().size());
+        int[] bounds = ForecastWindows.bounds(plotted.length(), config.split());
+        int from = Math.max(0, bounds[0] - PLOT_HISTORY);
+        List<Double> actual = new ArrayList<>();
+        for (int t = from; t < plotted.length(); t++) {
+            actual.add((double) plotted.steps()[t][0]);
+        }
+        Map<String, Object> plot = new LinkedHashMap<>();
+        plot.put("series", plotSeries);
+        plot.put("target", f.targetColumns().get(0));
+        plot.put("first_step", from);
+        plot.put("validation_start", bounds[0]);
+        plot.put("test_start", bounds[1]);
+        plot.put("actual", actual);
+        plot.put("one_step_forecasts", scores.plot());
+        m.put("plot", plot);
+        return m;
+    }
+
+}

@@ -1,0 +1,54 @@
+package io.seqspark.training;
+
+import io.seqspark.config.JobConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The parts of report.json every task shares: job, data counts, model and training history. */
+final class RunReport {
+    private RunReport() {
+    }
+
+    static Map<String, Object> common(JobConfig config, long nTrain, long nValidation, long nTest,
+                                      SparkTrainer.Result result) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("job", config.job().name());
+        r.put("run_id", config.job().runId());
+        r.put("task", config.task());
+        r.put("status", "succeeded");
+        r.put("data", Map.of("train_examples", nTrain, "validation_examples", nValidation,
+                "test_examples", nTest));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("cell", config.model().cell());
+        model.put("units", config.model().units());
+        model.put("parameters", result.network().numParams());
+        r.put("model", model);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs_completed", result.history().size());
+        training.put("wall_seconds", result.trainSeconds());
+        training.put("examples_per_second", result.examplesPerSecond());
+        training.put("workers", result.workers());
+        training.put("batch_size_per_worker", config.training().batchSize());
+        training.put("averaging_frequency", config.training().averagingFrequency());
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (EpochStats s : result.history()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("epoch", s.epoch());
+            h.put("train_loss", finiteOrNull(s.trainLoss()));
+            h.put("validation_loss", finiteOrNull(s.validationLoss()));
+            h.put("seconds", s.seconds());
+            h.put("examples_per_second", s.examplesPerSecond());
+            history.add(h);
+        }
+        training.put("history", history);
+        r.put("training", training);
+        return r;
+    }
+
+    private static Double finiteOrNull(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+}

@@ -1,0 +1,22 @@
+package io.seqspark.vectorize;
+
+import java.io.Serializable;
+
+/**
+ * One forecasting example on the original scale: {@code inputs[lookback][features]} (targets first, then
+ * covariates) and the {@code targets[horizon][targetColumns]} that follow them. Evaluation windows also carry the
+ * baselines' forecasts for the same steps and the series' MASE scale, so model and baselines are scored on exactly
+ * the same windows.
+ *
+ * @param series        the series id
+ * @param part          Splitter.TRAIN, VALIDATION or TEST: the split the forecast steps fall in
+ * @param origin        index in the series of the first forecast step
+ * @param naive         the last input value of each target, repeated (null on training windows)
+ * @param seasonalNaive the value one season before each forecast step, from observed history only (null on
+ *                      training windows or without a season)
+ * @param maseScale     per target, the in-sample mean absolute error of the (seasonal) naive forecast on the
+ *                      series' training period (null on training windows)
+ */
+public record ForecastWindow(String series, String part, int origin, float[][] inputs, float[][] targets,
+                             float[][] naive, float[][] seasonalNaive, double[] maseScale) implements Serializable {
+}

@@ -1,0 +1,113 @@
+package io.seqspark.vectorize;
+
+import io.seqspark.config.JobConfig;
+import org.apache.spark.api.java.JavaRDD;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Splits every series by time and cuts it into forecasting windows, on the executors.
+ *
+ * <p>A series of n steps is split into a training period [0, trainEnd), a validation period [trainEnd,
+ * validationEnd) and a test period [validationEnd, n) holding the last round(n * split.test) steps. A window
+ * belongs to the period its forecast steps fall in; a window whose forecast steps straddle two periods is dropped.
+ * Its inputs may reach back into earlier periods: they are history a real forecast would have.
+ */
+public final class ForecastWindows {
+    private ForecastWindows() {
+    }
+
+    /** Period boundaries of a series of {@code length} steps: {trainEnd, validationEnd}. */
+    public static int[] bounds(int length, JobConfig.SplitSpec split) {
+        int test = (int) Math.round(length * split.test());
+        int validation = (int) Math.round(length * split.validation());
+        int validationEnd = length - test;
+        return new int[]{Math.max(0, validationEnd - validation), validationEnd};
+    }
+
+    /** The training period of every series: the only data scalers may be fitted on. */
+    public static JavaRDD<LabeledSequence> trainingPeriods(JavaRDD<LabeledSequence> series, JobConfig.SplitSpec split) {
+        return series.map(s -> trainingPeriod(s, split)).filter(s -> s.length() > 0);
+    }
+
+    static LabeledSequence trainingPeriod(LabeledSequence s, JobConfig.SplitSpec split) {
+        int trainEnd = bounds(s.length(), split)[0];
+        return new LabeledSequence(s.id(), s.label(), Arrays.copyOf(s.steps(), trainEnd));
+    }
+
+    public static JavaRDD<ForecastWindow> windows(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
+                                                  JobConfig.SplitSpec split) {
+        return series.flatMap(s -> of(s, spec, split).iterator());
+    }
+
+    /** All windows of one series, training windows first, each period's windows in time order. */
+    public static List<ForecastWindow> of(LabeledSequence s, JobConfig.ForecastSpec spec, JobConfig.SplitSpec split) {
+        int[] b = bounds(s.length(), split);
+        List<ForecastWindow> out = new ArrayList<>();
+        double[] maseScale = maseScale(s.steps(), b[0], spec);
+        addWindows(out, s, spec, Splitter.TRAIN, 0, b[0], null);
+        addWindows(out, s, spec, Splitter.VALIDATION, b[0], b[1], maseScale);
+        addWindows(out, s, spec, Splitter.TEST, b[1], s.length(), maseScale);
+        return out;
+    }
+
+    /** Windows whose forecast steps lie in [from, to); baselines only when {@code maseScale} is given. */
+    private static void addWindows(List<ForecastWindow> out, LabeledSequence s, JobConfig.ForecastSpec spec,
+                                   String part, int from, int to, double[] maseScale) {
+        int lookback = spec.lookback();
+        int horizon = spec.horizon();
+        int first = Math.max(from, lookback);
+        if (maseScale != null && spec.season() > 0) {
+            // The seasonal-naive forecast needs one full season of history before the first forecast step.
+            first = Math.max(first, spec.season());
+        }
+        float[][] steps = s.steps();
+        int targets = spec.targets();
+        for (int origin = first; origin + horizon <= to; origin += spec.stride()) {
+            float[][] inputs = Arrays.copyOfRange(steps, origin - lookback, origin);
+            float[][] y = new float[horizon][];
+            for (int k = 0; k < horizon; k++) {
+                y[k] = Arrays.copyOf(steps[origin + k], targets);
+            }
+            float[][] naive = null;
+            float[][] seasonal = null;
+            if (maseScale != null) {
+                naive = new float[horizon][];
+                for (int k = 0; k < horizon; k++) {
+                    naive[k] = Arrays.copyOf(steps[origin - 1], targets);
+                }
+                if (spec.season() > 0) {
+                    seasonal = new float[horizon][];
+                    int m = spec.season();
+                    for (int k = 0; k < horizon; k++) {
+                        // Same point of the last observed season: never a step at or after the origin.
+                        int back = m * (k / m + 1);
+                        seasonal[k] = Arrays.copyOf(steps[origin + k - back], targets);
+                    }
+                }
+            }
+            out.add(new ForecastWindow(s.id(), part, origin, inputs, y, naive, seasonal, maseScale));
+        }
+    }
+
+    /**
+     * MASE denominators (Hyndman &amp; Koehler, 2006): per target, the mean absolute error of the seasonal-naive
+     * (or, without a season, naive) one-step forecast over the training period. NaN when the period is too short.
+     */
+    static double[] maseScale(float[][] steps, int trainEnd, JobConfig.ForecastSpec spec) {
+        int m = Math.max(1, spec.season());
+        double[] scale = new double[spec.targets()];
+        for (int j = 0; j < scale.length; j++) {
+            double sum = 0;
+            int n = 0;
+            for (int t = m; t < trainEnd; t++) {
+                sum += Math.abs(steps[t][j] - steps[t - m][j]);
+                n++;
+            }
+            scale[j] = n == 0 ? Double.NaN : sum / n;
+        }
+        return scale;
+    }
+}
