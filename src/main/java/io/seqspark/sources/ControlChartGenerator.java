@@ -43,7 +43,7 @@ public final class ControlChartGenerator {
     }
 
     /** The rows of sequence {@code id}; its class is {@code id mod 6}, so classes are balanced. */
-    static List<Row> series(long id, JobConfig.Generator g) {
+    public static List<Row> series(long id, JobConfig.Generator g) {
         SplittableRandom rnd = new SplittableRandom(g.seed() * 0x9E3779B97F4A7C15L + id);
         int cls = (int) (id % CLASSES.size());
         int length = g.minLength() + rnd.nextInt(g.maxLength() - g.minLength() + 1);
