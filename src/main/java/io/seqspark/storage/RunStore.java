@@ -1,12 +1,18 @@
 package io.seqspark.storage;
 
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -16,6 +22,8 @@ import java.util.UUID;
  */
 public final class RunStore {
     public static final String SUCCESS = "_SUCCESS";
+    /** {@code <output>/<job>/LATEST}: the id of the latest completed run, for downstream steps. */
+    public static final String LATEST = "LATEST";
     private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
 
     private final FileSystem fs;
@@ -33,6 +41,45 @@ public final class RunStore {
 
     public boolean isComplete(String runId) throws IOException {
         return fs.exists(new Path(runDir(runId), SUCCESS));
+    }
+
+    /**
+     * Points LATEST at a run that just completed, unless it already names a later run id (run ids sort by
+     * schedule date, so a backfill of an older date does not move it back). The new pointer is written beside
+     * the old one and renamed over it, so readers see the old or the new id, never a partial file.
+     */
+    public void markLatest(String runId) throws IOException {
+        Path latest = new Path(jobDir, LATEST);
+        String current = latestRunId();
+        if (current != null && current.compareTo(runId) > 0 && isComplete(current)) {
+            LOG.info("{} stays at {} (later than {})", latest, current, runId);
+            return;
+        }
+        Path tmp = new Path(jobDir, "." + LATEST + "." + UUID.randomUUID() + ".tmp");
+        try (FSDataOutputStream out = fs.create(tmp, false)) {
+            out.write((runId + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            FileContext.getFileContext(jobDir.toUri(), fs.getConf()).rename(tmp, latest, Options.Rename.OVERWRITE);
+        } catch (UnsupportedFileSystemException e) {
+            // No atomic overwrite on this file system: replace in two steps.
+            fs.delete(latest, false);
+            if (!fs.rename(tmp, latest)) {
+                throw new IOException("cannot rename " + tmp + " to " + latest);
+            }
+        }
+    }
+
+    /** The run id LATEST names, or null when there is none yet. */
+    public String latestRunId() throws IOException {
+        Path latest = new Path(jobDir, LATEST);
+        if (!fs.exists(latest)) {
+            return null;
+        }
+        try (FSDataInputStream in = fs.open(latest)) {
+            String id = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return id.isEmpty() ? null : id;
+        }
     }
 
     /** Starts (or starts over) a run: leftovers of an earlier attempt with the same id are removed first. */

@@ -66,6 +66,7 @@ public final class TrainJob {
             try (RunWriter run = store.begin(runId)) {
                 Map<String, Object> report = trainAndEvaluate(spark, config, run);
                 String dir = run.commit(config.job().overwrite()).toString();
+                store.markLatest(runId);
                 return new Outcome(dir, false, report);
             }
         } finally {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** Overwrite and failure semantics of runs, on a small generated job. */
@@ -43,7 +45,18 @@ class RunLifecycleIT {
         assertEquals(2, Main.execute(smallJob(out, "split.test=0.001", "job.overwrite=true")));
         assertEquals(second, Files.readString(report));
         try (var entries = Files.list(out.resolve("quickstart"))) {
-            assertEquals(List.of("r"), entries.map(p -> p.getFileName().toString()).toList());
+            assertEquals(List.of("LATEST", "r"), entries.map(p -> p.getFileName().toString()).sorted().toList());
         }
+        assertEquals("r", Files.readString(out.resolve("quickstart/LATEST")).trim());
+    }
+
+    @Test
+    void aFailedRunIdCanBeRunAgain(@TempDir Path out) throws Exception {
+        assertEquals(2, Main.execute(smallJob(out, "split.test=0.001")), "fails: no test sequences");
+        assertFalse(Files.exists(out.resolve("quickstart/r")), "nothing under the final name");
+        assertFalse(Files.exists(out.resolve("quickstart/LATEST")), "no pointer to a run that failed");
+        assertEquals(0, Main.execute(smallJob(out)), "the scheduler's retry of the same id");
+        assertTrue(Files.exists(out.resolve("quickstart/r/_SUCCESS")));
+        assertEquals("r", Files.readString(out.resolve("quickstart/LATEST")).trim());
     }
 }

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +97,24 @@ class RunStoreTest {
     private static long entries(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.count();
+        }
+    }
+
+    @Test
+    void latestNamesTheLatestCompletedRunAndBackfillsDoNotMoveItBack(@TempDir Path out) throws IOException {
+        RunStore store = new RunStore(out.toString(), "job");
+        assertNull(store.latestRunId());
+        for (String id : List.of("2026-11-20", "2026-11-21", "2026-11-19")) {
+            try (RunWriter w = store.begin(id)) {
+                w.writeString("report.json", id);
+                w.commit(false);
+            }
+            store.markLatest(id);
+        }
+        assertEquals("2026-11-21\n", Files.readString(out.resolve("job/LATEST")));
+        assertEquals("2026-11-21", store.latestRunId());
+        try (var entries = Files.list(out.resolve("job"))) {
+            assertTrue(entries.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files");
         }
     }
 }
