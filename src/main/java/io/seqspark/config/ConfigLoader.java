@@ -51,6 +51,7 @@ public final class ConfigLoader {
     public static final Set<String> CELLS = Set.of("lstm", "gru");
     public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
     public static final Set<String> GRU_RESETS = Set.of("after", "before");
+    public static final Set<String> CLASS_WEIGHTS = Set.of("none", "balanced");
     public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
 
     private ConfigLoader() {
@@ -194,7 +195,11 @@ public final class ConfigLoader {
                 r.oneOf("training.updater", UPDATERS),
                 r.intIn("training.workers", 0, 100_000),
                 r.intIn("training.averaging-frequency", 1, 1_000_000),
-                r.longIn("training.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+                r.longIn("training.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                r.oneOf("training.class-weights", CLASS_WEIGHTS));
+        if (forecast && training.balancedClasses()) {
+            r.error("training.class-weights", "balanced applies to task = classification only");
+        }
 
         if (!r.errors().isEmpty()) {
             throw invalid(r.errors());

@@ -98,7 +98,16 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                             boolean gruResetAfter) implements Serializable {
     }
 
+    /** @param classWeights none, or balanced: loss weights n / (classes * n_c) from the training split */
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                               int averagingFrequency, long seed) implements Serializable {
+                               int averagingFrequency, long seed, String classWeights) implements Serializable {
+        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                            int averagingFrequency, long seed) {
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none");
+        }
+
+        public boolean balancedClasses() {
+            return "balanced".equals(classWeights);
+        }
     }
 }

@@ -24,7 +24,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.util.List;
 
@@ -48,9 +50,15 @@ public final class ModelFactory {
      */
     public static MultiLayerConfiguration classifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                      int features, int classes) {
+        return classifier(model, training, features, classes, null);
+    }
+
+    /** @param classWeights loss weight per class (training.class-weights = balanced), or null for none */
+    public static MultiLayerConfiguration classifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
+                                                     int features, int classes, double[] classWeights) {
         NeuralNetConfiguration.ListBuilder list = base(training);
         int nIn = recurrentStack(list, model, features);
-        list.layer(head(model, nIn, classes));
+        list.layer(head(model, nIn, classes, classWeights));
         return list.setInputType(InputType.recurrent(features, RNNFormat.NCW)).build();
     }
 
@@ -81,7 +89,7 @@ public final class ModelFactory {
         list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(embeddingSize)
                 .outputDataFormat(RNNFormat.NCW).build());
         int nIn = recurrentStack(list, model, embeddingSize);
-        list.layer(head(model, nIn, classes));
+        list.layer(head(model, nIn, classes, null));
         // No setInputType here: it would replace the embedding's nIn (the vocabulary size) with the input width 1.
         return list.build();
     }
@@ -109,8 +117,10 @@ public final class ModelFactory {
         return nIn;
     }
 
-    private static OutputLayer head(JobConfig.ModelSpec model, int nIn, int classes) {
-        OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+    private static OutputLayer head(JobConfig.ModelSpec model, int nIn, int classes, double[] classWeights) {
+        OutputLayer.Builder out = new OutputLayer.Builder()
+                .lossFunction(classWeights == null ? new LossMCXENT()
+                        : new LossMCXENT(Nd4j.create(classWeights).castTo(DataType.FLOAT)))
                 .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX);
         if (model.dropout() > 0) {
             out.dropOut(1 - model.dropout());

@@ -99,8 +99,9 @@ final class ClassificationJob {
                 : MinibatchBuilder.batches(validation, labels, scaler, batch).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<DataSet> testBatches = MinibatchBuilder.batches(test, labels, scaler, batch);
 
+        double[] classWeights = config.training().balancedClasses() ? labels.balancedWeights() : null;
         MultiLayerConfiguration net = ModelFactory.classifier(config.model(), config.training(), features,
-                labels.size());
+                labels.size(), classWeights);
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
                 validationBatches);
         ClassificationMetrics metrics = ClassificationMetrics.evaluate(result.sparkNet(), testBatches, labels, batch);
@@ -138,6 +139,9 @@ final class ClassificationJob {
                                               LabelIndex labels) {
         Map<String, Object> r = RunReport.common(config, nTrain, nValidation, nTest, result);
         ((Map<String, Object>) r.get("model")).put("classes", labels.labels());
+        if (config.training().balancedClasses()) {
+            ((Map<String, Object>) r.get("training")).put("class_weights", labels.balancedWeights());
+        }
         r.put("metrics", Map.of("test", metrics.toReport()));
         r.put("baselines", Map.of("majority_class", metrics.majorityBaseline(labels)));
         return r;

@@ -44,6 +44,16 @@ public record LabelIndex(List<String> labels, List<Long> counts) implements Seri
         return labels.indexOf(label);
     }
 
+    /** Loss weight per class, n / (classes * n_c): 1 for every class when the training split is balanced. */
+    public double[] balancedWeights() {
+        long total = counts.stream().mapToLong(Long::longValue).sum();
+        double[] w = new double[counts.size()];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = total / ((double) counts.size() * counts.get(c));
+        }
+        return w;
+    }
+
     public int majorityClass() {
         int best = 0;
         for (int i = 1; i < counts.size(); i++) {

@@ -3,6 +3,8 @@ package io.seqspark.models;
 import io.seqspark.UserError;
 import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
+import org.nd4j.linalg.dataset.DataSet;
+import io.seqspark.vectorize.LabelIndex;
 import io.seqspark.models.layers.MaskedLSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -141,5 +143,24 @@ class ModelFactoryTest {
         UserError e = assertThrows(UserError.class,
                 () -> ConfigLoader.load(null, List.of("model.cell=gru", "model.output=cell")));
         assertTrue(e.getMessage().contains("model.output: cell requires model.cell = lstm"), e.getMessage());
+    }
+
+    @Test
+    void balancedClassWeightsScaleEachExamplesLoss() {
+        LabelIndex labels = new LabelIndex(List.of("common", "rare"), List.of(90L, 10L));
+        double[] weights = labels.balancedWeights();
+        assertArrayEquals(new double[]{100 / 180.0, 100 / 20.0}, weights, 1e-12);
+        JobConfig.ModelSpec spec = spec("gru", List.of(4), false, "hidden", true);
+        MultiLayerNetwork plain = net(spec, 2, 2);
+        MultiLayerNetwork weighted = new MultiLayerNetwork(ModelFactory.classifier(spec, TRAINING, 2, 2, weights));
+        weighted.init(plain.params().dup(), false);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 2, 5);
+        for (int cls = 0; cls < 2; cls++) {
+            INDArray y = Nd4j.zeros(DataType.FLOAT, 1, 2);
+            y.putScalar(0, cls, 1);
+            DataSet one = new DataSet(x, y);
+            assertEquals(weights[cls] * plain.score(one), weighted.score(one), 1e-4 * weighted.score(one),
+                    "class " + cls + " loss scaled by its weight");
+        }
     }
 }
