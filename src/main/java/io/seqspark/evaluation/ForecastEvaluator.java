@@ -2,21 +2,16 @@ package io.seqspark.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seqspark.config.JobConfig;
+import io.seqspark.scoring.NetworkBroadcast;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.SeriesScalers;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -59,9 +54,9 @@ public final class ForecastEvaluator {
     public static Result evaluate(JavaSparkContext jsc, MultiLayerNetwork network, JavaRDD<ForecastWindow> test,
                                   SeriesScalers scalers, JobConfig.ForecastSpec spec, int batchSize,
                                   String plotSeries) {
-        Broadcast<byte[]> model = jsc.broadcast(toBytes(network));
+        NetworkBroadcast model = NetworkBroadcast.of(jsc, network);
         List<Partial> partials = test.mapPartitions(it -> {
-            MultiLayerNetwork net = fromBytes(model.value());
+            MultiLayerNetwork net = model.restore();
             Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ArrayList<>());
             List<ForecastWindow> batch = new ArrayList<>(batchSize);
             while (it.hasNext()) {
@@ -109,24 +104,6 @@ public final class ForecastEvaluator {
                 p.plot().add(new Point(w.origin(), w.targets()[0][0], forecast[0][0], w.naive()[0][0],
                         w.seasonalNaive() == null ? null : (double) w.seasonalNaive()[0][0]));
             }
-        }
-    }
-
-    static byte[] toBytes(MultiLayerNetwork network) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(network, bytes, false);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static MultiLayerNetwork fromBytes(byte[] bytes) {
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore the broadcast network", e);
         }
     }
 }

@@ -36,7 +36,7 @@ public final class SeasonalSeriesGenerator {
         return spark.createDataFrame(rows, SCHEMA);
     }
 
-    static List<Row> series(long id, JobConfig.Generator g) {
+    public static List<Row> series(long id, JobConfig.Generator g) {
         SplittableRandom rnd = new SplittableRandom(g.seed() * 0x9E3779B97F4A7C15L + id);
         int length = g.minLength() + rnd.nextInt(g.maxLength() - g.minLength() + 1);
         double level = Math.pow(10, rnd.nextDouble(0.5, 3.5));

@@ -12,7 +12,7 @@ import java.util.NoSuchElementException;
 
 /**
  * Packs labelled sequences into DL4J minibatches on the executors: features [batch, features, time] (NCW),
- * one-hot labels [batch, classes], and a feature mask [batch, time] when lengths differ within the batch.
+ * one-hot labels [batch, classes] (all zero for an unlabelled sequence), and a feature mask [batch, time] when lengths differ within the batch.
  * Shorter sequences are padded with zeros at the end, so the last real step of each is found through the mask
  * and a causal (forward) recurrent layer never sees padding before it.
  */
@@ -62,6 +62,9 @@ public final class MinibatchBuilder {
                     x[(i * features + f) * maxLength + t] = steps[t][f];
                 }
                 mask[i * maxLength + t] = 1;
+            }
+            if (s.label() == null) {
+                continue; // unlabelled (scoring): the labels row stays zero
             }
             int cls = labels.indexOf(s.label());
             if (cls < 0) {

@@ -1,0 +1,66 @@
+package io.seqspark.cli;
+
+import io.seqspark.UserError;
+import io.seqspark.config.ConfigLoader;
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.scoring.PredictJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Score new data with a saved model on the executors and write Parquet: the input's id, the "
+                + "predicted label and class probabilities (classification), or the next horizon steps of every "
+                + "series (forecasting). The input is prepared with the model's saved preprocessing."})
+final class PredictCommand implements Callable<Integer> {
+    private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json");
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A run's model folder (<run>/model), any Hadoop FS URI.")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "URI", description = "Rows to score: file, folder or glob.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "URI",
+            description = "Where the Parquet predictions go (must not exist yet).")
+    String output;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv, tsv, parquet or json. Default: the format the model was trained on.")
+    String format;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a key of the model's saved configuration, e.g. --set data.options.sep=';'.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the saved spark.master).")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> overrides = new ArrayList<>(sets);
+        if (master != null) {
+            overrides.add("spark.master=" + master);
+        }
+        JobConfig saved = ConfigLoader.load(model + "/" + ModelBundle.CONFIG, overrides);
+        String readAs = format != null ? format : saved.data().format();
+        if (!READABLE.contains(readAs)) {
+            throw new UserError(format != null ? "--format " + format + ": expected csv, tsv, parquet or json"
+                    : "--format is required: the model was trained on " + readAs + " data; say how to read "
+                    + input + " (csv, tsv, parquet or json)");
+        }
+        JobConfig.Data data = new JobConfig.Data(readAs, input, null, null, null, saved.data().options(),
+                saved.data().generator());
+        JobConfig config = new JobConfig(saved.job(), saved.spark(), saved.task(), data, saved.sequence(),
+                saved.forecast(), saved.split(), saved.model(), saved.training(), saved.resolved());
+        long rows = PredictJob.run(config, model, input, output);
+        System.out.println("Wrote " + rows + " predictions to " + output);
+        return 0;
+    }
+}

@@ -1,0 +1,184 @@
+package io.seqspark.scoring;
+
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.runtime.SparkSessions;
+import io.seqspark.sources.DataSources;
+import io.seqspark.storage.Storage;
+import io.seqspark.vectorize.ForecastBatches;
+import io.seqspark.vectorize.ForecastWindow;
+import io.seqspark.vectorize.LabeledSequence;
+import io.seqspark.vectorize.MinibatchBuilder;
+import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.SequenceAssembler;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Batch scoring: a saved model applied to new rows on the executors, with the preprocessing saved at training
+ * time (columns, scalers, label index, window spec). Writes Parquet atomically (a hidden temporary folder renamed
+ * into place), never over an existing output.
+ *
+ * <p>Classification: one row per sequence with the id, the actual label when the input has the label column,
+ * the predicted label and the class probabilities. Forecasting: the next {@code horizon} steps after the end of
+ * every series (its last {@code lookback} steps are the input): id, step (1..horizon) and one
+ * {@code <target>_forecast} column per target.
+ */
+public final class PredictJob {
+    private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
+    private static final int BATCH = 256;
+
+    private PredictJob() {
+    }
+
+    /**
+     * @param config the model's saved configuration (model/config.conf) with the command's overrides; its
+     *               data section says how to read {@code input}
+     * @return the number of rows written
+     */
+    public static long run(JobConfig config, String modelDir, String input, String output) throws IOException {
+        Path out = new Path(output);
+        FileSystem fs = Storage.fileSystem(out);
+        if (fs.exists(out)) {
+            throw new UserError("--output " + output + ": already exists; predict never overwrites (choose a new "
+                    + "path, e.g. one per run date)");
+        }
+        ModelBundle model = ModelBundle.load(modelDir);
+        SparkSession spark = SparkSessions.start(config);
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Preprocessing prep = model.preprocessing();
+            Dataset<Row> rows = DataSources.read(spark, config.data(), "--input", input);
+            JobConfig.SequenceSpec spec = prep.sequence();
+            boolean labelled = spec.labelColumn() != null && Arrays.asList(rows.columns()).contains(spec.labelColumn());
+            if (!labelled && spec.labelColumn() != null) {
+                spec = new JobConfig.SequenceSpec(spec.idColumn(), spec.timeColumn(), spec.featureColumns(), null,
+                        spec.scaling(), spec.arrayColumn(), spec.steps(), spec.featuresPerStep(), spec.missing());
+            }
+            JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(
+                    SequenceAssembler.assemble(rows, spec, input));
+            NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
+            Dataset<Row> predictions = prep.forecast() != null
+                    ? forecasts(spark, sequences, prep, network, spec)
+                    : classes(spark, sequences, prep, network, spec);
+
+            Path tmp = new Path(out.getParent(), "." + out.getName() + ".inprogress-" + UUID.randomUUID());
+            predictions.write().parquet(tmp.toString());
+            long n = spark.read().parquet(tmp.toString()).count();
+            if (!fs.rename(tmp, out)) {
+                fs.delete(tmp, true);
+                throw new IOException("cannot rename " + tmp + " to " + out);
+            }
+            network.destroy();
+            LOG.info("Wrote {} prediction rows to {}", n, out);
+            return n;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static Dataset<Row> classes(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
+                                        NetworkBroadcast network, JobConfig.SequenceSpec spec) {
+        List<String> labels = prep.labels().labels();
+        JavaRDD<Row> rows = sequences.mapPartitions(it -> batches(it, network, (net, batch) -> {
+            DataSet ds = MinibatchBuilder.toDataSet(batch, prep.labels(), prep.scaler());
+            INDArray p = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
+            List<Row> out = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                double[] probabilities = p.getRow(i).toDoubleVector();
+                int best = 0;
+                for (int c = 1; c < probabilities.length; c++) {
+                    best = probabilities[c] > probabilities[best] ? c : best;
+                }
+                out.add(RowFactory.create(batch.get(i).id(), batch.get(i).label(), labels.get(best),
+                        probabilities[best], probabilities));
+            }
+            return out;
+        }));
+        String id = spec.idColumn() == null ? "id" : spec.idColumn();
+        StructType schema = new StructType().add(id, DataTypes.StringType)
+                .add("actual", DataTypes.StringType).add("predicted", DataTypes.StringType)
+                .add("probability", DataTypes.DoubleType)
+                .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType));
+        Dataset<Row> df = spark.createDataFrame(rows, schema);
+        return spec.labelColumn() == null ? df.drop("actual") : df;
+    }
+
+    private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
+                                          NetworkBroadcast network, JobConfig.SequenceSpec spec) {
+        JobConfig.ForecastSpec f = prep.forecast();
+        JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
+                .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
+                        Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null, null, null,
+                        null));
+        JavaRDD<Row> rows = windows.mapPartitions(it -> batches(it, network, (net, batch) -> {
+            INDArray p = net.output(ForecastBatches.toDataSet(batch, prep.seriesScalers(), f).getFeatures(), false);
+            List<Row> out = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                float[][] values = ForecastBatches.invert(p.getRow(i).toFloatVector(), batch.get(i),
+                        prep.seriesScalers(), f);
+                for (int k = 0; k < f.horizon(); k++) {
+                    Object[] row = new Object[2 + f.targets()];
+                    row[0] = batch.get(i).series();
+                    row[1] = k + 1;
+                    for (int j = 0; j < f.targets(); j++) {
+                        row[2 + j] = (double) values[k][j];
+                    }
+                    out.add(RowFactory.create(row));
+                }
+            }
+            return out;
+        }));
+        StructType schema = new StructType().add(spec.idColumn() == null ? "series" : spec.idColumn(),
+                DataTypes.StringType).add("step", DataTypes.IntegerType);
+        for (String t : f.targetColumns()) {
+            schema = schema.add(t + "_forecast", DataTypes.DoubleType);
+        }
+        return spark.createDataFrame(rows, schema);
+    }
+
+    /** Scores a partition in batches of {@link #BATCH}, restoring the network once per partition. */
+    private static <T> Iterator<Row> batches(Iterator<T> it, NetworkBroadcast network, BatchScorer<T> scorer)
+            throws Exception {
+        List<Row> out = new ArrayList<>();
+        if (!it.hasNext()) {
+            return out.iterator();
+        }
+        MultiLayerNetwork net = network.restore();
+        List<T> batch = new ArrayList<>(BATCH);
+        while (it.hasNext()) {
+            batch.add(it.next());
+            if (batch.size() == BATCH || !it.hasNext()) {
+                out.addAll(scorer.score(net, batch));
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+        return out.iterator();
+    }
+
+    @FunctionalInterface
+    private interface BatchScorer<T> extends java.io.Serializable {
+        List<Row> score(MultiLayerNetwork net, List<T> batch) throws Exception;
+    }
+}
