@@ -29,7 +29,12 @@ public record ClassificationMetrics(List<String> labels, double accuracy, double
         IEvaluation<?>[] results = binary
                 ? net.doEvaluation(test, batchSize, new Evaluation(labels.labels()), new ROC(0))
                 : net.doEvaluation(test, batchSize, new Evaluation(labels.labels()));
-        Evaluation ev = (Evaluation) results[0];
+        return of((Evaluation) results[0], binary ? (ROC) results[1] : null, labels);
+    }
+
+    /** From DL4J's evaluations (merged over partitions); {@code roc} is null unless the task is binary. */
+    public static ClassificationMetrics of(Evaluation ev, ROC roc, LabelIndex labels) {
+        boolean binary = roc != null;
         int k = labels.size();
         long[][] confusion = new long[k][k];
         for (int a = 0; a < k; a++) {
@@ -37,7 +42,7 @@ public record ClassificationMetrics(List<String> labels, double accuracy, double
                 confusion[a][p] = ev.getConfusionMatrix().getCount(a, p);
             }
         }
-        Double auc = binary ? ((ROC) results[1]).calculateAUC() : null;
+        Double auc = binary ? roc.calculateAUC() : null;
         return new ClassificationMetrics(labels.labels(), ev.accuracy(), ev.f1(EvaluationAveraging.Macro),
                 confusion, auc);
     }

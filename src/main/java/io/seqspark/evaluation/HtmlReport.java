@@ -34,14 +34,21 @@ public final class HtmlReport {
                 + data.get("validation_examples") + " / " + data.get("test_examples"));
         row(h, "model", model.get("cell") + " " + model.get("units") + ", " + model.get("parameters")
                 + " parameters");
-        row(h, "epochs", training.get("epochs_completed"));
-        row(h, "workers", training.get("workers"));
-        row(h, "training time", fmt(training.get("wall_seconds")) + " s");
-        row(h, "throughput", fmt(training.get("examples_per_second")) + " examples/s");
+        if (training != null) {
+            row(h, "epochs", training.get("epochs_completed"));
+            row(h, "workers", training.get("workers"));
+            row(h, "training time", fmt(training.get("wall_seconds")) + " s");
+            row(h, "throughput", fmt(training.get("examples_per_second")) + " examples/s");
+        }
+        if (report.containsKey("evaluated_model")) {
+            row(h, "evaluated model", report.get("evaluated_model"));
+        }
         h.append("</table>\n");
 
-        List<Map<String, Object>> history = (List<Map<String, Object>>) training.get("history");
-        h.append("<h2>Loss</h2>\n").append(Charts.lossCurves(history)).append('\n');
+        if (training != null) {
+            List<Map<String, Object>> history = (List<Map<String, Object>>) training.get("history");
+            h.append("<h2>Loss</h2>\n").append(Charts.lossCurves(history)).append('\n');
+        }
 
         Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         h.append("<h2>Test metrics</h2>\n<table>");

@@ -1,5 +1,7 @@
 package io.seqspark.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.cli.Main;
 import io.seqspark.config.JobConfig;
@@ -31,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Batch scoring with a saved model: predictions written as Parquet by the executors match the model applied
+ * Batch scoring and evaluation with a saved model: predictions written as Parquet by the executors match the model applied
  * in this JVM with the saved preprocessing; an existing output is never overwritten.
  */
-class PredictIT {
+class ScoringIT {
 
     private static int train(Path out, String... sets) {
         List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--run-id", "m",
@@ -94,6 +96,17 @@ class PredictIT {
         } finally {
             spark.stop();
         }
+        // evaluate: the same model on new labelled data (the generator with another seed), written as a run.
+        assertEquals(0, Main.execute("evaluate", "--model", model, "--master", "local[2]", "--run-id", "e1",
+                "--set", "data.generator.seed=2024", "--set", "job.output=" + dir.resolve("eval")));
+        Path evaluation = dir.resolve("eval/quickstart-evaluate/e1");
+        assertTrue(Files.exists(evaluation.resolve("_SUCCESS")));
+        JsonNode report = new ObjectMapper().readTree(evaluation.resolve("report.json").toFile());
+        assertEquals(600, report.get("data").get("test_examples").asInt(), "every sequence of the new data");
+        assertEquals(model, report.get("evaluated_model").asText());
+        assertTrue(report.get("metrics").get("test").get("accuracy").asDouble() > 0.6, report.toString());
+        assertTrue(Files.readString(evaluation.resolve("report.html")).contains("Confusion matrix"));
+
         // Never over an existing output: exit 2, untouched.
         long before = Files.getLastModifiedTime(output).toMillis();
         assertEquals(2, Main.execute("predict", "--model", model, "--input", input.toString(), "--output",
@@ -129,6 +142,17 @@ class PredictIT {
         Path output = dir.resolve("forecasts");
         assertEquals(0, Main.execute("predict", "--model", model, "--input", input.toString(), "--output",
                 output.toString(), "--format", "csv", "--master", "local[2]"));
+
+        // evaluate with the saved configuration: the same data, split and network reproduce the training report.
+        assertEquals(0, Main.execute("evaluate", "--model", model, "--master", "local[2]", "--run-id", "e1"));
+        JsonNode trained = new ObjectMapper().readTree(dir.resolve("f/m/report.json").toFile());
+        JsonNode evaluated = new ObjectMapper().readTree(dir.resolve("f-evaluate/e1/report.json").toFile());
+        for (String metric : List.of("rmse", "mae", "smape", "mase")) {
+            double expected = trained.get("metrics").get("test").get(metric).asDouble();
+            assertEquals(expected, evaluated.get("metrics").get("test").get(metric).asDouble(), 1e-6 * expected, metric);
+        }
+        assertEquals(trained.get("baselines").get("naive").get("rmse").asDouble(),
+                evaluated.get("baselines").get("naive").get("rmse").asDouble(), 1e-9);
 
         ModelBundle bundle = ModelBundle.load(model);
         Preprocessing prep = bundle.preprocessing();

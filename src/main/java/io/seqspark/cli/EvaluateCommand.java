@@ -1,0 +1,74 @@
+package io.seqspark.cli;
+
+import io.seqspark.config.ConfigLoader;
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.scoring.EvaluateJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Score a saved model on labelled data with its saved preprocessing and write a run with "
+                + "report.json and report.html (no training). Classification: every sequence of data.test-path, "
+                + "or of data.path; forecasting: the test period of every series, with the naive baselines."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A run's model folder (<run>/model), any Hadoop FS URI.")
+    String model;
+
+    @Option(names = "--conf", paramLabel = "FILE",
+            description = "Job file naming the data (and job.output, job.name). Default: the model's saved "
+                    + "configuration, written under job <name>-evaluate.")
+    String conf;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a configuration key (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (same as --set spark.master=URL).")
+    String master;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run id of the evaluation (default: a timestamp).")
+    String runId;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> overrides = new ArrayList<>();
+        String file = conf;
+        if (file == null) {
+            file = model + "/" + ModelBundle.CONFIG;
+            JobConfig saved = ConfigLoader.load(file, List.of());
+            overrides.add("job.name=" + saved.job().name() + "-evaluate");
+        }
+        // The saved configuration names the training run; an evaluation is a run of its own.
+        overrides.add("job.run-id=" + (runId != null ? runId
+                : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        if (master != null) {
+            overrides.add("spark.master=" + master);
+        }
+        overrides.addAll(sets);
+        JobConfig config = ConfigLoader.load(file, overrides);
+        Map<String, Object> report = EvaluateJob.run(config, model);
+        String dir = config.job().output() + "/" + config.job().name() + "/" + config.job().runId();
+        if (report == null) {
+            System.out.println("Evaluation " + config.job().runId() + " already completed: " + dir);
+            return 0;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
+        System.out.println("Evaluation completed: " + dir);
+        if (test.containsKey("accuracy")) {
+            System.out.printf("Accuracy: %.4f (macro F1 %.4f)%n", test.get("accuracy"), test.get("f1_macro"));
+        } else {
+            System.out.printf("RMSE: %.4f, MAE: %.4f%n", test.get("rmse"), test.get("mae"));
+        }
+        return 0;
+    }
+}
