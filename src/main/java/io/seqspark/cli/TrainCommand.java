@@ -1,5 +1,6 @@
 package io.seqspark.cli;
 
+import io.seqspark.UserError;
 import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
 import io.seqspark.training.TrainJob;
@@ -31,6 +32,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id (same as --set job.run-id=ID).")
     String runId;
 
+    @Option(names = "--resume", description = "Continue an incomplete run (--run-id) from its last checkpoint "
+            + "instead of starting over.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         List<String> overrides = new ArrayList<>(sets);
@@ -41,7 +46,10 @@ final class TrainCommand implements Callable<Integer> {
             overrides.add("job.run-id=" + runId);
         }
         JobConfig config = ConfigLoader.load(conf, overrides);
-        TrainJob.Outcome outcome = TrainJob.run(config);
+        if (resume && runId == null && sets.stream().noneMatch(x -> x.startsWith("job.run-id="))) {
+            throw new UserError("--resume needs --run-id ID: the run to continue");
+        }
+        TrainJob.Outcome outcome = TrainJob.run(config, resume);
         if (outcome.alreadyComplete()) {
             System.out.println("Run " + config.job().runId() + " of job " + config.job().name()
                     + " already completed: " + outcome.runDir());

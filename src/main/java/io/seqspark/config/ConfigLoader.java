@@ -52,6 +52,7 @@ public final class ConfigLoader {
     public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
     public static final Set<String> GRU_RESETS = Set.of("after", "before");
     public static final Set<String> CLASS_WEIGHTS = Set.of("none", "balanced");
+    public static final Set<String> CHECKPOINTS = Set.of("every-epoch", "none");
     public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
 
     private ConfigLoader() {
@@ -196,7 +197,8 @@ public final class ConfigLoader {
                 r.intIn("training.workers", 0, 100_000),
                 r.intIn("training.averaging-frequency", 1, 1_000_000),
                 r.longIn("training.seed", Long.MIN_VALUE, Long.MAX_VALUE),
-                r.oneOf("training.class-weights", CLASS_WEIGHTS));
+                r.oneOf("training.class-weights", CLASS_WEIGHTS),
+                r.oneOf("training.checkpoint", CHECKPOINTS));
         if (forecast && training.balancedClasses()) {
             r.error("training.class-weights", "balanced applies to task = classification only");
         }

@@ -100,10 +100,15 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
 
     /** @param classWeights none, or balanced: loss weights n / (classes * n_c) from the training split */
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                               int averagingFrequency, long seed, String classWeights) implements Serializable {
+                               int averagingFrequency, long seed, String classWeights, String checkpoint)
+            implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none");
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch");
+        }
+
+        public boolean checkpoints() {
+            return "every-epoch".equals(checkpoint);
         }
 
         public boolean balancedClasses() {

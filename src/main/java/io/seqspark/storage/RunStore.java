@@ -39,6 +39,11 @@ public final class RunStore {
         return new Path(jobDir, runId);
     }
 
+    /** Where an in-progress run keeps its per-epoch checkpoints (moved into the run when it completes). */
+    public Path checkpointsDir(String runId) {
+        return new Path(jobDir, "." + runId + ".checkpoints");
+    }
+
     public boolean isComplete(String runId) throws IOException {
         return fs.exists(new Path(runDir(runId), SUCCESS));
     }

@@ -47,7 +47,7 @@ final class ClassificationJob {
     private ClassificationJob() {
     }
 
-    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run)
+    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.SequenceSpec spec = config.sequence();
@@ -103,7 +103,7 @@ final class ClassificationJob {
         MultiLayerConfiguration net = ModelFactory.classifier(config.model(), config.training(), features,
                 labels.size(), classWeights);
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
-                validationBatches);
+                validationBatches, checkpoints);
         ClassificationMetrics metrics = ClassificationMetrics.evaluate(result.sparkNet(), testBatches, labels, batch);
         LOG.info("Test accuracy {} (macro F1 {}) on {} sequences", String.format("%.4f", metrics.accuracy()),
                 String.format("%.4f", metrics.f1Macro()), metrics.examples());

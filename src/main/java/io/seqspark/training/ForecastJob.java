@@ -50,7 +50,7 @@ final class ForecastJob {
     private ForecastJob() {
     }
 
-    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run) throws IOException {
+    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.SequenceSpec spec = config.sequence();
         JobConfig.ForecastSpec forecast = config.forecast();
@@ -101,7 +101,7 @@ final class ForecastJob {
         MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), config.training(), spec.features(),
                 forecast.horizon() * forecast.targets());
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
-                validationBatches);
+                validationBatches, checkpoints);
 
         String plotSeries = series.map(LabeledSequence::id).reduce((a, b) -> a.compareTo(b) <= 0 ? a : b);
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, result.network(), test, scalers, forecast,

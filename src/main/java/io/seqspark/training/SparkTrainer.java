@@ -14,6 +14,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,17 @@ public final class SparkTrainer {
      * @param validation   minibatches scored after every epoch, or null
      */
     public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
-                               int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation) {
+                               int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation)
+            throws IOException {
+        return train(jsc, conf, spec, workers, train, trainExamples, validation, null);
+    }
+
+    /**
+     * @param checkpoints where each epoch is committed, and the checkpoint to resume from (null: none)
+     */
+    public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
+                               int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation,
+                               Checkpoints checkpoints) throws IOException {
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
                 spec.batchSize())
                 .batchSizePerWorker(spec.batchSize())
@@ -56,15 +67,20 @@ public final class SparkTrainer {
                 // Cache of the training minibatches, kept across epochs; serialized so it spills instead of failing.
                 .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
                 .build();
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, conf, master);
+        Checkpoints.Checkpoint resume = checkpoints == null ? null : checkpoints.resumeFrom();
+        SparkDl4jMultiLayer sparkNet = resume == null ? new SparkDl4jMultiLayer(jsc, conf, master)
+                : new SparkDl4jMultiLayer(jsc, resume.network(), master);
         LOG.info("Training {} parameters with parameter averaging: {} workers, minibatch {} per worker, "
                         + "averaging every {} minibatches, {} epochs, {} training examples",
                 sparkNet.getNetwork().numParams(), workers, spec.batchSize(), spec.averagingFrequency(),
                 spec.epochs(), trainExamples);
 
-        List<EpochStats> history = new ArrayList<>();
-        double trainSeconds = 0;
-        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+        List<EpochStats> history = new ArrayList<>(resume == null ? List.of() : resume.history());
+        double trainSeconds = history.stream().mapToDouble(EpochStats::seconds).sum();
+        if (resume != null && resume.epoch() >= spec.epochs()) {
+            LOG.info("The checkpoint already holds all {} epochs", spec.epochs());
+        }
+        for (int epoch = history.size() + 1; epoch <= spec.epochs(); epoch++) {
             long start = System.nanoTime();
             sparkNet.fit(train);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -74,8 +90,11 @@ public final class SparkTrainer {
                     trainExamples / seconds);
             history.add(stats);
             ProgressLog.epoch(stats, spec.epochs(), trainSeconds / epoch);
+            if (checkpoints != null) {
+                checkpoints.save(sparkNet.getNetwork(), history);
+            }
         }
-        return new Result(sparkNet, history, trainSeconds, trainExamples * (double) spec.epochs() / trainSeconds,
-                workers);
+        return new Result(sparkNet, history, trainSeconds,
+                trainExamples * (double) history.size() / Math.max(trainSeconds, 1e-9), workers);
     }
 }

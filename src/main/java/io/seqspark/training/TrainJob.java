@@ -56,6 +56,11 @@ public final class TrainJob {
     }
 
     public static Outcome run(JobConfig config) throws IOException {
+        return run(config, false);
+    }
+
+    /** @param resume continue an incomplete run from its newest checkpoint instead of starting over */
+    public static Outcome run(JobConfig config, boolean resume) throws IOException {
         SparkSession spark = SparkSessions.start(config);
         try {
             RunStore store = new RunStore(config.job().output(), config.job().name());
@@ -63,8 +68,19 @@ public final class TrainJob {
             if (store.isComplete(runId) && !config.job().overwrite()) {
                 return new Outcome(store.runDir(runId).toString(), true, null);
             }
+            Checkpoints checkpoints = config.training().checkpoints() ? new Checkpoints(store.checkpointsDir(runId))
+                    : null;
+            if (checkpoints != null && !(resume && checkpoints.loadLatest().isPresent())) {
+                if (resume) {
+                    LOG.info("--resume: run {} has no checkpoint yet; starting from the first epoch", runId);
+                }
+                checkpoints.discard();
+            }
             try (RunWriter run = store.begin(runId)) {
-                Map<String, Object> report = trainAndEvaluate(spark, config, run);
+                Map<String, Object> report = trainAndEvaluate(spark, config, run, checkpoints);
+                if (checkpoints != null) {
+                    checkpoints.moveInto(run.workDir());
+                }
                 String dir = run.commit(config.job().overwrite()).toString();
                 store.markLatest(runId);
                 return new Outcome(dir, false, report);
@@ -74,8 +90,9 @@ public final class TrainJob {
         }
     }
 
-    private static Map<String, Object> trainAndEvaluate(SparkSession spark, JobConfig config, RunWriter run)
-            throws IOException {
-        return config.forecasting() ? ForecastJob.run(spark, config, run) : ClassificationJob.run(spark, config, run);
+    private static Map<String, Object> trainAndEvaluate(SparkSession spark, JobConfig config, RunWriter run,
+                                                        Checkpoints checkpoints) throws IOException {
+        return config.forecasting() ? ForecastJob.run(spark, config, run, checkpoints)
+                : ClassificationJob.run(spark, config, run, checkpoints);
     }
 }

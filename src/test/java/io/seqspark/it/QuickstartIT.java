@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,9 @@ class QuickstartIT {
         assertEquals(new String(before), Files.readString(run.resolve("report.json")));
         assertEquals(modified, Files.getLastModifiedTime(run.resolve("model/network.zip")));
         try (var entries = Files.list(out.resolve("quickstart"))) {
-            assertEquals(1, entries.count(), "no second directory, no leftovers");
+            assertEquals(List.of("LATEST", "it-1"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no second directory, no leftovers");
         }
+        assertEquals("it-1", Files.readString(out.resolve("quickstart/LATEST")).trim());
     }
 }

@@ -1,0 +1,73 @@
+package io.seqspark.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.seqspark.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Checkpoints and --resume: a driver killed (SIGKILL) after its second epoch leaves no run under the final name,
+ * only checkpoints; train --resume finishes the run with all epochs and the accuracy of an uninterrupted run.
+ */
+class ResumeIT {
+    private static final int EPOCHS = 6;
+
+    private static List<String> job(Path out, String runId) {
+        return new ArrayList<>(List.of("train", "--master", "local[2]", "--run-id", runId,
+                "--set", "job.output=" + out, "--set", "spark.conf.\"spark.ui.enabled\"=false",
+                "--set", "data.generator.sequences=3000", "--set", "training.epochs=" + EPOCHS));
+    }
+
+    @Test
+    void aKilledRunResumesFromItsLastCheckpoint(@TempDir Path out) throws Exception {
+        assertEquals(0, Main.execute(job(out, "full").toArray(new String[0])));
+        JsonNode full = RunReports.completeClassificationRun(out.resolve("quickstart/full"));
+        assertTrue(Files.isDirectory(out.resolve("quickstart/full/checkpoints")), "checkpoints kept with the run");
+
+        // The same run in another JVM, killed as soon as its second epoch is checkpointed.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + Path.of("jobs/java17.args").toAbsolutePath(),
+                "-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(job(out, "r"));
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(out.resolve("driver.log").toFile()).start();
+        Path second = out.resolve("quickstart/.r.checkpoints/epoch-0002");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.isDirectory(second) && driver.isAlive() && System.nanoTime() < deadline) {
+            // Waiting for a condition (the committed checkpoint), checked every 100 ms, not a fixed delay.
+            Thread.sleep(100);
+        }
+        assertTrue(Files.isDirectory(second), "epoch 2 checkpointed: " + Files.readString(out.resolve("driver.log")));
+        driver.destroyForcibly();
+        assertTrue(driver.waitFor(1, TimeUnit.MINUTES));
+        assertFalse(Files.exists(out.resolve("quickstart/r")), "a killed driver leaves nothing under the final name");
+
+        assertEquals(0, Main.execute(withResume(job(out, "r"))));
+        JsonNode resumed = RunReports.completeClassificationRun(out.resolve("quickstart/r"));
+        assertEquals(EPOCHS, resumed.get("training").get("epochs_completed").asInt());
+        for (int e = 0; e < EPOCHS; e++) {
+            assertEquals(e + 1, resumed.get("training").get("history").get(e).get("epoch").asInt());
+        }
+        double a = full.get("metrics").get("test").get("accuracy").asDouble();
+        double b = resumed.get("metrics").get("test").get("accuracy").asDouble();
+        assertTrue(Math.abs(a - b) <= 0.005 + 1e-9, "uninterrupted " + a + " vs resumed " + b);
+        assertFalse(Files.exists(out.resolve("quickstart/.r.checkpoints")), "checkpoints moved into the run");
+    }
+
+    private static String[] withResume(List<String> args) {
+        List<String> a = new ArrayList<>(args);
+        a.add("--resume");
+        return a.toArray(new String[0]);
+    }
+}
