@@ -20,12 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only checkpoints; train --resume finishes the run with all epochs and the accuracy of an uninterrupted run.
  */
 class ResumeIT {
-    private static final int EPOCHS = 6;
+    private static final int EPOCHS = 8;
 
     private static List<String> job(Path out, String runId) {
         return new ArrayList<>(List.of("train", "--master", "local[2]", "--run-id", runId,
                 "--set", "job.output=" + out, "--set", "spark.conf.\"spark.ui.enabled\"=false",
-                "--set", "data.generator.sequences=3000", "--set", "training.epochs=" + EPOCHS));
+                "--set", "data.generator.sequences=3000", "--set", "split.test=0.3",
+                "--set", "training.epochs=" + EPOCHS));
     }
 
     @Test
