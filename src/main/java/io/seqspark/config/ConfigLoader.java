@@ -198,7 +198,13 @@ public final class ConfigLoader {
                 r.intIn("training.averaging-frequency", 1, 1_000_000),
                 r.longIn("training.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.oneOf("training.class-weights", CLASS_WEIGHTS),
-                r.oneOf("training.checkpoint", CHECKPOINTS));
+                r.oneOf("training.checkpoint", CHECKPOINTS),
+                r.intIn("training.early-stopping.patience", 0, 1_000_000));
+        r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
+        if (training.earlyStoppingPatience() > 0 && validation == 0) {
+            r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "
+                    + "found split.validation = 0");
+        }
         if (forecast && training.balancedClasses()) {
             r.error("training.class-weights", "balanced applies to task = classification only");
         }

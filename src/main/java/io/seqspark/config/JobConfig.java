@@ -98,13 +98,19 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                             boolean gruResetAfter) implements Serializable {
     }
 
-    /** @param classWeights none, or balanced: loss weights n / (classes * n_c) from the training split */
+    /**
+     * @param classWeights          none, or balanced: loss weights n / (classes * n_c) from the training split
+     * @param checkpoint            every-epoch or none
+     * @param earlyStoppingPatience stop after this many epochs without a lower validation loss and keep the best
+     *                              epoch's parameters; 0 = off
+     */
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                               int averagingFrequency, long seed, String classWeights, String checkpoint)
-            implements Serializable {
+                               int averagingFrequency, long seed, String classWeights, String checkpoint,
+                               int earlyStoppingPatience) implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch");
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
+                    0);
         }
 
         public boolean checkpoints() {

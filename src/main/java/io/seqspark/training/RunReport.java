@@ -44,6 +44,11 @@ final class RunReport {
             history.add(h);
         }
         training.put("history", history);
+        if (config.training().earlyStoppingPatience() > 0) {
+            training.put("early_stopping", Map.of("patience", config.training().earlyStoppingPatience(),
+                    "metric", "validation_loss", "best_epoch", result.bestEpoch(),
+                    "stopped_early", result.stoppedEarly()));
+        }
         r.put("training", training);
         return r;
     }

@@ -10,6 +10,7 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,11 @@ public final class SparkTrainer {
 
     /**
      * @param examplesPerSecond training examples per second of training wall time, over all epochs
+     * @param bestEpoch         the epoch whose parameters the network holds (the last one without early stopping)
+     * @param stoppedEarly      training stopped before training.epochs (early stopping)
      */
     public record Result(SparkDl4jMultiLayer sparkNet, List<EpochStats> history, double trainSeconds,
-                         double examplesPerSecond, int workers) {
+                         double examplesPerSecond, int workers, int bestEpoch, boolean stoppedEarly) {
         public MultiLayerNetwork network() {
             return sparkNet.getNetwork();
         }
@@ -80,6 +83,12 @@ public final class SparkTrainer {
         if (resume != null && resume.epoch() >= spec.epochs()) {
             LOG.info("The checkpoint already holds all {} epochs", spec.epochs());
         }
+        int patience = validation == null ? 0 : spec.earlyStoppingPatience();
+        // A resumed run starts tracking the best epoch at its checkpoint.
+        EarlyStopping early = patience == 0 ? null : new EarlyStopping(patience, history.size(),
+                history.isEmpty() ? Double.NaN : history.get(history.size() - 1).validationLoss(),
+                history.isEmpty() ? null : sparkNet.getNetwork().params());
+        boolean stoppedEarly = false;
         for (int epoch = history.size() + 1; epoch <= spec.epochs(); epoch++) {
             long start = System.nanoTime();
             sparkNet.fit(train);
@@ -93,8 +102,19 @@ public final class SparkTrainer {
             if (checkpoints != null) {
                 checkpoints.save(sparkNet.getNetwork(), history);
             }
+            if (early != null && early.afterEpoch(epoch, validationLoss, () -> sparkNet.getNetwork().params())) {
+                LOG.info("Early stopping after epoch {}: no lower validation loss than {} (epoch {}) for {} epochs; "
+                        + "keeping the parameters of epoch {}", epoch, early.bestLoss(), early.bestEpoch(), patience,
+                        early.bestEpoch());
+                stoppedEarly = true;
+                break;
+            }
+        }
+        if (early != null && early.bestParams() != null && early.bestEpoch() < history.size()) {
+            sparkNet.getNetwork().setParams(early.bestParams());
         }
         return new Result(sparkNet, history, trainSeconds,
-                trainExamples * (double) history.size() / Math.max(trainSeconds, 1e-9), workers);
+                trainExamples * (double) history.size() / Math.max(trainSeconds, 1e-9), workers,
+                early != null ? early.bestEpoch() : history.size(), stoppedEarly);
     }
 }

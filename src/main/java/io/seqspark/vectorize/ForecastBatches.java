@@ -6,10 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Packs forecasting windows into DL4J minibatches on the executors: features [batch, inputs, lookback] (NCW),
@@ -23,24 +20,7 @@ public final class ForecastBatches {
 
     public static JavaRDD<DataSet> batches(JavaRDD<ForecastWindow> windows, SeriesScalers scalers,
                                            JobConfig.ForecastSpec spec, int batchSize) {
-        return windows.mapPartitions(it -> new Iterator<DataSet>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public DataSet next() {
-                if (!it.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                List<ForecastWindow> batch = new ArrayList<>(batchSize);
-                while (it.hasNext() && batch.size() < batchSize) {
-                    batch.add(it.next());
-                }
-                return toDataSet(batch, scalers, spec);
-            }
-        });
+        return windows.mapPartitions(it -> Chunks.map(it, batchSize, batch -> toDataSet(batch, scalers, spec)));
     }
 
     public static DataSet toDataSet(List<ForecastWindow> batch, SeriesScalers scalers, JobConfig.ForecastSpec spec) {

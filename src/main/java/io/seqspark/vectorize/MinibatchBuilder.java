@@ -5,10 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Packs labelled sequences into DL4J minibatches on the executors: features [batch, features, time] (NCW),
@@ -22,24 +19,7 @@ public final class MinibatchBuilder {
 
     public static JavaRDD<DataSet> batches(JavaRDD<LabeledSequence> sequences, LabelIndex labels,
                                            FeatureScaler scaler, int batchSize) {
-        return sequences.mapPartitions(it -> new Iterator<DataSet>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public DataSet next() {
-                if (!it.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                List<LabeledSequence> batch = new ArrayList<>(batchSize);
-                while (it.hasNext() && batch.size() < batchSize) {
-                    batch.add(it.next());
-                }
-                return toDataSet(batch, labels, scaler);
-            }
-        });
+        return sequences.mapPartitions(it -> Chunks.map(it, batchSize, batch -> toDataSet(batch, labels, scaler)));
     }
 
     public static DataSet toDataSet(List<LabeledSequence> batch, LabelIndex labels, FeatureScaler scaler) {

@@ -1,5 +1,6 @@
 package io.seqspark.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,28 @@ class RunLifecycleIT {
         assertEquals(0, Main.execute(smallJob(out)), "the scheduler's retry of the same id");
         assertTrue(Files.exists(out.resolve("quickstart/r/_SUCCESS")));
         assertEquals("r", Files.readString(out.resolve("quickstart/LATEST")).trim());
+    }
+
+    @Test
+    void earlyStoppingKeepsTheEpochWithTheLowestValidationLoss(@TempDir Path out) throws Exception {
+        assertEquals(0, Main.execute(smallJob(out, "training.epochs=25", "training.learning-rate=0.05",
+                "training.early-stopping.patience=2")));
+        JsonNode training = new ObjectMapper().readTree(out.resolve("quickstart/r/report.json").toFile())
+                .get("training");
+        JsonNode history = training.get("history");
+        int best = 1;
+        for (int e = 1; e <= history.size(); e++) {
+            if (history.get(e - 1).get("validation_loss").asDouble()
+                    < history.get(best - 1).get("validation_loss").asDouble()) {
+                best = e;
+            }
+        }
+        JsonNode early = training.get("early_stopping");
+        assertEquals(best, early.get("best_epoch").asInt(), "the kept epoch has the lowest validation loss");
+        if (early.get("stopped_early").asBoolean()) {
+            assertEquals(best + 2, history.size(), "stopped 2 epochs (the patience) after the best");
+        } else {
+            assertEquals(25, history.size());
+        }
     }
 }
