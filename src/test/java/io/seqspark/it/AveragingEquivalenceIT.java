@@ -1,0 +1,116 @@
+package io.seqspark.it;
+
+import io.seqspark.SparkTestSupport;
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelFactory;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Parameter averaging with one worker is sequential training: the Spark run's parameters equal
+ * MultiLayerNetwork.fit on the same minibatches, with seqspark's training-master settings (saveUpdater, Direct).
+ *
+ * <p>Two properties, each exact: (1) within an averaging round the worker fits the minibatches in order;
+ * (2) across rounds (averaging after every minibatch) the Adam state, moments and step count, carries over, so
+ * six rounds of one step equal six sequential steps. dl4j-spark assigns minibatches to rounds by a seeded random
+ * split, so with several rounds of different minibatches the order differs from the RDD's (a reshuffle); property
+ * (2) is therefore checked on one repeated minibatch, where order cannot matter. Without saveUpdater the same
+ * check fails: Adam restarts every round.
+ */
+class AveragingEquivalenceIT {
+    private static final int BATCH = 8;
+    private static SparkSession spark;
+    private static JavaSparkContext jsc;
+    private static MultiLayerConfiguration conf;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSupport.localSpark();
+        jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(8), false, 0.0, "hidden", true);
+        conf = ModelFactory.classifier(model, new JobConfig.TrainingSpec(1, BATCH, 0.01, "adam", 1, 1, 7), 2, 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static List<DataSet> minibatches(int n, long seed) {
+        Random rnd = new Random(seed);
+        Nd4j.getRandom().setSeed(seed);
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 2, 10);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 3);
+            for (int i = 0; i < BATCH; i++) {
+                y.putScalar(i, rnd.nextInt(3), 1);
+            }
+            batches.add(new DataSet(x, y));
+        }
+        return batches;
+    }
+
+    /** Mean absolute difference between single-machine and Spark parameters, and mean absolute update. */
+    private static double[] compare(List<DataSet> batches, int averagingFrequency, boolean saveUpdater) {
+        MultiLayerNetwork single = new MultiLayerNetwork(conf.clone());
+        single.init();
+        INDArray initial = single.params().dup();
+        for (DataSet b : batches) {
+            single.fit(b);
+        }
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1, BATCH)
+                .batchSizePerWorker(BATCH).averagingFrequency(averagingFrequency).workerPrefetchNumBatches(0)
+                .saveUpdater(saveUpdater).rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.Never).storageLevel(StorageLevel.MEMORY_ONLY()).rngSeed(7).build();
+        MultiLayerNetwork start = new MultiLayerNetwork(conf.clone());
+        start.init(initial.dup(), true);
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, start, master);
+        sparkNet.fit(jsc.parallelize(batches, 1));
+        INDArray a = single.params();
+        INDArray b = sparkNet.getNetwork().params();
+        return new double[]{a.sub(b).norm1Number().doubleValue() / a.length(),
+                a.sub(initial).norm1Number().doubleValue() / a.length()};
+    }
+
+    @Test
+    void oneRoundFitsTheMinibatchesInOrder() {
+        double[] d = compare(minibatches(6, 3), 6, true);
+        assertTrue(d[1] > 1e-3, "training moved the parameters: " + d[1]);
+        assertEquals(0, d[0], 1e-7, "Spark equals sequential fit");
+    }
+
+    @Test
+    void averagingAfterEveryStepCarriesTheAdamState() {
+        List<DataSet> repeated = new ArrayList<>(Collections.nCopies(6, minibatches(1, 5).get(0)));
+        double[] d = compare(repeated, 1, true);
+        assertTrue(d[1] > 1e-3, "training moved the parameters: " + d[1]);
+        assertEquals(0, d[0], 1e-7, "six rounds of one step equal six sequential steps");
+
+        double[] withoutUpdater = compare(repeated, 1, false);
+        assertTrue(withoutUpdater[0] > 100 * 1e-7 && withoutUpdater[0] > 0.01 * withoutUpdater[1],
+                "the check can fail: without saveUpdater Adam restarts every round (" + withoutUpdater[0] + ")");
+    }
+}
