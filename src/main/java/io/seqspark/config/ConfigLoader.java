@@ -356,8 +356,9 @@ public final class ConfigLoader {
         ConfigValue value;
         try {
             value = ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults()
-                    .setSyntax(ConfigSyntax.CONF).setOriginDescription(origin)).getValue("v");
-            if (value.valueType() == ConfigValueType.STRING) {
+                    .setSyntax(ConfigSyntax.CONF).setOriginDescription(origin)).root().get("v");
+            // root().get keeps an explicit null (it unsets the key; getValue would throw on it).
+            if (value == null || value.valueType() == ConfigValueType.STRING) {
                 // Keep strings such as URIs (s3a://b/x) or local[2] exactly as typed.
                 value = ConfigValueFactory.fromAnyRef(unquote(raw), origin);
             }

@@ -129,6 +129,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void setNullUnsetsAKeyTheJobFileSets() {
+        JobConfig c = ConfigLoader.load(null, List.of("task=forecast", "sequence.label-column=null",
+                "sequence.target-columns=[x1]", "sequence.feature-columns=[x2]", "sequence.window.lookback=5"));
+        assertNull(c.sequence().labelColumn());
+        assertEquals(List.of("x1", "x2"), c.sequence().featureColumns());
+    }
+
+    @Test
     void forecastKeysAreChecked() {
         UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("conf/airline-passengers.conf",
                 List.of("sequence.target-columns=[]", "sequence.window.lookback=0", "split.by=random",
