@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Score a saved model on labelled data with its saved preprocessing and write a run with "
-                + "report.json and report.html (no training). Classification: every sequence of data.test-path, "
-                + "or of data.path; forecasting: the test period of every series, with the naive baselines."})
+        description = {"Score a saved model on labelled data and write a report run.",
+                "Uses the model's saved preprocessing (nothing is refitted) and writes report.json, report.html and "
+                        + "_SUCCESS. Classification: every sequence of data.test-path, or of data.path; forecasting: "
+                        + "the test period of every series, with the naive baselines."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "A run's model folder (<run>/model), any Hadoop FS URI.")

@@ -14,9 +14,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Score new data with a saved model on the executors and write Parquet: the input's id, the "
-                + "predicted label and class probabilities (classification), or the next horizon steps of every "
-                + "series (forecasting). The input is prepared with the model's saved preprocessing."})
+        description = {"Score new data with a saved model and write Parquet.",
+                "Runs on the executors with the model's saved preprocessing. Classification: the input's id, the "
+                        + "predicted label and the class probabilities; forecasting: the next horizon steps of every "
+                        + "series. Never writes over an existing output."})
 final class PredictCommand implements Callable<Integer> {
     private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json");
 
