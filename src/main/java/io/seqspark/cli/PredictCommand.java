@@ -59,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
         JobConfig.Data data = new JobConfig.Data(readAs, input, null, null, null, saved.data().options(),
                 saved.data().generator());
         JobConfig config = new JobConfig(saved.job(), saved.spark(), saved.task(), data, saved.sequence(),
-                saved.forecast(), saved.split(), saved.model(), saved.training(), saved.resolved());
+                saved.forecast(), saved.text(), saved.split(), saved.model(), saved.training(), saved.resolved());
         long rows = PredictJob.run(config, model, input, output);
         System.out.println("Wrote " + rows + " predictions to " + output);
         return 0;

@@ -37,11 +37,11 @@ public final class ConfigLoader {
     public static final String QUICKSTART_RESOURCE = "seqspark/quickstart.conf";
 
     /** Sections whose keys are passed through to Spark, so any key is accepted there. */
-    private static final Set<String> OPEN_SECTIONS = Set.of("spark.conf", "data.options");
+    private static final Set<String> OPEN_SECTIONS = Set.of("spark.conf", "data.options", "data.columns");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._=-]+");
 
     public static final Set<String> TASKS = Set.of(JobConfig.CLASSIFICATION, JobConfig.FORECAST);
-    public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "generated");
+    public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "text", "generated");
     public static final Set<String> GENERATORS = Set.of("control-chart", "seasonal-series");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
     public static final Set<String> MISSING = Set.of("error", "drop", "ffill");
@@ -53,6 +53,8 @@ public final class ConfigLoader {
     public static final Set<String> GRU_RESETS = Set.of("after", "before");
     public static final Set<String> CLASS_WEIGHTS = Set.of("none", "balanced");
     public static final Set<String> CHECKPOINTS = Set.of("every-epoch", "none");
+    public static final Set<String> TOKENIZERS = Set.of("word", "char", "korean");
+    public static final Set<String> INVALID_TEXT = Set.of("error", "drop");
     public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
 
     private ConfigLoader() {
@@ -139,11 +141,24 @@ public final class ConfigLoader {
             r.error(labelsPath != null ? "data.labels-path" : "data.test-labels-path",
                     "applies to data.format = idx only (found data.format = " + format + ")");
         }
+        String balanceColumn = r.optString("data.sample.balance-column").orElse(null);
+        int perClass = r.intIn("data.sample.per-class", 0, Integer.MAX_VALUE);
+        if ((balanceColumn == null) != (perClass == 0)) {
+            r.error("data.sample", "set both balance-column and per-class (> 0), or neither");
+        }
+        JobConfig.Selection selection = new JobConfig.Selection(r.stringMap("data.columns"),
+                r.optString("data.where").orElse(null), balanceColumn, perClass,
+                r.longIn("data.sample.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+        if (generated && (!selection.columns().isEmpty() || selection.where() != null || balanceColumn != null)) {
+            r.error("data", "columns, where and sample do not apply to data.format = generated");
+        }
         JobConfig.Data data = new JobConfig.Data(format, path, testPath, labelsPath, testLabelsPath,
-                r.stringMap("data.options"), generator);
+                r.stringMap("data.options"), generator, selection);
 
         boolean forecast = JobConfig.FORECAST.equals(task);
-        JobConfig.SequenceSpec sequence = forecast ? readForecastSequence(r) : readSequence(r, idx);
+        JobConfig.TextSpec text = readText(r, format, forecast);
+        JobConfig.SequenceSpec sequence = text != null ? null
+                : forecast ? readForecastSequence(r) : readSequence(r, idx);
         JobConfig.ForecastSpec forecastSpec = forecast ? readForecast(r) : null;
         if (forecast && testPath != null) {
             r.error("data.test-path", "does not apply to task = forecast: the test set is the last split.test of "
@@ -187,7 +202,8 @@ public final class ConfigLoader {
             r.error("model.output", "cell requires model.cell = lstm (a GRU has no separate cell state)");
         }
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, units, r.bool("model.bidirectional"),
-                r.doubleIn("model.dropout", 0, 1, false), modelOutput, "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)));
+                r.doubleIn("model.dropout", 0, 1, false), modelOutput,
+                "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)), r.intIn("model.embedding-size", 1, 100_000));
 
         JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(
                 r.intIn("training.epochs", 1, 1_000_000),
@@ -214,7 +230,42 @@ public final class ConfigLoader {
         }
         String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setJson(false));
-        return new JobConfig(job, spark, task, data, sequence, forecastSpec, split, model, training, resolved);
+        return new JobConfig(job, spark, task, data, sequence, forecastSpec, text, split, model, training,
+                resolved);
+    }
+
+    /** The text section when this is a text job (text.text-column set, or data.format = text), else null. */
+    private static JobConfig.TextSpec readText(ConfigReader r, String format, boolean forecast) {
+        String textColumn = r.optString("text.text-column").orElse(null);
+        boolean folders = "text".equals(format);
+        if (textColumn == null && !folders) {
+            return null;
+        }
+        if (forecast) {
+            r.error(folders ? "data.format" : "text.text-column", "text applies to task = classification only");
+            return null;
+        }
+        if (folders && textColumn != null) {
+            r.error("text.text-column", "must be unset when data.format = text (each file's contents are the text, "
+                    + "its folder the label)");
+        }
+        if ("idx".equals(format) || "generated".equals(format)) {
+            r.error("data.format", format + " holds no text; text jobs read csv, tsv, json, parquet or text");
+        }
+        String label = folders ? r.optString("text.label-column").orElse(null)
+                : r.requiredString("text.label-column", "for text classification (the column with each text's label)");
+        if (folders && label != null) {
+            r.error("text.label-column", "must be unset when data.format = text (the label is the folder name)");
+        }
+        String encoding = r.requiredString("text.encoding", "(the input's charset, e.g. UTF-8)");
+        if (encoding != null && !java.nio.charset.Charset.isSupported(encoding)) {
+            r.error("text.encoding", "unknown charset \"" + encoding + "\"; expected a name such as UTF-8, "
+                    + "windows-1252 or EUC-KR");
+        }
+        return new JobConfig.TextSpec(textColumn, label, r.optString("text.id-column").orElse(null),
+                r.oneOf("text.tokenizer", TOKENIZERS), r.bool("text.lowercase"),
+                r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
+                r.intIn("text.max-length", 1, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
     }
 
     /** Step rows (time + feature columns) or flat arrays (array column reshaped to steps x features-per-step). */

@@ -11,14 +11,19 @@ import java.util.Map;
  * @param resolved the fully merged configuration as HOCON text, saved with the model
  */
 public record JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
-                        ForecastSpec forecast, SplitSpec split, ModelSpec model, TrainingSpec training,
-                        String resolved)
+                        ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
+                        TrainingSpec training, String resolved)
         implements Serializable {
     public static final String CLASSIFICATION = "classification";
     public static final String FORECAST = "forecast";
 
     public boolean forecasting() {
         return FORECAST.equals(task);
+    }
+
+    /** Text classification: the examples are texts (text.text-column, or data.format = text), not sequences. */
+    public boolean textual() {
+        return text != null;
     }
 
     public record Job(String name, String output, String runId, boolean overwrite) implements Serializable {
@@ -32,10 +37,31 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param labelsPath the IDX label file of path (format = idx only); testLabelsPath likewise for testPath
      */
     public record Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
-                       Map<String, String> options, Generator generator) implements Serializable {
+                       Map<String, String> options, Generator generator, Selection selection)
+            implements Serializable {
+        public Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
+                    Map<String, String> options, Generator generator) {
+            this(format, path, testPath, labelsPath, testLabelsPath, options, generator, Selection.NONE);
+        }
+
         public boolean generated() {
             return "generated".equals(format);
         }
+
+        /** What the main input is, for messages: the path, or the generated data set. */
+        public String source() {
+            return generated() ? "the generated " + generator.name() + " data" : path;
+        }
+    }
+
+    /**
+     * What is kept of the input, in order: derived columns (name to Spark SQL expression, in config order), a
+     * row condition, and a balanced seeded sample of at most {@code perClass} rows per value of
+     * {@code balanceColumn} (training data only).
+     */
+    public record Selection(Map<String, String> columns, String where, String balanceColumn, int perClass,
+                            long seed) implements Serializable {
+        public static final Selection NONE = new Selection(Map.of(), null, null, 0, 0);
     }
 
     public record Generator(String name, int sequences, int minLength, int maxLength, long seed)
@@ -86,6 +112,22 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         }
     }
 
+    /**
+     * Text classification.
+     *
+     * @param textColumn null for data.format = text (the text is the file's contents)
+     * @param idColumn   null: ids from the input file and row position
+     * @param tokenizer  word | char | korean
+     * @param invalid    error | drop: texts empty after tokenization, unlabelled, or undecodable
+     */
+    public record TextSpec(String textColumn, String labelColumn, String idColumn, String tokenizer,
+                           boolean lowercase, int vocabSize, int minCount, int maxLength, String encoding,
+                           String invalid) implements Serializable {
+        public boolean dropInvalid() {
+            return "drop".equals(invalid);
+        }
+    }
+
     /** @param byTime forecasting: the last part of every series is the test set, the part before it validation */
     public record SplitSpec(double test, double validation, long seed, boolean byTime) implements Serializable {
     }
@@ -95,7 +137,11 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param gruResetAfter GRU variant: reset gate after (true) or before (false) the recurrent product
      */
     public record ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
-                            boolean gruResetAfter) implements Serializable {
+                            boolean gruResetAfter, int embeddingSize) implements Serializable {
+        public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
+                         boolean gruResetAfter) {
+            this(cell, units, bidirectional, dropout, output, gruResetAfter, 64);
+        }
     }
 
     /**

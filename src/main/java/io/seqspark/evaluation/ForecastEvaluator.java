@@ -3,8 +3,10 @@ package io.seqspark.evaluation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seqspark.config.JobConfig;
 import io.seqspark.scoring.NetworkBroadcast;
+import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
+import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.SeriesScalers;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +46,27 @@ public final class ForecastEvaluator {
      */
     public record Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
                          List<Point> plot) {
+        /** report.json's baselines: each baseline's metrics and what it does. */
+        public Map<String, Object> baselines(int season) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put(NAIVE, describe(naive, "repeats the last observed value"));
+            if (seasonal != null) {
+                b.put(SEASONAL_NAIVE, describe(seasonal, "repeats the value one season (" + season
+                        + " steps) earlier"));
+            }
+            return b;
+        }
+
+        private static Map<String, Object> describe(Map<String, Object> metrics, String description) {
+            Map<String, Object> m = new LinkedHashMap<>(metrics);
+            m.put("description", description);
+            return m;
+        }
+    }
+
+    /** The series the report plots: the first id in sort order, the same on every run. */
+    public static String plottedSeries(JavaRDD<LabeledSequence> series) {
+        return series.map(LabeledSequence::id).reduce((a, b) -> a.compareTo(b) <= 0 ? a : b);
     }
 
     /** What each partition sends back. */
@@ -58,14 +81,7 @@ public final class ForecastEvaluator {
         List<Partial> partials = test.mapPartitions(it -> {
             MultiLayerNetwork net = model.restore();
             Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ArrayList<>());
-            List<ForecastWindow> batch = new ArrayList<>(batchSize);
-            while (it.hasNext()) {
-                batch.add(it.next());
-                if (batch.size() == batchSize || !it.hasNext()) {
-                    score(net, batch, scalers, spec, plotSeries, p);
-                    batch.clear();
-                }
-            }
+            Chunks.forEach(it, batchSize, batch -> score(net, batch, scalers, spec, plotSeries, p));
             return List.of(p).iterator();
         }).collect();
         model.destroy();

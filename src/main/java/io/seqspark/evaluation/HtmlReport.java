@@ -73,6 +73,9 @@ public final class HtmlReport {
             perClass(h, (List<Map<String, Object>>) metrics.get("per_class"));
             confusion(h, (Map<String, Object>) metrics.get("confusion_matrix"));
         }
+        if (metrics.containsKey("misclassified_examples")) {
+            misclassified(h, (List<Map<String, Object>>) metrics.get("misclassified_examples"));
+        }
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -95,6 +98,18 @@ public final class HtmlReport {
             h.append("<tr><td class=l>").append(esc(b.getKey())).append("</td>");
             columns.forEach(c -> h.append("<td>").append(fmt(m.get(c))).append("</td>"));
             h.append("<td class=l>").append(esc(m.get("description"))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    /** Text jobs: a few test texts the model got wrong, with its confidence. */
+    private static void misclassified(StringBuilder h, List<Map<String, Object>> examples) {
+        h.append("<h2>Misclassified test texts (a sample)</h2>\n<table><tr><th class=l>text</th>")
+                .append("<th class=l>actual</th><th class=l>predicted</th><th>probability</th></tr>");
+        for (Map<String, Object> e : examples) {
+            h.append("<tr><td class=l>").append(esc(e.get("text"))).append("</td><td class=l>")
+                    .append(esc(e.get("actual"))).append("</td><td class=l>").append(esc(e.get("predicted")))
+                    .append("</td><td>").append(fmt(e.get("probability"))).append("</td></tr>");
         }
         h.append("</table>\n");
     }

@@ -85,11 +85,18 @@ public final class ModelFactory {
      */
     public static MultiLayerConfiguration tokenClassifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                           int vocabularySize, int embeddingSize, int classes) {
+        return tokenClassifier(model, training, vocabularySize, embeddingSize, classes, null);
+    }
+
+    /** @param classWeights loss weight per class, or null */
+    public static MultiLayerConfiguration tokenClassifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
+                                                          int vocabularySize, int embeddingSize, int classes,
+                                                          double[] classWeights) {
         NeuralNetConfiguration.ListBuilder list = base(training);
         list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(embeddingSize)
                 .outputDataFormat(RNNFormat.NCW).build());
         int nIn = recurrentStack(list, model, embeddingSize);
-        list.layer(head(model, nIn, classes, null));
+        list.layer(head(model, nIn, classes, classWeights));
         // No setInputType here: it would replace the embedding's nIn (the vocabulary size) with the input width 1.
         return list.build();
     }

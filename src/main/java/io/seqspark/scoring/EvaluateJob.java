@@ -12,9 +12,13 @@ import io.seqspark.runtime.SparkSessions;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunStore;
 import io.seqspark.storage.RunWriter;
+import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.ForecastWindows;
+import io.seqspark.sources.TextSources;
+import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.LabeledSequence;
+import io.seqspark.vectorize.text.TextExamples;
 import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.SequenceAssembler;
@@ -33,11 +37,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The evaluate command: a saved model scored on labelled data with its saved preprocessing (nothing is refitted),
@@ -70,10 +72,11 @@ public final class EvaluateJob {
         try (RunWriter run = store.begin(runId)) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             boolean separateTest = config.data().testPath() != null;
-            String source = separateTest ? config.data().testPath() : config.data().path();
-            JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(SequenceAssembler.assemble(
+            String source = separateTest ? config.data().testPath() : config.data().source();
+            JavaRDD<LabeledSequence> sequences = (prep.textual() ? texts(spark, jsc, config, prep, separateTest, source)
+                    : SequenceAssembler.toSequences(SequenceAssembler.assemble(
                     separateTest ? DataSources.test(spark, config.data()) : DataSources.main(spark, config.data()),
-                    prep.sequence(), source)).persist(StorageLevel.MEMORY_AND_DISK());
+                    prep.sequence(), source))).persist(StorageLevel.MEMORY_AND_DISK());
             NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("job", config.job().name());
@@ -91,25 +94,14 @@ public final class EvaluateJob {
                 if (n == 0) {
                     throw new UserError("no test windows in " + source + " for the model's window spec");
                 }
-                String plotSeries = sequences.map(LabeledSequence::id).reduce((a, b) -> a.compareTo(b) <= 0 ? a : b);
                 ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, model.network(), test,
-                        prep.seriesScalers(), prep.forecast(), BATCH, plotSeries);
+                        prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeries(sequences));
                 report.put("data", Map.of("train_examples", 0, "validation_examples", 0, "test_examples", n));
                 report.put("metrics", Map.of("test", scores.model()));
-                Map<String, Object> baselines = new LinkedHashMap<>();
-                baselines.put(ForecastEvaluator.NAIVE, scores.naive());
-                if (scores.seasonal() != null) {
-                    baselines.put(ForecastEvaluator.SEASONAL_NAIVE, scores.seasonal());
-                }
-                report.put("baselines", baselines);
+                report.put("baselines", scores.baselines(prep.forecast().season()));
             } else {
-                List<String> unknown = sequences.map(LabeledSequence::label).distinct()
-                        .filter(l -> l == null || prep.labels().indexOf(l) < 0).collect();
-                if (!unknown.isEmpty()) {
-                    throw new UserError("column '" + prep.sequence().labelColumn() + "' in " + source + ": label(s) "
-                            + new TreeSet<>(unknown.stream().map(String::valueOf).toList())
-                            + " are not among the model's classes " + prep.labels().labels());
-                }
+                prep.labels().requireKnown(sequences, prep.textual() ? String.valueOf(prep.text().labelColumn())
+                        : prep.sequence().labelColumn(), source);
                 ClassificationMetrics metrics = classify(sequences, prep, network);
                 report.put("data", Map.of("train_examples", 0, "validation_examples", 0,
                         "test_examples", metrics.examples()));
@@ -131,29 +123,39 @@ public final class EvaluateJob {
     }
 
     /** Evaluations per partition on the executors, merged on the driver. */
+    /**
+     * Labelled texts read as the configuration says, tokenized and mapped to ids with the model's saved tokenizer
+     * settings and vocabulary.
+     */
+    private static JavaRDD<LabeledSequence> texts(SparkSession spark, JavaSparkContext jsc, JobConfig config,
+                                                  Preprocessing prep, boolean separateTest, String source) {
+        JobConfig saved = new JobConfig(config.job(), config.spark(), config.task(), config.data(), null, null,
+                prep.text(), config.split(), config.model(), config.training(), config.resolved());
+        TextExamples.Checked checked = TextExamples.prepare(separateTest ? TextSources.test(spark, saved)
+                : TextSources.main(spark, saved), prep.text(), source);
+        return TextExamples.toSequences(jsc, checked.examples(), prep.vocabulary(), prep.text().maxLength());
+    }
+
     private static ClassificationMetrics classify(JavaRDD<LabeledSequence> sequences, Preprocessing prep,
                                                   NetworkBroadcast network) {
         List<String> labels = prep.labels().labels();
         boolean binary = labels.size() == 2;
+        // Token ids go into the embedding unscaled.
+        FeatureScaler scaler = prep.scaler() != null ? prep.scaler() : FeatureScaler.fit("none", null, 1);
         List<Partial> partials = sequences.mapPartitions(it -> {
             Partial p = new Partial(new Evaluation(labels), binary ? new ROC(0) : null);
             if (!it.hasNext()) {
                 return List.of(p).iterator();
             }
             MultiLayerNetwork net = network.restore();
-            List<LabeledSequence> batch = new ArrayList<>(BATCH);
-            while (it.hasNext()) {
-                batch.add(it.next());
-                if (batch.size() == BATCH || !it.hasNext()) {
-                    DataSet ds = MinibatchBuilder.toDataSet(batch, prep.labels(), prep.scaler());
-                    INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
-                    p.evaluation().eval(ds.getLabels(), out);
-                    if (p.roc() != null) {
-                        p.roc().eval(ds.getLabels(), out);
-                    }
-                    batch.clear();
+            Chunks.forEach(it, BATCH, batch -> {
+                DataSet ds = MinibatchBuilder.toDataSet(batch, prep.labels(), scaler);
+                INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
+                p.evaluation().eval(ds.getLabels(), out);
+                if (p.roc() != null) {
+                    p.roc().eval(ds.getLabels(), out);
                 }
-            }
+            });
             return List.of(p).iterator();
         }).collect();
         Evaluation ev = partials.get(0).evaluation();

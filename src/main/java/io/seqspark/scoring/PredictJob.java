@@ -6,6 +6,8 @@ import io.seqspark.models.ModelBundle;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.Storage;
+import io.seqspark.vectorize.Chunks;
+import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.LabeledSequence;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -69,26 +72,41 @@ public final class PredictJob {
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Preprocessing prep = model.preprocessing();
-            Dataset<Row> rows = DataSources.read(spark, config.data(), "--input", input);
-            JobConfig.SequenceSpec spec = prep.sequence();
-            boolean labelled = spec.labelColumn() != null && Arrays.asList(rows.columns()).contains(spec.labelColumn());
-            if (!labelled && spec.labelColumn() != null) {
-                spec = new JobConfig.SequenceSpec(spec.idColumn(), spec.timeColumn(), spec.featureColumns(), null,
-                        spec.scaling(), spec.arrayColumn(), spec.steps(), spec.featuresPerStep(), spec.missing());
-            }
-            JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(
-                    SequenceAssembler.assemble(rows, spec, input));
             NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
-            Dataset<Row> predictions = prep.forecast() != null
-                    ? forecasts(spark, sequences, prep, network, spec)
-                    : classes(spark, sequences, prep, network, spec);
+            Dataset<Row> predictions;
+            if (prep.textual()) {
+                TextInput text = TextInput.read(spark, jsc, config.data(), prep, input);
+                predictions = classes(spark, text.sequences(), prep, network, text.idColumn(), text.labelled());
+            } else {
+                Dataset<Row> rows = DataSources.read(spark, config.data(), "--input", input);
+                JobConfig.SequenceSpec spec = prep.sequence();
+                boolean labelled = spec.labelColumn() != null
+                        && Arrays.asList(rows.columns()).contains(spec.labelColumn());
+                if (!labelled && spec.labelColumn() != null) {
+                    spec = new JobConfig.SequenceSpec(spec.idColumn(), spec.timeColumn(), spec.featureColumns(), null,
+                            spec.scaling(), spec.arrayColumn(), spec.steps(), spec.featuresPerStep(), spec.missing());
+                }
+                JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(
+                        SequenceAssembler.assemble(rows, spec, input));
+                predictions = prep.forecast() != null ? forecasts(spark, sequences, prep, network, spec)
+                        : classes(spark, sequences, prep, network,
+                        spec.idColumn() == null ? "id" : spec.idColumn(), spec.labelColumn() != null);
+            }
 
             Path tmp = new Path(out.getParent(), "." + out.getName() + ".inprogress-" + UUID.randomUUID());
-            predictions.write().parquet(tmp.toString());
-            long n = spark.read().parquet(tmp.toString()).count();
-            if (!fs.rename(tmp, out)) {
-                fs.delete(tmp, true);
-                throw new IOException("cannot rename " + tmp + " to " + out);
+            long n;
+            boolean renamed = false;
+            try {
+                predictions.write().parquet(tmp.toString());
+                n = spark.read().parquet(tmp.toString()).count();
+                renamed = fs.rename(tmp, out);
+                if (!renamed) {
+                    throw new IOException("cannot rename " + tmp + " to " + out);
+                }
+            } finally {
+                if (!renamed) {
+                    fs.delete(tmp, true); // a failed write leaves nothing behind
+                }
             }
             network.destroy();
             LOG.info("Wrote {} prediction rows to {}", n, out);
@@ -98,11 +116,17 @@ public final class PredictJob {
         }
     }
 
+    /**
+     * @param id       the name of the id column written
+     * @param labelled the input has labels: they are written beside the predictions as {@code actual}
+     */
     private static Dataset<Row> classes(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
-                                        NetworkBroadcast network, JobConfig.SequenceSpec spec) {
+                                        NetworkBroadcast network, String id, boolean labelled) {
         List<String> labels = prep.labels().labels();
+        // Token ids go into the embedding unscaled.
+        FeatureScaler scaler = prep.scaler() != null ? prep.scaler() : FeatureScaler.fit("none", null, 1);
         JavaRDD<Row> rows = sequences.mapPartitions(it -> batches(it, network, (net, batch) -> {
-            DataSet ds = MinibatchBuilder.toDataSet(batch, prep.labels(), prep.scaler());
+            DataSet ds = MinibatchBuilder.toDataSet(batch, prep.labels(), scaler);
             INDArray p = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
             List<Row> out = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -116,13 +140,12 @@ public final class PredictJob {
             }
             return out;
         }));
-        String id = spec.idColumn() == null ? "id" : spec.idColumn();
         StructType schema = new StructType().add(id, DataTypes.StringType)
                 .add("actual", DataTypes.StringType).add("predicted", DataTypes.StringType)
                 .add("probability", DataTypes.DoubleType)
                 .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType));
         Dataset<Row> df = spark.createDataFrame(rows, schema);
-        return spec.labelColumn() == null ? df.drop("actual") : df;
+        return labelled ? df : df.drop("actual");
     }
 
     private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
@@ -158,27 +181,20 @@ public final class PredictJob {
         return spark.createDataFrame(rows, schema);
     }
 
-    /** Scores a partition in batches of {@link #BATCH}, restoring the network once per partition. */
-    private static <T> Iterator<Row> batches(Iterator<T> it, NetworkBroadcast network, BatchScorer<T> scorer)
-            throws Exception {
-        List<Row> out = new ArrayList<>();
+    /**
+     * Scores a partition in batches of {@link #BATCH}, lazily (one batch of rows in memory at a time), restoring the
+     * network once per non-empty partition.
+     */
+    private static <T> Iterator<Row> batches(Iterator<T> it, NetworkBroadcast network, BatchScorer<T> scorer) {
         if (!it.hasNext()) {
-            return out.iterator();
+            return Collections.emptyIterator();
         }
         MultiLayerNetwork net = network.restore();
-        List<T> batch = new ArrayList<>(BATCH);
-        while (it.hasNext()) {
-            batch.add(it.next());
-            if (batch.size() == BATCH || !it.hasNext()) {
-                out.addAll(scorer.score(net, batch));
-                batch = new ArrayList<>(BATCH);
-            }
-        }
-        return out.iterator();
+        return Chunks.flatMap(it, BATCH, batch -> scorer.score(net, batch));
     }
 
     @FunctionalInterface
     private interface BatchScorer<T> extends java.io.Serializable {
-        List<Row> score(MultiLayerNetwork net, List<T> batch) throws Exception;
+        List<Row> score(MultiLayerNetwork net, List<T> batch);
     }
 }

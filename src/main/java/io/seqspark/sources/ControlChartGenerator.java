@@ -1,7 +1,6 @@
 package io.seqspark.sources;
 
 import io.seqspark.config.JobConfig;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,10 +35,7 @@ public final class ControlChartGenerator {
     }
 
     public static Dataset<Row> generate(SparkSession spark, JobConfig.Generator g) {
-        int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
-        JavaRDD<Row> rows = spark.range(0, g.sequences(), 1, partitions).javaRDD()
-                .flatMap(id -> series(id, g).iterator());
-        return spark.createDataFrame(rows, SCHEMA);
+        return Generated.rows(spark, g, SCHEMA, ControlChartGenerator::series);
     }
 
     /** The rows of sequence {@code id}; its class is {@code id mod 6}, so classes are balanced. */
@@ -65,15 +61,9 @@ public final class ControlChartGenerator {
                 default -> t >= shiftAt ? -shift : 0;
             };
             double x1 = MEAN + rnd.nextDouble(-3, 3) * SIGMA + pattern;
-            double x2 = 5 + gain2 * (x1 - MEAN) + 1.5 * gaussian(rnd);
+            double x2 = 5 + gain2 * (x1 - MEAN) + 1.5 * Generated.gaussian(rnd);
             rows.add(RowFactory.create(id, t, x1, x2, CLASSES.get(cls)));
         }
         return rows;
-    }
-
-    private static double gaussian(SplittableRandom rnd) {
-        // Box-Muller; SplittableRandom has no nextGaussian.
-        double u = 1 - rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
 }

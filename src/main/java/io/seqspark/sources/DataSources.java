@@ -11,8 +11,20 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /** Loads the job's input into a DataFrame with Spark's own readers, from any Hadoop FS URI or glob. */
 public final class DataSources {
@@ -32,7 +44,7 @@ public final class DataSources {
         if (data.format().equals("idx")) {
             return IdxSource.read(spark, "data.path", data.path(), "data.labels-path", data.labelsPath());
         }
-        return read(spark, data, "data.path", data.path());
+        return balance(read(spark, data, "data.path", data.path()), data.selection(), data.path());
     }
 
     /** The separate test set (data.test-path). */
@@ -59,8 +71,9 @@ public final class DataSources {
         for (Map.Entry<String, String> o : data.options().entrySet()) {
             reader = reader.option(o.getKey(), o.getValue());
         }
+        Dataset<Row> rows;
         try {
-            return reader.format(format).load(path);
+            rows = reader.format(format).load(path);
         } catch (Exception e) {
             if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
                 throw new UserError(key + " = " + path + ": cannot read it as " + data.format() + " ("
@@ -68,9 +81,55 @@ public final class DataSources {
             }
             throw e;
         }
+        return select(rows, data.selection(), path);
     }
 
-    private static void requireMatches(String key, String path) {
+    /** data.columns (derived columns) and data.where, checked by Spark's analyzer before anything runs. */
+    private static Dataset<Row> select(Dataset<Row> rows, JobConfig.Selection selection, String path) {
+        for (Map.Entry<String, String> c : selection.columns().entrySet()) {
+            try {
+                rows = rows.withColumn(c.getKey(), expr(c.getValue()));
+            } catch (Exception e) {
+                throw sqlError("data.columns." + c.getKey(), c.getValue(), path, rows, e);
+            }
+        }
+        if (selection.where() != null) {
+            try {
+                rows = rows.filter(expr(selection.where()));
+            } catch (Exception e) {
+                throw sqlError("data.where", selection.where(), path, rows, e);
+            }
+        }
+        return rows;
+    }
+
+    /** data.sample: at most per-class rows of every value of the balance column, chosen by a seeded hash. */
+    public static Dataset<Row> balance(Dataset<Row> rows, JobConfig.Selection selection, String path) {
+        String by = selection.balanceColumn();
+        if (by == null) {
+            return rows;
+        }
+        if (!Arrays.asList(rows.columns()).contains(by)) {
+            throw new UserError("data.sample.balance-column = " + by + ": no such column in " + path
+                    + " (its columns: " + String.join(", ", rows.columns()) + ")");
+        }
+        Column[] all = Arrays.stream(rows.columns()).map(functions::col).toArray(Column[]::new);
+        Column[] hashed = Arrays.copyOf(all, all.length + 1);
+        hashed[all.length] = lit(selection.seed());
+        WindowSpec order = Window.partitionBy(col(by)).orderBy(xxhash64(hashed));
+        return rows.withColumn("_seqspark_rank", row_number().over(order))
+                .filter(col("_seqspark_rank").leq(selection.perClass())).drop("_seqspark_rank");
+    }
+
+    private static UserError sqlError(String key, String sql, String path, Dataset<Row> rows, Exception e) {
+        if (e instanceof AnalysisException || e instanceof org.apache.spark.sql.catalyst.parser.ParseException) {
+            return new UserError(key + " = \"" + sql + "\": not a valid Spark SQL expression over " + path
+                    + " (columns: " + String.join(", ", rows.columns()) + "): " + firstLine(e.getMessage()), e);
+        }
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+
+    static void requireMatches(String key, String path) {
         try {
             Path p = new Path(path);
             FileStatus[] matches = Storage.fileSystem(p).globStatus(p);

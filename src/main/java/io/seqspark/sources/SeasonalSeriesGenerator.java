@@ -1,7 +1,6 @@
 package io.seqspark.sources;
 
 import io.seqspark.config.JobConfig;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,10 +29,7 @@ public final class SeasonalSeriesGenerator {
     }
 
     public static Dataset<Row> generate(SparkSession spark, JobConfig.Generator g) {
-        int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
-        JavaRDD<Row> rows = spark.range(0, g.sequences(), 1, partitions).javaRDD()
-                .flatMap(id -> series(id, g).iterator());
-        return spark.createDataFrame(rows, SCHEMA);
+        return Generated.rows(spark, g, SCHEMA, SeasonalSeriesGenerator::series);
     }
 
     public static List<Row> series(long id, JobConfig.Generator g) {
@@ -49,14 +45,9 @@ public final class SeasonalSeriesGenerator {
         List<Row> rows = new ArrayList<>(length);
         for (int t = 0; t < length; t++) {
             double season = amplitude * Math.sin(2 * Math.PI * t / period + phase);
-            double value = level * (1 + trend * t + season + noise * gaussian(rnd));
+            double value = level * (1 + trend * t + season + noise * Generated.gaussian(rnd));
             rows.add(RowFactory.create(name, t, value));
         }
         return rows;
-    }
-
-    private static double gaussian(SplittableRandom rnd) {
-        double u = 1 - rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
 }

@@ -8,7 +8,6 @@ import io.seqspark.evaluation.ClassificationMetrics;
 import io.seqspark.evaluation.HtmlReport;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
-import io.seqspark.runtime.SparkSessions;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.vectorize.FeatureScaler;
@@ -30,11 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * task = classification: whole sequences, stratified random split, one label per sequence; evaluated by accuracy,
@@ -52,7 +47,7 @@ final class ClassificationJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.SequenceSpec spec = config.sequence();
         JobConfig.Data data = config.data();
-        String source = data.generated() ? "the generated " + data.generator().name() + " data" : data.path();
+        String source = data.source();
 
         // assemble() checks the input in several Spark passes (types, times, duplicates, missing values) before
         // grouping it: keep it so that the files are read, or the data generated, once.
@@ -61,7 +56,7 @@ final class ClassificationJob {
                 : DataSources.test(spark, data).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> sequences = SequenceAssembler.assemble(input, spec, source);
         Dataset<Row> split = Splitter.assign(sequences, config).persist(StorageLevel.MEMORY_AND_DISK());
-        int workers = config.training().workers() > 0 ? config.training().workers() : jsc.defaultParallelism();
+        int workers = SparkTrainer.workers(jsc, config.training());
 
         // Partitions = workers, so each worker's minibatches are full except at most one.
         JavaRDD<LabeledSequence> train = SequenceAssembler.toSequences(Splitter.part(split, Splitter.TRAIN))
@@ -73,47 +68,21 @@ final class ClassificationJob {
                 : SequenceAssembler.toSequences(SequenceAssembler.assemble(testInput, spec, data.testPath()));
         test = test.persist(StorageLevel.MEMORY_AND_DISK());
 
-        long nTrain = train.count();
-        long nValidation = validation.count();
-        long nTest = test.count();
-        LOG.info("Sequences: {} train, {} validation, {} test", nTrain, nValidation, nTest);
-        if (nTrain == 0) {
-            throw new UserError("no training sequences in " + source + " after the split (split.test = "
-                    + config.split().test() + ", split.validation = " + config.split().validation() + ")");
-        }
-        if (nTest == 0) {
-            throw new UserError("no test sequences: split.test = " + config.split().test() + " leaves none of the "
-                    + (nTrain + nValidation) + " sequences for testing; raise split.test or set data.test-path");
-        }
-
+        Counts counts = Counts.of(train, validation, test, source, config);
         LabelIndex labels = LabelIndex.fromTraining(train, spec.labelColumn());
-        requireKnownLabels(validation, labels, spec.labelColumn(), "validation split");
-        requireKnownLabels(test, labels, spec.labelColumn(), data.testPath() == null ? "test split" : data.testPath());
+        labels.requireKnown(validation, spec.labelColumn(), "the validation split");
+        labels.requireKnown(test, spec.labelColumn(), data.testPath() == null ? "the test split" : data.testPath());
         int features = spec.features();
         FeatureScaler scaler = FeatureScaler.fit(spec.scaling(), train, features);
-
-        int batch = config.training().batchSize();
-        // Built once; the training master caches it (serialized) and re-splits it every epoch.
-        JavaRDD<DataSet> trainBatches = MinibatchBuilder.batches(train, labels, scaler, batch);
-        JavaRDD<DataSet> validationBatches = nValidation == 0 ? null
-                : MinibatchBuilder.batches(validation, labels, scaler, batch).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<DataSet> testBatches = MinibatchBuilder.batches(test, labels, scaler, batch);
-
         double[] classWeights = config.training().balancedClasses() ? labels.balancedWeights() : null;
         MultiLayerConfiguration net = ModelFactory.classifier(config.model(), config.training(), features,
                 labels.size(), classWeights);
-        SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
-                validationBatches, checkpoints);
-        ClassificationMetrics metrics = ClassificationMetrics.evaluate(result.sparkNet(), testBatches, labels, batch);
-        LOG.info("Test accuracy {} (macro F1 {}) on {} sequences", String.format("%.4f", metrics.accuracy()),
-                String.format("%.4f", metrics.f1Macro()), metrics.examples());
+        Trained trained = fit(jsc, config, checkpoints, workers, train, validation, test, counts, labels, scaler,
+                net);
 
         Preprocessing preprocessing = Preprocessing.classification(spec, labels, scaler);
-        new ModelBundle(result.network(), preprocessing, config.resolved()).writeTo(run);
-
-        Map<String, Object> report = report(config, nTrain, nValidation, nTest, result, metrics, labels);
-        run.writeString("report.json", JSON.writeValueAsString(report));
-        run.writeString("report.html", HtmlReport.render(report));
+        Map<String, Object> report = report(config, counts, trained, labels);
+        write(run, config, trained, preprocessing, report);
         split.unpersist();
         input.unpersist();
         if (testInput != null) {
@@ -122,22 +91,64 @@ final class ClassificationJob {
         return report;
     }
 
-    private static void requireKnownLabels(JavaRDD<LabeledSequence> part, LabelIndex labels, String column,
-                                           String where) {
-        List<String> unknown = part.map(LabeledSequence::label).distinct()
-                .filter(l -> l == null || labels.indexOf(l) < 0).collect();
-        if (!unknown.isEmpty()) {
-            throw new UserError("column '" + column + "' in the " + where + ": label(s) " + new TreeSet<>(
-                    unknown.stream().map(String::valueOf).toList()) + " never occur in the training split "
-                    + labels.labels() + "; a classifier cannot predict classes it was not trained on");
+    /** Example counts of the three splits, checked: training and test must not be empty. */
+    record Counts(long train, long validation, long test) {
+        static Counts of(JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
+                         JavaRDD<LabeledSequence> test, String source, JobConfig config) {
+            Counts c = new Counts(train.count(), validation.count(), test.count());
+            LOG.info("Examples: {} train, {} validation, {} test", c.train, c.validation, c.test);
+            if (c.train == 0) {
+                throw new UserError("no training examples in " + source + " after the split (split.test = "
+                        + config.split().test() + ", split.validation = " + config.split().validation() + ")");
+            }
+            if (c.test == 0) {
+                throw new UserError("no test examples: split.test = " + config.split().test() + " leaves none of the "
+                        + (c.train + c.validation) + " examples for testing; raise split.test or set data.test-path");
+            }
+            return c;
         }
     }
 
+    record Trained(SparkTrainer.Result result, ClassificationMetrics metrics) {
+    }
+
+    /**
+     * What numeric and text classification share: minibatches built on the executors, parameter-averaged
+     * training with per-epoch validation, and test metrics computed on the executors.
+     */
+    static Trained fit(JavaSparkContext jsc, JobConfig config, Checkpoints checkpoints, int workers,
+                       JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
+                       JavaRDD<LabeledSequence> test, Counts counts, LabelIndex labels, FeatureScaler scaler,
+                       MultiLayerConfiguration net) throws IOException {
+        int batch = config.training().batchSize();
+        // Built once; the training master caches it (serialized) and re-splits it every epoch.
+        JavaRDD<DataSet> trainBatches = MinibatchBuilder.batches(train, labels, scaler, batch);
+        JavaRDD<DataSet> validationBatches = counts.validation() == 0 ? null
+                : MinibatchBuilder.batches(validation, labels, scaler, batch).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<DataSet> testBatches = MinibatchBuilder.batches(test, labels, scaler, batch);
+        SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches,
+                counts.train(), validationBatches, checkpoints);
+        ClassificationMetrics metrics = ClassificationMetrics.evaluate(result.sparkNet(), testBatches, labels, batch);
+        LOG.info("Test accuracy {} (macro F1 {}) on {} examples", String.format("%.4f", metrics.accuracy()),
+                String.format("%.4f", metrics.f1Macro()), metrics.examples());
+        if (validationBatches != null) {
+            validationBatches.unpersist();
+        }
+        return new Trained(result, metrics);
+    }
+
+    static void write(RunWriter run, JobConfig config, Trained trained, Preprocessing preprocessing,
+                      Map<String, Object> report) throws IOException {
+        new ModelBundle(trained.result().network(), preprocessing, config.resolved()).writeTo(run);
+        run.writeString("report.json", JSON.writeValueAsString(report));
+        run.writeString("report.html", HtmlReport.render(report));
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> report(JobConfig config, long nTrain, long nValidation, long nTest,
-                                              SparkTrainer.Result result, ClassificationMetrics metrics,
-                                              LabelIndex labels) {
-        Map<String, Object> r = RunReport.common(config, nTrain, nValidation, nTest, result);
+    static Map<String, Object> report(JobConfig config, Counts counts, Trained trained, LabelIndex labels) {
+        SparkTrainer.Result result = trained.result();
+        ClassificationMetrics metrics = trained.metrics();
+        Map<String, Object> r = RunReport.common(config, counts.train(), counts.validation(), counts.test(), result);
         ((Map<String, Object>) r.get("model")).put("classes", labels.labels());
         if (config.training().balancedClasses()) {
             ((Map<String, Object>) r.get("training")).put("class_weights", labels.balancedWeights());

@@ -55,9 +55,8 @@ final class ForecastJob {
         JobConfig.SequenceSpec spec = config.sequence();
         JobConfig.ForecastSpec forecast = config.forecast();
         JobConfig.SplitSpec split = config.split();
-        String source = config.data().generated() ? "the generated " + config.data().generator().name() + " data"
-                : config.data().path();
-        int workers = config.training().workers() > 0 ? config.training().workers() : jsc.defaultParallelism();
+        String source = config.data().source();
+        int workers = SparkTrainer.workers(jsc, config.training());
 
         Dataset<Row> input = DataSources.main(spark, config.data()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(
@@ -103,7 +102,7 @@ final class ForecastJob {
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
                 validationBatches, checkpoints);
 
-        String plotSeries = series.map(LabeledSequence::id).reduce((a, b) -> a.compareTo(b) <= 0 ? a : b);
+        String plotSeries = ForecastEvaluator.plottedSeries(series);
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, result.network(), test, scalers, forecast,
                 batch, plotSeries);
         LOG.info("Test RMSE {} (naive {}{}), MAE {} on {} windows", scores.model().get("rmse"),
@@ -114,13 +113,7 @@ final class ForecastJob {
                 .writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
         report.put("metrics", Map.of("test", scores.model()));
-        Map<String, Object> baselines = new LinkedHashMap<>();
-        baselines.put(ForecastEvaluator.NAIVE, describe(scores.naive(), "repeats the last observed value"));
-        if (scores.seasonal() != null) {
-            baselines.put(ForecastEvaluator.SEASONAL_NAIVE, describe(scores.seasonal(),
-                    "repeats the value one season (" + forecast.season() + " steps) earlier"));
-        }
-        report.put("baselines", baselines);
+        report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
                 series.filter(s -> s.id().equals(plotSeries)).first(), scores));
         run.writeString("report.json", JSON.writeValueAsString(report));
@@ -135,12 +128,6 @@ final class ForecastJob {
     /** A seeded pseudo-random order of the windows, the same on every run and partitioning. */
     private static int shuffleKey(ForecastWindow w, long seed) {
         return new SplittableRandom(seed * 31 + ((long) w.series().hashCode() << 32 | w.origin())).nextInt();
-    }
-
-    private static Map<String, Object> describe(Map<String, Object> metrics, String description) {
-        Map<String, Object> m = new LinkedHashMap<>(metrics);
-        m.put("description", description);
-        return m;
     }
 
     /** The window spec, the scaling and the data of the forecast-vs-actual chart (first target, one series). */

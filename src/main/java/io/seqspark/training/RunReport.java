@@ -19,8 +19,11 @@ final class RunReport {
         r.put("run_id", config.job().runId());
         r.put("task", config.task());
         r.put("status", "succeeded");
-        r.put("data", Map.of("train_examples", nTrain, "validation_examples", nValidation,
-                "test_examples", nTest));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("train_examples", nTrain);
+        data.put("validation_examples", nValidation);
+        data.put("test_examples", nTest);
+        r.put("data", data);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("cell", config.model().cell());
         model.put("units", config.model().units());

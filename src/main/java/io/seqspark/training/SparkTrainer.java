@@ -10,7 +10,6 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,20 +37,17 @@ public final class SparkTrainer {
     private SparkTrainer() {
     }
 
-    /**
-     * @param workers      parallel workers (Spark tasks) per averaging round
-     * @param train        pre-built minibatches of at most {@code batch-size} examples each
-     * @param trainExamples number of examples in {@code train}, for throughput
-     * @param validation   minibatches scored after every epoch, or null
-     */
-    public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
-                               int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation)
-            throws IOException {
-        return train(jsc, conf, spec, workers, train, trainExamples, validation, null);
+    /** training.workers, or Spark's default parallelism when it is 0. */
+    public static int workers(JavaSparkContext jsc, JobConfig.TrainingSpec spec) {
+        return spec.workers() > 0 ? spec.workers() : jsc.defaultParallelism();
     }
 
     /**
-     * @param checkpoints where each epoch is committed, and the checkpoint to resume from (null: none)
+     * @param workers       parallel workers (Spark tasks) per averaging round
+     * @param train         pre-built minibatches of at most {@code batch-size} examples each
+     * @param trainExamples number of examples in {@code train}, for throughput
+     * @param validation    minibatches scored after every epoch, or null
+     * @param checkpoints   where each epoch is committed, and the checkpoint to resume from (null: none)
      */
     public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
                                int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation,

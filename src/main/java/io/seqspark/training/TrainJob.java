@@ -1,41 +1,15 @@
 package io.seqspark.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
-import io.seqspark.evaluation.ClassificationMetrics;
-import io.seqspark.evaluation.HtmlReport;
-import io.seqspark.models.ModelBundle;
-import io.seqspark.models.ModelFactory;
 import io.seqspark.runtime.SparkSessions;
-import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunStore;
 import io.seqspark.storage.RunWriter;
-import io.seqspark.vectorize.FeatureScaler;
-import io.seqspark.vectorize.LabelIndex;
-import io.seqspark.vectorize.LabeledSequence;
-import io.seqspark.vectorize.MinibatchBuilder;
-import io.seqspark.vectorize.Preprocessing;
-import io.seqspark.vectorize.SequenceAssembler;
-import io.seqspark.vectorize.Splitter;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The train command: load, vectorize, train with parameter averaging, evaluate on the held-out test split and
@@ -43,7 +17,6 @@ import java.util.TreeSet;
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * @param alreadyComplete the run id had completed before, so nothing was trained
@@ -92,7 +65,10 @@ public final class TrainJob {
 
     private static Map<String, Object> trainAndEvaluate(SparkSession spark, JobConfig config, RunWriter run,
                                                         Checkpoints checkpoints) throws IOException {
-        return config.forecasting() ? ForecastJob.run(spark, config, run, checkpoints)
+        if (config.forecasting()) {
+            return ForecastJob.run(spark, config, run, checkpoints);
+        }
+        return config.textual() ? TextClassificationJob.run(spark, config, run, checkpoints)
                 : ClassificationJob.run(spark, config, run, checkpoints);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.TreeSet;
 
 /**
  * The classes, in output-column order, taken from the training split. Numeric labels sort numerically
@@ -33,6 +34,22 @@ public record LabelIndex(List<String> labels, List<Long> counts) implements Seri
                     + " distinct label(s) " + labels + "; expected at least 2 classes");
         }
         return new LabelIndex(labels, labels.stream().map(counts::get).toList());
+    }
+
+    /**
+     * Fails with a clear error when {@code part} holds labels this index (the training split's classes) lacks: a
+     * classifier cannot predict classes it was not trained on.
+     *
+     * @param where the data checked, for the message (a split or a path)
+     */
+    public void requireKnown(JavaRDD<LabeledSequence> part, String column, String where) {
+        List<String> unknown = part.map(LabeledSequence::label).distinct()
+                .filter(l -> l == null || indexOf(l) < 0).collect();
+        if (!unknown.isEmpty()) {
+            throw new UserError("column '" + column + "' in " + where + ": label(s) " + new TreeSet<>(
+                    unknown.stream().map(String::valueOf).toList()) + " never occur in the training split "
+                    + labels + "; a classifier cannot predict classes it was not trained on");
+        }
     }
 
     public int size() {

@@ -196,4 +196,30 @@ class ConfigLoaderTest {
         assertEquals(Files.readString(Path.of("conf/reference.conf")), packaged);
         assertFalse(packaged.isBlank());
     }
+
+    @Test
+    void nsmcExampleConfigIsATextJob() {
+        JobConfig c = ConfigLoader.load("conf/nsmc-sentiment.conf", List.of());
+        assertTrue(c.textual());
+        assertEquals("korean", c.text().tokenizer());
+        assertEquals("review", c.text().textColumn());
+        assertEquals(75000, c.data().selection().perClass());
+        assertTrue(c.data().selection().columns().containsKey("sentiment"));
+        assertNull(c.sequence(), "a text job has no sequence section to check");
+    }
+
+    @Test
+    void textKeysAreChecked() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("data.format=csv",
+                "data.path=x.csv", "text.text-column=review", "text.encoding=klingon-8", "text.tokenizer=morse",
+                "data.sample.per-class=10")));
+        assertTrue(e.getMessage().contains("text.label-column"), e.getMessage());
+        assertTrue(e.getMessage().contains("text.encoding: unknown charset \"klingon-8\""), e.getMessage());
+        assertTrue(e.getMessage().contains("text.tokenizer"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.sample: set both"), e.getMessage());
+        UserError folders = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("data.format=text",
+                "data.path=corpus", "text.text-column=review")));
+        assertTrue(folders.getMessage().contains("text.text-column: must be unset when data.format = text"),
+                folders.getMessage());
+    }
 }

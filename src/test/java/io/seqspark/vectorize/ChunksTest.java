@@ -26,4 +26,21 @@ class ChunksTest {
     void anEmptyPartitionHasNoChunk() {
         assertFalse(Chunks.map(List.<Integer>of().iterator(), 3, List::size).hasNext());
     }
+
+    @Test
+    void flatMapHandsOutEachChunksResultsInOrderSkippingEmptyOnes() {
+        Iterator<Integer> it = Chunks.flatMap(IntStream.range(0, 7).boxed().iterator(), 3,
+                chunk -> chunk.get(0) == 3 ? List.<Integer>of() : chunk.stream().map(x -> 10 * x).toList());
+        List<Integer> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        assertEquals(List.of(0, 10, 20, 60), out);
+        assertThrows(NoSuchElementException.class, it::next);
+    }
+
+    @Test
+    void forEachVisitsEveryChunk() {
+        List<Integer> sizes = new ArrayList<>();
+        Chunks.forEach(IntStream.range(0, 7).boxed().iterator(), 3, chunk -> sizes.add(chunk.size()));
+        assertEquals(List.of(3, 3, 1), sizes);
+    }
 }

@@ -1,0 +1,136 @@
+package io.seqspark.sources;
+
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.input.PortableDataStream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+
+/**
+ * Labelled texts as a DataFrame of {@link #ID}, {@link #LABEL}, {@link #TEXT}, {@link #SOURCE} (the input file) and
+ * {@link #UNDECODABLE} (the text held bytes that are not valid in {@code text.encoding}), from csv/tsv/json/parquet
+ * columns or from one folder per label of plain-text files.
+ */
+public final class TextSources {
+    public static final String ID = "id";
+    public static final String LABEL = "label";
+    public static final String TEXT = "text";
+    public static final String SOURCE = "source";
+    public static final String UNDECODABLE = "undecodable";
+    /** What Java and Spark's readers put where bytes could not be decoded. */
+    private static final String REPLACEMENT = "\uFFFD";
+
+    private TextSources() {
+    }
+
+    /** The training texts (data.path), sampled as data.sample says. */
+    public static Dataset<Row> main(SparkSession spark, JobConfig config) {
+        return read(spark, config, "data.path", config.data().path(), true);
+    }
+
+    /** The separate test texts (data.test-path), never sampled. */
+    public static Dataset<Row> test(SparkSession spark, JobConfig config) {
+        return read(spark, config, "data.test-path", config.data().testPath(), false);
+    }
+
+    /**
+     * @param key    the config key that named {@code path}, for messages
+     * @param sample apply data.sample (balance-column refers to the input's columns; for folders, to label)
+     */
+    private static Dataset<Row> read(SparkSession spark, JobConfig config, String key, String path, boolean sample) {
+        JobConfig.Data data = config.data();
+        JobConfig.TextSpec text = config.text();
+        if (data.format().equals("text")) {
+            Dataset<Row> files = folders(spark, key, path, text.encoding());
+            return sample ? DataSources.balance(files, data.selection(), path) : files;
+        }
+        Map<String, String> options = new HashMap<>(data.options());
+        if (!data.format().equals("parquet")) {
+            options.putIfAbsent("encoding", text.encoding());
+        }
+        JobConfig.Data withEncoding = new JobConfig.Data(data.format(), data.path(), data.testPath(), null, null,
+                options, data.generator(), data.selection());
+        Dataset<Row> rows = DataSources.read(spark, withEncoding, key, path);
+        requireColumn(rows, "text.text-column", text.textColumn(), key, path);
+        requireColumn(rows, "text.label-column", text.labelColumn(), key, path);
+        if (text.idColumn() != null) {
+            requireColumn(rows, "text.id-column", text.idColumn(), key, path);
+        }
+        // File and position are taken as read: after a shuffle (data.sample) Spark no longer knows them.
+        String file = "_seqspark_file";
+        String position = "_seqspark_position";
+        rows = rows.withColumn(file, input_file_name()).withColumn(position, monotonically_increasing_id());
+        if (sample) {
+            rows = DataSources.balance(rows, data.selection(), path);
+        }
+        // Without an id column the example is named by its file and position; the split hashes this name.
+        Column id = text.idColumn() != null ? col(text.idColumn()).cast(DataTypes.StringType)
+                : concat(col(file), lit("#"), col(position).cast(DataTypes.StringType));
+        Column value = col(text.textColumn()).cast(DataTypes.StringType);
+        return rows.select(id.as(ID), col(text.labelColumn()).cast(DataTypes.StringType).as(LABEL),
+                value.as(TEXT), col(file).as(SOURCE), value.contains(REPLACEMENT).as(UNDECODABLE));
+    }
+
+    /**
+     * {@code path/<label>/<file>}: every file is one example, decoded strictly so that bytes invalid in the
+     * charset are counted rather than silently replaced.
+     */
+    private static Dataset<Row> folders(SparkSession spark, String key, String path, String encoding) {
+        String glob = path.replaceAll("/+$", "") + "/*/*";
+        DataSources.requireMatches(key, glob);
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).binaryFiles(glob)
+                .map(file -> decode(file._1(), file._2(), encoding));
+        StructType schema = new StructType()
+                .add(ID, DataTypes.StringType, false)
+                .add(LABEL, DataTypes.StringType, false)
+                .add(TEXT, DataTypes.StringType, true)
+                .add(SOURCE, DataTypes.StringType, false)
+                .add(UNDECODABLE, DataTypes.BooleanType, false);
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static Row decode(String file, PortableDataStream stream, String encoding) {
+        String[] parts = file.split("/");
+        String label = parts[parts.length - 2];
+        String text;
+        boolean undecodable = false;
+        try {
+            text = Charset.forName(encoding).newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(stream.toArray())).toString();
+        } catch (CharacterCodingException e) {
+            text = null;
+            undecodable = true;
+        }
+        return RowFactory.create(file, label, text, file, undecodable);
+    }
+
+    private static void requireColumn(Dataset<Row> rows, String key, String column, String pathKey, String path) {
+        if (!Arrays.asList(rows.columns()).contains(column)) {
+            throw new UserError(key + " = " + column + ": no such column in " + pathKey + " = " + path
+                    + " (its columns: " + String.join(", ", rows.columns()) + ")");
+        }
+    }
+}

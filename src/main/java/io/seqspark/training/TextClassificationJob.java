@@ -1,0 +1,177 @@
+package io.seqspark.training;
+
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelFactory;
+import io.seqspark.sources.TextSources;
+import io.seqspark.storage.RunWriter;
+import io.seqspark.vectorize.FeatureScaler;
+import io.seqspark.vectorize.LabelIndex;
+import io.seqspark.vectorize.LabeledSequence;
+import io.seqspark.vectorize.MinibatchBuilder;
+import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.SequenceAssembler;
+import io.seqspark.vectorize.Splitter;
+import io.seqspark.vectorize.text.TextExamples;
+import io.seqspark.vectorize.text.Vocabulary;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * task = classification of texts: tokens and vocabulary built on the executors, token ids through an embedding
+ * into the recurrent stack; reported like sequence classification plus the top confusions and misclassified
+ * examples.
+ */
+final class TextClassificationJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TextClassificationJob.class);
+    /** Test examples scored on the driver to find misclassified ones to show. */
+    private static final int EXAMPLE_POOL = 2000;
+    private static final int EXAMPLES_SHOWN = 10;
+
+    private TextClassificationJob() {
+    }
+
+    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+            throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JobConfig.TextSpec spec = config.text();
+        JobConfig.Data data = config.data();
+
+        TextExamples.Checked main = TextExamples.prepare(TextSources.main(spark, config),
+                spec, "data.path = " + data.path());
+        Dataset<Row> split = Splitter.assign(main.examples(), config).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> testRows;
+        TextExamples.Checked separateTest = null;
+        if (data.testPath() == null) {
+            testRows = Splitter.part(split, Splitter.TEST);
+        } else {
+            separateTest = TextExamples.prepare(TextSources.test(spark, config),
+                    spec, "data.test-path = " + data.testPath());
+            testRows = separateTest.examples();
+        }
+        Dataset<Row> trainRows = Splitter.part(split, Splitter.TRAIN);
+        Vocabulary vocabulary = Vocabulary.fit(trainRows, TextExamples.ID, TextExamples.TOKENS, spec.vocabSize(), spec.minCount());
+        LOG.info("Vocabulary: {} tokens (text.vocab-size = {}, text.min-count = {}) from the training split",
+                vocabulary.tokens().size(), spec.vocabSize(), spec.minCount());
+
+        int workers = SparkTrainer.workers(jsc, config.training());
+        JavaRDD<LabeledSequence> train = TextExamples.toSequences(jsc, trainRows, vocabulary, spec.maxLength())
+                .repartition(workers).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<LabeledSequence> validation = TextExamples.toSequences(jsc, Splitter.part(split, Splitter.VALIDATION),
+                vocabulary, spec.maxLength()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<LabeledSequence> test = TextExamples.toSequences(jsc, testRows, vocabulary, spec.maxLength())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        ClassificationJob.Counts counts = ClassificationJob.Counts.of(train, validation, test, data.source(), config);
+
+        String labelColumn = spec.labelColumn() == null ? "the label folders" : spec.labelColumn();
+        LabelIndex labels = LabelIndex.fromTraining(train, labelColumn);
+        labels.requireKnown(validation, labelColumn, "the validation split");
+        labels.requireKnown(test, labelColumn, data.testPath() == null ? "the test split" : data.testPath());
+        FeatureScaler ids = FeatureScaler.fit("none", null, 1);
+        double[] classWeights = config.training().balancedClasses() ? labels.balancedWeights() : null;
+        MultiLayerConfiguration net = ModelFactory.tokenClassifier(config.model(), config.training(),
+                vocabulary.size(), config.model().embeddingSize(), labels.size(), classWeights);
+        ClassificationJob.Trained trained = ClassificationJob.fit(jsc, config, checkpoints, workers, train,
+                validation, test, counts, labels, ids, net);
+
+        Map<String, Object> report = ClassificationJob.report(config, counts, trained, labels);
+        addTextSections(report, config, main, separateTest, vocabulary, trained, labels,
+                misclassified(testRows, trained.result().network(), vocabulary, labels, spec));
+        ClassificationJob.write(run, config, trained, Preprocessing.text(spec, vocabulary, labels), report);
+        split.unpersist();
+        main.examples().unpersist();
+        train.unpersist();
+        validation.unpersist();
+        test.unpersist();
+        return report;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addTextSections(Map<String, Object> report, JobConfig config, TextExamples.Checked main,
+                                        TextExamples.Checked separateTest, Vocabulary vocabulary,
+                                        ClassificationJob.Trained trained, LabelIndex labels,
+                                        List<Map<String, Object>> misclassified) {
+        Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) report.get("data"));
+        data.put("dropped", main.dropped());
+        if (separateTest != null) {
+            data.put("test_dropped", separateTest.dropped());
+        }
+        report.put("data", data);
+        Map<String, Object> text = new LinkedHashMap<>();
+        text.put("tokenizer", config.text().tokenizer());
+        text.put("vocabulary_size", vocabulary.tokens().size());
+        text.put("max_length", config.text().maxLength());
+        text.put("embedding_size", config.model().embeddingSize());
+        report.put("text", text);
+        Map<String, Object> metrics = new LinkedHashMap<>((Map<String, Object>) report.get("metrics"));
+        Map<String, Object> test = new LinkedHashMap<>((Map<String, Object>) metrics.get("test"));
+        test.put("top_confusions", topConfusions(trained.metrics().confusion(), labels.labels()));
+        test.put("misclassified_examples", misclassified);
+        metrics.put("test", test);
+        report.put("metrics", metrics);
+    }
+
+    /** The largest off-diagonal cells of the confusion matrix, largest first. */
+    static List<Map<String, Object>> topConfusions(long[][] confusion, List<String> labels) {
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (int a = 0; a < confusion.length; a++) {
+            for (int p = 0; p < confusion.length; p++) {
+                if (a != p && confusion[a][p] > 0) {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("actual", labels.get(a));
+                    c.put("predicted", labels.get(p));
+                    c.put("count", confusion[a][p]);
+                    cells.add(c);
+                }
+            }
+        }
+        cells.sort(Comparator.comparingLong(c -> -(Long) c.get("count")));
+        return cells.subList(0, Math.min(5, cells.size()));
+    }
+
+    /** A handful of misclassified test texts, found by scoring a small sample of the test split on the driver. */
+    private static List<Map<String, Object>> misclassified(Dataset<Row> testRows, MultiLayerNetwork network,
+                                                           Vocabulary vocabulary, LabelIndex labels,
+                                                           JobConfig.TextSpec spec) {
+        List<Row> pool = testRows.select(TextExamples.ID, TextExamples.LABEL, TextExamples.TEXT, TextExamples.TOKENS)
+                .limit(EXAMPLE_POOL).collectAsList();
+        Map<String, Integer> index = vocabulary.index();
+        List<Map<String, Object>> shown = new ArrayList<>();
+        FeatureScaler ids = FeatureScaler.fit("none", null, 1);
+        for (int from = 0; from < pool.size() && shown.size() < EXAMPLES_SHOWN; from += 256) {
+            List<Row> rows = pool.subList(from, Math.min(pool.size(), from + 256));
+            List<LabeledSequence> batch = rows.stream().map(r -> new LabeledSequence(r.getString(0), r.getString(1),
+                    Vocabulary.ids(r.getList(3), index, spec.maxLength()))).toList();
+            DataSet ds = MinibatchBuilder.toDataSet(batch, labels, ids);
+            INDArray probabilities = network.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
+            for (int i = 0; i < rows.size() && shown.size() < EXAMPLES_SHOWN; i++) {
+                int predicted = probabilities.getRow(i).argMax().getInt(0);
+                if (!labels.labels().get(predicted).equals(rows.get(i).getString(1))) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("text", rows.get(i).getString(2));
+                    m.put("actual", rows.get(i).getString(1));
+                    m.put("predicted", labels.labels().get(predicted));
+                    m.put("probability", probabilities.getDouble(i, predicted));
+                    shown.add(m);
+                }
+            }
+        }
+        return shown;
+    }
+}

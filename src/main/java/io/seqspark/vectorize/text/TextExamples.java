@@ -1,0 +1,119 @@
+package io.seqspark.vectorize.text;
+
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.sources.TextSources;
+import io.seqspark.vectorize.LabeledSequence;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Labelled texts made ready for training on the executors: tokenized, checked (undecodable bytes, missing labels,
+ * empty texts, duplicate ids) in one Spark pass whose counts alone reach the driver, and turned into token-id
+ * sequences.
+ */
+public final class TextExamples {
+    public static final String ID = TextSources.ID;
+    public static final String LABEL = TextSources.LABEL;
+    public static final String TEXT = TextSources.TEXT;
+    public static final String TOKENS = "tokens";
+
+    private TextExamples() {
+    }
+
+    /**
+     * @param examples the usable examples (id, label, text, tokens), persisted
+     * @param dropped  examples skipped by text.invalid = drop, by reason
+     */
+    public record Checked(Dataset<Row> examples, Map<String, Long> dropped) {
+    }
+
+    private record Problem(String key, String description, Column condition) {
+    }
+
+    /** @param source what was read, for messages (e.g. "data.path = reviews.tsv") */
+    public static Checked prepare(Dataset<Row> texts, JobConfig.TextSpec spec, String source) {
+        Dataset<Row> tokens = Tokenizers.tokenize(texts, TEXT, TOKENS, spec)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Column undecodable = col(TextSources.UNDECODABLE);
+        Column unlabelled = col(LABEL).isNull().or(trim(col(LABEL)).equalTo(""));
+        Column empty = size(col(TOKENS)).equalTo(0);
+        List<Problem> problems = List.of(
+                new Problem("undecodable", "hold bytes that are not valid " + spec.encoding()
+                        + " (text.encoding); set text.encoding to the input's charset, e.g. windows-1252", undecodable),
+                new Problem("missing_label", "have no label" + (spec.labelColumn() == null ? ""
+                        : " (column '" + spec.labelColumn() + "')"), unlabelled.and(not(undecodable))),
+                new Problem("empty", "are empty after tokenization (text.tokenizer = " + spec.tokenizer() + ")",
+                        empty.and(not(undecodable)).and(not(unlabelled))));
+        List<Column> aggregates = new ArrayList<>();
+        for (Problem p : problems) {
+            aggregates.add(sum(when(p.condition, 1).otherwise(0)));
+            aggregates.add(first(when(p.condition, col(TextSources.SOURCE)), true));
+            aggregates.add(first(when(p.condition, col(ID)), true));
+        }
+        aggregates.add(count(lit(1)));
+        aggregates.add(countDistinct(col(ID)));
+        Row summary = tokens.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+                .first();
+
+        int totalAt = problems.size() * 3;
+        long total = summary.getLong(totalAt);
+        long distinctIds = summary.getLong(totalAt + 1);
+        if (distinctIds < total) {
+            throw new UserError(source + ": text.id-column = " + spec.idColumn() + " holds " + (total - distinctIds)
+                    + " duplicate id(s); expected one row per example");
+        }
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        Column keep = lit(true);
+        for (int i = 0; i < problems.size(); i++) {
+            Problem p = problems.get(i);
+            long n = summary.isNullAt(i * 3) ? 0 : summary.getLong(i * 3);
+            dropped.put(p.key, n);
+            if (n > 0 && !spec.dropInvalid()) {
+                throw new UserError(source + ": " + n + " of " + total + " text(s) " + p.description + "; e.g. "
+                        + example(summary.getString(i * 3 + 1), summary.getString(i * 3 + 2))
+                        + " (set text.invalid = drop to skip such texts)");
+            }
+            keep = keep.and(not(p.condition));
+        }
+        Dataset<Row> usable = tokens.filter(keep).select(ID, LABEL, TEXT, TOKENS)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        usable.count();
+        tokens.unpersist();
+        return new Checked(usable, dropped);
+    }
+
+    private static String example(String file, String id) {
+        return file.equals(id) ? "file " + file : "the row with id " + id + " in " + file;
+    }
+
+    /** Token-id sequences ({@code steps[t][0]} = id), built on the executors with a broadcast vocabulary. */
+    public static JavaRDD<LabeledSequence> toSequences(JavaSparkContext jsc, Dataset<Row> examples,
+                                                       Vocabulary vocabulary, int maxLength) {
+        Broadcast<Map<String, Integer>> index = jsc.broadcast(vocabulary.index());
+        return examples.select(ID, LABEL, TOKENS).javaRDD().map(r ->
+                new LabeledSequence(r.getString(0), r.getString(1),
+                        Vocabulary.ids(r.getList(2), index.value(), maxLength)));
+    }
+}
