@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 
 /** Entry point of jobs/seqspark and of spark-submit (--class io.seqspark.cli.Main). */
 @Command(name = "seqspark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         description = {"Train LSTM and GRU sequence models on Apache Spark with parameter averaging.", "",
                 "Exit codes: 0 success; 2 bad usage, configuration or input data; 1 any other failure."})

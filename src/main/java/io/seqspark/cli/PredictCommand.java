@@ -50,6 +50,10 @@ final class PredictCommand implements Callable<Integer> {
             overrides.add("spark.master=" + master);
         }
         JobConfig saved = ConfigLoader.load(model + "/" + ModelBundle.CONFIG, overrides);
+        if (saved.languageModel()) {
+            throw new UserError("--model " + model + " is a language model: it writes text, it does not score rows; "
+                    + "use jobs/seqspark generate --model " + model);
+        }
         String readAs = format != null ? format : saved.data().format();
         if (!READABLE.contains(readAs)) {
             throw new UserError(format != null ? "--format " + format + ": expected csv, tsv, parquet or json"

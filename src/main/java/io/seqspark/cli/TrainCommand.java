@@ -62,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("Run completed: " + outcome.runDir());
         if (test.containsKey("accuracy")) {
             System.out.printf("Test accuracy: %.4f (macro F1 %.4f)%n", test.get("accuracy"), test.get("f1_macro"));
+        } else if (test.containsKey("perplexity")) {
+            System.out.printf("Test loss: %.4f nats per character (perplexity %.3f)%n", test.get("loss"),
+                    test.get("perplexity"));
         } else {
             System.out.printf("Test RMSE: %.4f, MAE: %.4f%n", test.get("rmse"), test.get("mae"));
             @SuppressWarnings("unchecked")

@@ -40,7 +40,8 @@ public final class ConfigLoader {
     private static final Set<String> OPEN_SECTIONS = Set.of("spark.conf", "data.options", "data.columns");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._=-]+");
 
-    public static final Set<String> TASKS = Set.of(JobConfig.CLASSIFICATION, JobConfig.FORECAST);
+    public static final Set<String> TASKS = Set.of(JobConfig.CLASSIFICATION, JobConfig.FORECAST,
+            JobConfig.LANGUAGE_MODEL);
     public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "text", "generated");
     public static final Set<String> GENERATORS = Set.of("control-chart", "seasonal-series");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
@@ -156,13 +157,21 @@ public final class ConfigLoader {
                 r.stringMap("data.options"), generator, selection);
 
         boolean forecast = JobConfig.FORECAST.equals(task);
-        JobConfig.TextSpec text = readText(r, format, forecast);
+        boolean languageModel = JobConfig.LANGUAGE_MODEL.equals(task);
+        // Both learn from the past to predict what follows: their test set is the end of the data.
+        boolean sequential = forecast || languageModel;
+        JobConfig.TextSpec text = languageModel ? readLanguageModelText(r, format)
+                : readText(r, format, forecast);
         JobConfig.SequenceSpec sequence = text != null ? null
                 : forecast ? readForecastSequence(r) : readSequence(r, idx);
         JobConfig.ForecastSpec forecastSpec = forecast ? readForecast(r) : null;
         if (forecast && testPath != null) {
             r.error("data.test-path", "does not apply to task = forecast: the test set is the last split.test of "
                     + "every series (a split by time); put the whole history in data.path");
+        }
+        if (languageModel && testPath != null) {
+            r.error("data.test-path", "does not apply to task = language-model: the test set is the last split.test "
+                    + "of the text; put all of it in data.path");
         }
         if (forecast && idx) {
             r.error("data.format", "idx holds images, not time series; task = forecast needs csv, tsv, parquet "
@@ -175,22 +184,26 @@ public final class ConfigLoader {
             r.error("split", "split.test + split.validation must be below 1 (nothing left to train on), found "
                     + test + " + " + validation);
         }
-        String by = r.optString("split.by").orElse(forecast ? "time" : "random");
+        String by = r.optString("split.by").orElse(sequential ? "time" : "random");
         if (!SPLITS_BY.contains(by)) {
             r.error("split.by", "expected one of random | time, found \"" + by + "\"");
-        } else if (forecast && by.equals("random")) {
-            r.error("split.by", "random does not apply to task = forecast: a random split would train on the future "
-                    + "of the test windows; use time (the default for forecasting)");
-        } else if (!forecast && by.equals("time")) {
+        } else if (sequential && by.equals("random")) {
+            r.error("split.by", "random does not apply to task = " + task + ": a random split would train on the "
+                    + "future of the test data; use time (the default for " + task + ")");
+        } else if (!sequential && by.equals("time")) {
             r.error("split.by", "time applies to task = forecast only; classification splits whole sequences at "
                     + "random, stratified by label (split.by = random)");
+        }
+        if (languageModel && test <= 0) {
+            r.error("split.test", "must be above 0 for task = language-model (the last part of the text is the test "
+                    + "set), found " + test);
         }
         if (forecast && test <= 0) {
             r.error("split.test", "must be above 0 for task = forecast (the last part of every series is the test "
                     + "set), found " + test);
         }
         JobConfig.SplitSpec split = new JobConfig.SplitSpec(test, validation,
-                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE), forecast);
+                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE), sequential);
 
         List<Integer> units = r.intList("model.units", 1, 8192);
         if (units != null && units.isEmpty()) {
@@ -215,7 +228,8 @@ public final class ConfigLoader {
                 r.longIn("training.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.oneOf("training.class-weights", CLASS_WEIGHTS),
                 r.oneOf("training.checkpoint", CHECKPOINTS),
-                r.intIn("training.early-stopping.patience", 0, 1_000_000));
+                r.intIn("training.early-stopping.patience", 0, 1_000_000),
+                r.intIn("training.tbptt-length", 0, 1_000_000));
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "
@@ -257,15 +271,40 @@ public final class ConfigLoader {
         if (folders && label != null) {
             r.error("text.label-column", "must be unset when data.format = text (the label is the folder name)");
         }
+        String encoding = encoding(r);
+        return new JobConfig.TextSpec(textColumn, label, r.optString("text.id-column").orElse(null),
+                r.oneOf("text.tokenizer", TOKENIZERS), r.bool("text.lowercase"),
+                r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
+                r.intIn("text.max-length", 1, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
+    }
+
+    private static String encoding(ConfigReader r) {
         String encoding = r.requiredString("text.encoding", "(the input's charset, e.g. UTF-8)");
         if (encoding != null && !java.nio.charset.Charset.isSupported(encoding)) {
             r.error("text.encoding", "unknown charset \"" + encoding + "\"; expected a name such as UTF-8, "
                     + "windows-1252 or EUC-KR");
         }
-        return new JobConfig.TextSpec(textColumn, label, r.optString("text.id-column").orElse(null),
-                r.oneOf("text.tokenizer", TOKENIZERS), r.bool("text.lowercase"),
+        return encoding;
+    }
+
+    /** task = language-model: plain-text files (data.format = text) read as one stream of characters. */
+    private static JobConfig.TextSpec readLanguageModelText(ConfigReader r, String format) {
+        if (!"text".equals(format)) {
+            r.error("data.format", "task = language-model reads plain-text files: set data.format = text (found "
+                    + format + ")");
+        }
+        r.optString("text.text-column").ifPresent(c -> r.error("text.text-column",
+                "does not apply to task = language-model (the files' contents are the text); unset it"));
+        r.optString("text.label-column").ifPresent(c -> r.error("text.label-column",
+                "does not apply to task = language-model; unset it"));
+        String tokenizer = r.oneOf("text.tokenizer", TOKENIZERS);
+        if (tokenizer != null && !tokenizer.equals("char")) {
+            r.error("text.tokenizer", "task = language-model supports char (found " + tokenizer + ")");
+        }
+        String encoding = encoding(r);
+        return new JobConfig.TextSpec(null, null, null, tokenizer, r.bool("text.lowercase"),
                 r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
-                r.intIn("text.max-length", 1, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
+                r.intIn("text.max-length", 2, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
     }
 
     /** Step rows (time + feature columns) or flat arrays (array column reshaped to steps x features-per-step). */

@@ -16,6 +16,7 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         implements Serializable {
     public static final String CLASSIFICATION = "classification";
     public static final String FORECAST = "forecast";
+    public static final String LANGUAGE_MODEL = "language-model";
 
     public boolean forecasting() {
         return FORECAST.equals(task);
@@ -23,7 +24,11 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
 
     /** Text classification: the examples are texts (text.text-column, or data.format = text), not sequences. */
     public boolean textual() {
-        return text != null;
+        return text != null && !languageModel();
+    }
+
+    public boolean languageModel() {
+        return LANGUAGE_MODEL.equals(task);
     }
 
     public record Job(String name, String output, String runId, boolean overwrite) implements Serializable {
@@ -147,16 +152,18 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     /**
      * @param classWeights          none, or balanced: loss weights n / (classes * n_c) from the training split
      * @param checkpoint            every-epoch or none
+     * @param tbpttLength           truncated backpropagation through time every this many steps; 0 = through
+     *                              each whole sequence
      * @param earlyStoppingPatience stop after this many epochs without a lower validation loss and keep the best
      *                              epoch's parameters; 0 = off
      */
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
-                               int earlyStoppingPatience) implements Serializable {
+                               int earlyStoppingPatience, int tbpttLength) implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
             this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
-                    0);
+                    0, 0);
         }
 
         public boolean checkpoints() {

@@ -52,7 +52,8 @@ public final class HtmlReport {
 
         Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         h.append("<h2>Test metrics</h2>\n<table>");
-        for (String key : List.of("examples", "accuracy", "f1_macro", "auc", "rmse", "mae", "smape", "mase")) {
+        for (String key : List.of("examples", "accuracy", "f1_macro", "auc", "rmse", "mae", "smape", "mase", "loss",
+                "perplexity", "tokens")) {
             if (metrics.containsKey(key)) {
                 row(h, key, metrics.get(key));
             }
@@ -73,6 +74,12 @@ public final class HtmlReport {
             perClass(h, (List<Map<String, Object>>) metrics.get("per_class"));
             confusion(h, (Map<String, Object>) metrics.get("confusion_matrix"));
         }
+        Map<String, Object> text = (Map<String, Object>) report.get("text");
+        if (text != null && text.get("sample") instanceof Map<?, ?> sample) {
+            h.append("<h2>Sample text</h2>\n<p>Generated at temperature ").append(fmt(sample.get("temperature")))
+                    .append(":</p>\n<pre style=\"white-space:pre-wrap;background:#f7f7f7;padding:1em\">")
+                    .append(esc(sample.get("text"))).append("</pre>\n");
+        }
         if (metrics.containsKey("misclassified_examples")) {
             misclassified(h, (List<Map<String, Object>>) metrics.get("misclassified_examples"));
         }
@@ -86,7 +93,7 @@ public final class HtmlReport {
         if (baselines == null || baselines.isEmpty()) {
             return;
         }
-        List<String> columns = List.of("accuracy", "rmse", "mae", "smape", "mase").stream()
+        List<String> columns = List.of("accuracy", "rmse", "mae", "smape", "mase", "loss", "perplexity").stream()
                 .filter(metrics::containsKey).toList();
         h.append("<h2>Model and baselines (same test set)</h2>\n<table><tr><th class=l></th>");
         columns.forEach(c -> h.append("<th>").append(c).append("</th>"));

@@ -5,6 +5,7 @@ import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.GatedParamInitializer;
 import io.seqspark.models.layers.MaskedLSTM;
 import io.seqspark.models.layers.OrthogonalInit;
+import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -15,6 +16,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -27,6 +29,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import java.util.List;
 
@@ -98,6 +101,34 @@ public final class ModelFactory {
         int nIn = recurrentStack(list, model, embeddingSize);
         list.layer(head(model, nIn, classes, classWeights));
         // No setInputType here: it would replace the embedding's nIn (the vocabulary size) with the input width 1.
+        return list.build();
+    }
+
+    /**
+     * Next-token language model: the embedding feeds the recurrent stack, whose output at every step goes to a
+     * softmax over the vocabulary, trained on sparse (id) targets. With training.tbptt-length the gradient is
+     * truncated every that many steps while the state runs through the whole sequence.
+     */
+    public static MultiLayerConfiguration languageModel(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
+                                                        int vocabularySize, int embeddingSize) {
+        NeuralNetConfiguration.ListBuilder list = base(training);
+        list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(embeddingSize)
+                .outputDataFormat(RNNFormat.NCW).build());
+        int nIn = embeddingSize;
+        List<Integer> units = model.units();
+        for (int i = 0; i < units.size(); i++) {
+            list.layer(recurrent(model, nIn, units.get(i), false, i > 0 ? model.dropout() : 0));
+            nIn = units.get(i) * (model.bidirectional() ? 2 : 1);
+        }
+        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(nIn)
+                .nOut(vocabularySize).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW);
+        if (model.dropout() > 0) {
+            out.dropOut(1 - model.dropout());
+        }
+        list.layer(out.build());
+        if (training.tbpttLength() > 0) {
+            list.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(training.tbpttLength());
+        }
         return list.build();
     }
 

@@ -110,6 +110,20 @@ public final class TextSources {
         return spark.createDataFrame(rows, schema);
     }
 
+    /**
+     * Plain-text files for a language model (data.format = text, task = language-model): path is a file, folder or
+     * glob; each file's contents, decoded strictly, or null when they are not valid in {@code encoding}.
+     *
+     * @return (file, text) pairs
+     */
+    public static JavaRDD<scala.Tuple2<String, String>> corpus(SparkSession spark, JobConfig config) {
+        String path = config.data().path();
+        DataSources.requireMatches("data.path", path);
+        String encoding = config.text().encoding();
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).binaryFiles(path)
+                .map(file -> new scala.Tuple2<>(file._1(), decode(file._1(), file._2(), encoding).getString(2)));
+    }
+
     private static Row decode(String file, PortableDataStream stream, String encoding) {
         String[] parts = file.split("/");
         String label = parts[parts.length - 2];

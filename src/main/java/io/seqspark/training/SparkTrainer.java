@@ -43,15 +43,33 @@ public final class SparkTrainer {
     }
 
     /**
+     * Factors that turn DL4J's scores into the reported losses: 1 for both, except for language models, whose
+     * scores are sums over time that are reported per token.
+     *
+     * @param train      for the score of the last training minibatch (sums over the truncated-BPTT segment)
+     * @param validation for the validation score (sums over the whole sequence)
+     */
+    public record LossScale(double train, double validation) {
+        public static final LossScale NONE = new LossScale(1, 1);
+    }
+
+    public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
+                               int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation,
+                               Checkpoints checkpoints) throws IOException {
+        return train(jsc, conf, spec, workers, train, trainExamples, validation, checkpoints, LossScale.NONE);
+    }
+
+    /**
      * @param workers       parallel workers (Spark tasks) per averaging round
      * @param train         pre-built minibatches of at most {@code batch-size} examples each
      * @param trainExamples number of examples in {@code train}, for throughput
      * @param validation    minibatches scored after every epoch, or null
      * @param checkpoints   where each epoch is committed, and the checkpoint to resume from (null: none)
+     * @param scale         how scores become reported losses
      */
     public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
                                int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation,
-                               Checkpoints checkpoints) throws IOException {
+                               Checkpoints checkpoints, LossScale scale) throws IOException {
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
                 spec.batchSize())
                 .batchSizePerWorker(spec.batchSize())
@@ -90,8 +108,9 @@ public final class SparkTrainer {
             sparkNet.fit(train);
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
-            double validationLoss = validation == null ? Double.NaN : sparkNet.calculateScore(validation, true);
-            EpochStats stats = new EpochStats(epoch, sparkNet.getScore(), validationLoss, seconds,
+            double validationLoss = validation == null ? Double.NaN
+                    : sparkNet.calculateScore(validation, true) * scale.validation();
+            EpochStats stats = new EpochStats(epoch, sparkNet.getScore() * scale.train(), validationLoss, seconds,
                     trainExamples / seconds);
             history.add(stats);
             ProgressLog.epoch(stats, spec.epochs(), trainSeconds / epoch);

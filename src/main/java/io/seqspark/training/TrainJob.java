@@ -68,6 +68,9 @@ public final class TrainJob {
         if (config.forecasting()) {
             return ForecastJob.run(spark, config, run, checkpoints);
         }
+        if (config.languageModel()) {
+            return LanguageModelJob.run(spark, config, run, checkpoints);
+        }
         return config.textual() ? TextClassificationJob.run(spark, config, run, checkpoints)
                 : ClassificationJob.run(spark, config, run, checkpoints);
     }

@@ -222,4 +222,21 @@ class ConfigLoaderTest {
         assertTrue(folders.getMessage().contains("text.text-column: must be unset when data.format = text"),
                 folders.getMessage());
     }
+
+    @Test
+    void languageModelConfigIsCheckedAndTheExampleIsValid() {
+        JobConfig c = ConfigLoader.load("conf/tinyshakespeare.conf", List.of());
+        assertTrue(c.languageModel());
+        assertFalse(c.textual(), "not a text classifier");
+        assertEquals(50, c.training().tbpttLength());
+        assertTrue(c.split().byTime(), "the test text is the end of the text");
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("conf/tinyshakespeare.conf",
+                List.of("text.tokenizer=word", "data.format=csv", "split.by=random", "text.text-column=x")));
+        assertTrue(e.getMessage().contains("text.tokenizer: task = language-model supports char"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.format: task = language-model reads plain-text files"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("split.by: random does not apply to task = language-model"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("text.text-column: does not apply"), e.getMessage());
+    }
 }

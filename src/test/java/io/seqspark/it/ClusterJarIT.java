@@ -108,8 +108,12 @@ class ClusterJarIT {
                     "--set", "training.epochs=10"));
             Path log = dir.resolve("spark-submit.log");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertTrue(p.waitFor(8, TimeUnit.MINUTES), "spark-submit finished");
+            boolean finished = p.waitFor(8, TimeUnit.MINUTES);
+            if (!finished) {
+                p.destroyForcibly();
+            }
             String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(finished, "spark-submit finished within 8 minutes; its output:\n" + tail(output));
             assertEquals(0, p.exitValue(), "spark-submit output:\n" + tail(output));
             assertTrue(output.contains("Run completed"), tail(output));
         }

@@ -1,0 +1,82 @@
+package io.seqspark.evaluation;
+
+import io.seqspark.scoring.NetworkBroadcast;
+import io.seqspark.vectorize.Chunks;
+import io.seqspark.vectorize.text.CharCorpus;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A language model's loss in nats per token (mean negative log-likelihood of each next token) and perplexity,
+ * computed on the executors over every predicted position of the windows.
+ */
+public final class LanguageModelEvaluator {
+    private static final int BATCH = 32;
+
+    private LanguageModelEvaluator() {
+    }
+
+    /** @param tokens predicted positions scored */
+    public record Result(double loss, long tokens) {
+        public double perplexity() {
+            return Math.exp(loss);
+        }
+
+        public Map<String, Object> toReport() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("loss", loss);
+            m.put("perplexity", perplexity());
+            m.put("tokens", tokens);
+            m.put("unit", "nats per token");
+            return m;
+        }
+    }
+
+    public static Result evaluate(NetworkBroadcast network, JavaRDD<CharCorpus.Window> windows) {
+        double[] sums = windows.mapPartitions(it -> {
+            if (!it.hasNext()) {
+                return Collections.<double[]>emptyIterator();
+            }
+            MultiLayerNetwork net = network.restore();
+            return Chunks.map(it, BATCH, batch -> negativeLogLikelihood(net, batch));
+        }).fold(new double[2], (a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
+        return new Result(sums[1] == 0 ? Double.NaN : sums[0] / sums[1], (long) sums[1]);
+    }
+
+    /** @return {sum of -log p(next token), number of predicted positions} */
+    static double[] negativeLogLikelihood(MultiLayerNetwork net, List<CharCorpus.Window> batch) {
+        DataSet ds = CharCorpus.toDataSet(batch);
+        INDArray p = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null); // [batch, vocab, time]
+        double nll = 0;
+        long n = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            int[] ids = batch.get(i).ids();
+            for (int t = 0; t < ids.length - 1; t++) {
+                nll -= Math.log(Math.max(p.getDouble(i, ids[t + 1], t), 1e-30));
+                n++;
+            }
+        }
+        return new double[]{nll, n};
+    }
+
+    /** The baseline without context: each token's training frequency, scored on the same positions. */
+    public static Result unigram(Map<Integer, Long> trainCounts, Map<Integer, Long> targetCounts, int vocabulary) {
+        long total = trainCounts.values().stream().mapToLong(Long::longValue).sum();
+        double nll = 0;
+        long n = 0;
+        for (Map.Entry<Integer, Long> e : targetCounts.entrySet()) {
+            // Add-one smoothing, so that a token unseen in training does not get probability 0.
+            double p = (trainCounts.getOrDefault(e.getKey(), 0L) + 1.0) / (total + vocabulary);
+            nll -= e.getValue() * Math.log(p);
+            n += e.getValue();
+        }
+        return new Result(n == 0 ? Double.NaN : nll / n, n);
+    }
+}

@@ -1,0 +1,152 @@
+package io.seqspark.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.evaluation.HtmlReport;
+import io.seqspark.evaluation.LanguageModelEvaluator;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.models.ModelFactory;
+import io.seqspark.scoring.NetworkBroadcast;
+import io.seqspark.scoring.TextGenerator;
+import io.seqspark.sources.TextSources;
+import io.seqspark.storage.RunWriter;
+import io.seqspark.vectorize.Chunks;
+import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.Splitter;
+import io.seqspark.vectorize.text.CharCorpus;
+import io.seqspark.vectorize.text.Vocabulary;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * task = language-model: a character model of plain text. The last split.test of every file is the test text; its
+ * loss (nats per character) and perplexity are reported beside a unigram baseline, with sample text.
+ */
+final class LanguageModelJob {
+    private static final Logger LOG = LoggerFactory.getLogger(LanguageModelJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final int SAMPLE_LENGTH = 400;
+    static final double SAMPLE_TEMPERATURE = 0.8;
+
+    private LanguageModelJob() {
+    }
+
+    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+            throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JobConfig.TextSpec spec = config.text();
+        JavaRDD<Tuple2<String, String>> files = TextSources.corpus(spark, config).persist(StorageLevel.MEMORY_AND_DISK());
+        List<String> undecodable = files.filter(f -> f._2() == null).map(Tuple2::_1).take(3);
+        if (!undecodable.isEmpty()) {
+            long n = files.filter(f -> f._2() == null).count();
+            if (!spec.dropInvalid()) {
+                throw new UserError("data.path = " + config.data().path() + ": " + n + " file(s) hold bytes that are "
+                        + "not valid " + spec.encoding() + " (text.encoding), e.g. " + undecodable.get(0) + "; set "
+                        + "text.encoding to their charset, e.g. windows-1252, or text.invalid = drop to skip them");
+            }
+            LOG.warn("Skipping {} file(s) that are not valid {}, e.g. {}", n, spec.encoding(), undecodable.get(0));
+            files = files.filter(f -> f._2() != null);
+        }
+        Vocabulary vocabulary = CharCorpus.vocabulary(files, spec, config.split());
+        if (vocabulary.tokens().isEmpty()) {
+            throw new UserError("data.path = " + config.data().path() + ": no text to learn from");
+        }
+        LOG.info("Vocabulary: {} characters from the training text", vocabulary.tokens().size());
+
+        int workers = SparkTrainer.workers(jsc, config.training());
+        JavaRDD<CharCorpus.Window> train = CharCorpus.windows(jsc, files, vocabulary, spec, config.split(),
+                Splitter.TRAIN, true).repartition(workers).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<CharCorpus.Window> validation = CharCorpus.windows(jsc, files, vocabulary, spec, config.split(),
+                Splitter.VALIDATION, true).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<CharCorpus.Window> test = CharCorpus.windows(jsc, files, vocabulary, spec, config.split(),
+                Splitter.TEST, false).persist(StorageLevel.MEMORY_AND_DISK());
+        long nTrain = train.count();
+        long nValidation = validation.count();
+        long nTest = test.count();
+        LOG.info("Windows of {} characters: {} train, {} validation, {} test", spec.maxLength(), nTrain, nValidation,
+                nTest);
+        if (nTrain == 0 || nTest == 0) {
+            throw new UserError("data.path = " + config.data().path() + ": too little text for windows of "
+                    + "text.max-length = " + spec.maxLength() + " characters in both the training and the test part "
+                    + "(split.test = " + config.split().test() + "); lower text.max-length or give more text");
+        }
+
+        int batch = config.training().batchSize();
+        JavaRDD<DataSet> trainBatches = train.mapPartitions(it -> Chunks.map(it, batch, CharCorpus::toDataSet));
+        JavaRDD<DataSet> validationBatches = nValidation == 0 ? null : validation
+                .mapPartitions(it -> Chunks.map(it, batch, CharCorpus::toDataSet))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        MultiLayerConfiguration net = ModelFactory.languageModel(config.model(), config.training(), vocabulary.size(),
+                config.model().embeddingSize());
+        // DL4J scores a sequence by its loss summed over time (over the last segment when training with truncated
+        // BPTT); per character is what people compare.
+        int tbptt = config.training().tbpttLength();
+        SparkTrainer.LossScale perCharacter = new SparkTrainer.LossScale(
+                1.0 / (tbptt > 0 ? Math.min(tbptt, spec.maxLength()) : spec.maxLength()), 1.0 / spec.maxLength());
+        SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
+                validationBatches, checkpoints, perCharacter);
+
+        NetworkBroadcast network = NetworkBroadcast.of(jsc, result.network());
+        LanguageModelEvaluator.Result scores = LanguageModelEvaluator.evaluate(network, test);
+        network.destroy();
+        LanguageModelEvaluator.Result unigram = LanguageModelEvaluator.unigram(counts(train, false),
+                counts(test, true), vocabulary.size());
+        LOG.info("Test loss {} nats per character (perplexity {}) on {} characters; unigram baseline {}",
+                String.format("%.4f", scores.loss()), String.format("%.2f", scores.perplexity()), scores.tokens(),
+                String.format("%.4f", unigram.loss()));
+        String sample = TextGenerator.generate(result.network(), vocabulary, "", SAMPLE_LENGTH, SAMPLE_TEMPERATURE,
+                config.training().seed());
+
+        new ModelBundle(result.network(), Preprocessing.text(spec, vocabulary, null), config.resolved()).writeTo(run);
+        Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
+        Map<String, Object> test1 = scores.toReport();
+        report.put("metrics", Map.of("test", test1));
+        Map<String, Object> baseline = new LinkedHashMap<>(unigram.toReport());
+        baseline.put("description", "each character's training frequency, without context");
+        report.put("baselines", Map.of("unigram", baseline));
+        Map<String, Object> text = new LinkedHashMap<>();
+        text.put("tokenizer", spec.tokenizer());
+        text.put("vocabulary_size", vocabulary.tokens().size());
+        text.put("sequence_length", spec.maxLength());
+        text.put("tbptt_length", config.training().tbpttLength());
+        text.put("sample", Map.of("temperature", SAMPLE_TEMPERATURE, "text", sample));
+        report.put("text", text);
+        run.writeString("report.json", JSON.writeValueAsString(report));
+        run.writeString("report.html", HtmlReport.render(report));
+        files.unpersist();
+        train.unpersist();
+        validation.unpersist();
+        test.unpersist();
+        return report;
+    }
+
+    /**
+     * Token counts on the executors: of every id in the windows (training frequencies) or of the predicted ones
+     * only (targets: all but each window's first).
+     */
+    private static Map<Integer, Long> counts(JavaRDD<CharCorpus.Window> windows, boolean targetsOnly) {
+        return new HashMap<>(windows.flatMap(w -> {
+            List<Integer> ids = new ArrayList<>(w.ids().length);
+            for (int i = targetsOnly ? 1 : 0; i < w.ids().length; i++) {
+                ids.add(w.ids()[i]);
+            }
+            return ids.iterator();
+        }).countByValue());
+    }
+}

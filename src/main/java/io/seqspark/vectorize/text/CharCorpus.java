@@ -1,0 +1,135 @@
+package io.seqspark.vectorize.text;
+
+import io.seqspark.config.JobConfig;
+import io.seqspark.vectorize.Splitter;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A language model's text on the executors: each file's characters split by position (the last split.test of the
+ * file is the test part, the split.validation before it validation), a character vocabulary counted on the
+ * training parts, and windows of max-length + 1 ids (inputs are the first max-length, targets the last max-length)
+ * that follow each other with a stride of max-length, so every character after a window's first is predicted
+ * exactly once.
+ */
+public final class CharCorpus {
+    private CharCorpus() {
+    }
+
+    /** One window of token ids from one part (train, validation, test) of one file. */
+    public record Window(String part, int[] ids) implements Serializable {
+        /** Predicted positions: all but the first id. */
+        public int targets() {
+            return ids.length - 1;
+        }
+    }
+
+    /** The characters of {@code text} as tokens (lower-cased and whitespace kept as is for a language model). */
+    static List<String> characters(String text, boolean lowercase) {
+        String t = lowercase ? text.toLowerCase(java.util.Locale.ROOT) : text;
+        List<String> out = new ArrayList<>(t.length());
+        t.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+        return out;
+    }
+
+    /** Which part position {@code i} of {@code n} belongs to. */
+    static String part(long i, long n, JobConfig.SplitSpec split) {
+        long testStart = n - Math.round(n * split.test());
+        long validationStart = testStart - Math.round(n * split.validation());
+        return i >= testStart ? Splitter.TEST : i >= validationStart ? Splitter.VALIDATION : Splitter.TRAIN;
+    }
+
+    /** Characters of the training parts, most frequent first (ties by character), as the vocabulary. */
+    public static Vocabulary vocabulary(JavaRDD<Tuple2<String, String>> files, JobConfig.TextSpec spec,
+                                        JobConfig.SplitSpec split) {
+        JavaPairRDD<String, Long> counts = files.flatMapToPair(f -> {
+            List<String> chars = characters(f._2(), spec.lowercase());
+            List<Tuple2<String, Long>> out = new ArrayList<>();
+            for (int i = 0; i < chars.size(); i++) {
+                if (part(i, chars.size(), split).equals(Splitter.TRAIN)) {
+                    out.add(new Tuple2<>(chars.get(i), 1L));
+                }
+            }
+            return out.iterator();
+        }).reduceByKey(Long::sum).filter(c -> c._2() >= spec.minCount());
+        List<Tuple2<String, Long>> kept = new ArrayList<>(counts.collect());
+        kept.sort(Comparator.<Tuple2<String, Long>>comparingLong(c -> -c._2()).thenComparing(Tuple2::_1));
+        return new Vocabulary(kept.subList(0, Math.min(kept.size(), spec.vocabSize())).stream()
+                .map(Tuple2::_1).toList());
+    }
+
+    /**
+     * @param full only windows of max-length + 1 ids (uniform training minibatches); otherwise also each part's
+     *             shorter last window, so that every character of the part is scored
+     */
+    public static JavaRDD<Window> windows(JavaSparkContext jsc, JavaRDD<Tuple2<String, String>> files,
+                                          Vocabulary vocabulary, JobConfig.TextSpec spec, JobConfig.SplitSpec split,
+                                          String part, boolean full) {
+        Broadcast<Map<String, Integer>> index = jsc.broadcast(vocabulary.index());
+        int length = spec.maxLength();
+        return files.flatMap(f -> {
+            List<String> chars = characters(f._2(), spec.lowercase());
+            int n = chars.size();
+            int start = 0;
+            while (start < n && !part(start, n, split).equals(part)) {
+                start++;
+            }
+            int end = start;
+            while (end < n && part(end, n, split).equals(part)) {
+                end++;
+            }
+            Map<String, Integer> ids = index.value();
+            List<Window> out = new ArrayList<>();
+            for (int from = start; from + 1 < end; from += length) {
+                int to = Math.min(from + length + 1, end);
+                if (full && to - from < length + 1) {
+                    break;
+                }
+                int[] w = new int[to - from];
+                for (int i = from; i < to; i++) {
+                    w[i - from] = ids.getOrDefault(chars.get(i), Vocabulary.UNKNOWN);
+                }
+                out.add(new Window(part, w));
+            }
+            return out.iterator();
+        });
+    }
+
+    /**
+     * Inputs [batch, 1, time] of ids (for the embedding), targets [batch, 1, time] of the next ids (sparse labels),
+     * and masks [batch, time] when windows differ in length.
+     */
+    public static DataSet toDataSet(List<Window> batch) {
+        int n = batch.size();
+        int t = batch.stream().mapToInt(Window::targets).max().orElse(0);
+        boolean ragged = batch.stream().anyMatch(w -> w.targets() != t);
+        float[] x = new float[n * t];
+        float[] y = new float[n * t];
+        float[] mask = new float[n * t];
+        for (int i = 0; i < n; i++) {
+            int[] ids = batch.get(i).ids();
+            for (int s = 0; s < ids.length - 1; s++) {
+                x[i * t + s] = ids[s];
+                y[i * t + s] = ids[s + 1];
+                mask[i * t + s] = 1;
+            }
+        }
+        DataSet ds = new DataSet(Nd4j.create(x, new long[]{n, 1, t}, 'c'), Nd4j.create(y, new long[]{n, 1, t}, 'c'));
+        if (ragged) {
+            ds.setFeaturesMaskArray(Nd4j.create(mask, new long[]{n, t}, 'c'));
+            ds.setLabelsMaskArray(Nd4j.create(mask, new long[]{n, t}, 'c'));
+        }
+        return ds;
+    }
+}

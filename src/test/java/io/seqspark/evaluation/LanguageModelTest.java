@@ -1,0 +1,109 @@
+package io.seqspark.evaluation;
+
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelFactory;
+import io.seqspark.scoring.TextGenerator;
+import io.seqspark.vectorize.text.CharCorpus;
+import io.seqspark.vectorize.text.Vocabulary;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The language model's network, its loss units and sampling, without Spark. */
+class LanguageModelTest {
+    private static final int LENGTH = 7;
+    private static final Vocabulary VOCABULARY = new Vocabulary(List.of("a", "b", "c", " ", "\n"));
+
+    private static MultiLayerNetwork network(int tbptt) {
+        JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(8), false, 0, "hidden", true, 4);
+        JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(1, 4, 0.01, "adam", 1, 1, 7, "none", "none", 0,
+                tbptt);
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.languageModel(model, training, VOCABULARY.size(), 4));
+        net.init();
+        return net;
+    }
+
+    private static List<CharCorpus.Window> windows(int n, int length, long seed) {
+        Random r = new Random(seed);
+        List<CharCorpus.Window> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[] ids = new int[length + 1];
+            for (int t = 0; t < ids.length; t++) {
+                ids[t] = Vocabulary.RESERVED + r.nextInt(VOCABULARY.tokens().size());
+            }
+            out.add(new CharCorpus.Window("test", ids));
+        }
+        return out;
+    }
+
+    @Test
+    void dl4jScoresASequenceByItsSummedLossSoPerTokenIsScoreOverLength() {
+        MultiLayerNetwork net = network(0);
+        List<CharCorpus.Window> batch = windows(3, LENGTH, 1);
+        DataSet ds = CharCorpus.toDataSet(batch);
+        double score = net.score(ds);
+        double[] nll = LanguageModelEvaluator.negativeLogLikelihood(net, batch);
+        assertEquals(3 * LENGTH, (int) nll[1]);
+        double perToken = nll[0] / nll[1];
+        assertEquals(perToken, score / LENGTH, 1e-4 * perToken, "the factor SparkTrainer.LossScale applies");
+        // An untrained model is close to uniform over the vocabulary (plus padding and unknown).
+        assertEquals(Math.log(VOCABULARY.size()), perToken, 0.5);
+    }
+
+    @Test
+    void trainingLowersTheLossOnARepeatingText() {
+        MultiLayerNetwork net = network(4);
+        List<CharCorpus.Window> batch = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int[] ids = new int[LENGTH + 1];
+            for (int t = 0; t < ids.length; t++) {
+                ids[t] = Vocabulary.RESERVED + (i + t) % 3; // a b c a b c ...
+            }
+            batch.add(new CharCorpus.Window("train", ids));
+        }
+        double before = LanguageModelEvaluator.negativeLogLikelihood(net, batch)[0];
+        DataSet ds = CharCorpus.toDataSet(batch);
+        for (int i = 0; i < 150; i++) {
+            net.fit(ds);
+        }
+        double after = LanguageModelEvaluator.negativeLogLikelihood(net, batch)[0];
+        assertTrue(after < before / 4, "summed loss " + before + " -> " + after + " (truncated BPTT, 4 steps)");
+        String text = TextGenerator.generate(net, VOCABULARY, "ab", 12, 0.5, 3);
+        assertEquals("abcabcabcabcab", text, "it continues the pattern it learned");
+    }
+
+    @Test
+    void samplingIsSeededAndStaysInTheVocabulary() {
+        MultiLayerNetwork net = network(0);
+        String a = TextGenerator.generate(net, VOCABULARY, "zz", 200, 1.0, 11);
+        String b = TextGenerator.generate(net, VOCABULARY, "zz", 200, 1.0, 11);
+        String c = TextGenerator.generate(net, VOCABULARY, "zz", 200, 1.0, 12);
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+        assertEquals(202, a.length());
+        assertTrue(a.substring(2).chars().allMatch(ch -> "abc \n".indexOf(ch) >= 0), a);
+    }
+
+    @Test
+    void raggedWindowsAreMaskedAndOnlyRealPositionsScored() {
+        MultiLayerNetwork net = network(0);
+        List<CharCorpus.Window> batch = List.of(windows(1, LENGTH, 5).get(0), windows(1, 3, 6).get(0));
+        DataSet ds = CharCorpus.toDataSet(batch);
+        assertEquals(LENGTH, ds.getFeatures().size(2));
+        assertEquals(3.0, ds.getLabelsMaskArray().getRow(1).sumNumber().doubleValue());
+        double[] nll = LanguageModelEvaluator.negativeLogLikelihood(net, batch);
+        assertEquals(LENGTH + 3, (int) nll[1]);
+        // The short window scores the same alone: padding after it changes nothing before it.
+        double alone = LanguageModelEvaluator.negativeLogLikelihood(net, List.of(batch.get(1)))[0];
+        double first = LanguageModelEvaluator.negativeLogLikelihood(net, List.of(batch.get(0)))[0];
+        assertEquals(nll[0], first + alone, 1e-4);
+    }
+}
