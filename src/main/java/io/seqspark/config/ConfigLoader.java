@@ -229,7 +229,8 @@ public final class ConfigLoader {
                 r.oneOf("training.class-weights", CLASS_WEIGHTS),
                 r.oneOf("training.checkpoint", CHECKPOINTS),
                 r.intIn("training.early-stopping.patience", 0, 1_000_000),
-                r.intIn("training.tbptt-length", 0, 1_000_000));
+                r.intIn("training.tbptt-length", 0, 1_000_000),
+                r.bool("training.stats"));
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "

@@ -156,14 +156,15 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      *                              each whole sequence
      * @param earlyStoppingPatience stop after this many epochs without a lower validation loss and keep the best
      *                              epoch's parameters; 0 = off
+     * @param stats                 collect dl4j-spark's training statistics and write them as HTML
      */
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
-                               int earlyStoppingPatience, int tbpttLength) implements Serializable {
+                               int earlyStoppingPatience, int tbpttLength, boolean stats) implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
             this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
-                    0, 0);
+                    0, 0, false);
         }
 
         public boolean checkpoints() {

@@ -53,9 +53,11 @@ public final class SparkSessions {
         if (!user.contains("--add-opens=java.base/sun.nio.ch")) {
             conf.set("spark.executor.extraJavaOptions", (ours + " " + user).trim());
         }
-        // One OpenMP thread per task core: with several tasks per executor, ND4J's default (all cores per task)
-        // oversubscribes the CPU several times over.
-        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
+        String plugins = conf.get("spark.plugins", "");
+        if (!plugins.contains(ExecutorSetupPlugin.class.getName())) {
+            conf.set("spark.plugins", plugins.isEmpty() ? ExecutorSetupPlugin.class.getName()
+                    : plugins + "," + ExecutorSetupPlugin.class.getName());
+        }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         String master = conf.get("spark.master", "");
         if (master.startsWith("spark://127.0.0.1") || master.startsWith("spark://localhost")) {
@@ -63,7 +65,11 @@ public final class SparkSessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
         }
         if (!master.startsWith("local")) {
+            // In local mode the tasks share the driver JVM, whose limits the launcher (or JVM options) decide.
+            NativeMemory.apply(conf);
             shipApplicationJar(conf);
+        } else {
+            conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
         }
     }
 

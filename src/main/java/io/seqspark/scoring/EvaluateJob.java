@@ -122,7 +122,6 @@ public final class EvaluateJob {
         }
     }
 
-    /** Evaluations per partition on the executors, merged on the driver. */
     /**
      * Labelled texts read as the configuration says, tokenized and mapped to ids with the model's saved tokenizer
      * settings and vocabulary.
@@ -136,6 +135,7 @@ public final class EvaluateJob {
         return TextExamples.toSequences(jsc, checked.examples(), prep.vocabulary(), prep.text().maxLength());
     }
 
+    /** Evaluations per partition on the executors, merged on the driver. */
     private static ClassificationMetrics classify(JavaRDD<LabeledSequence> sequences, Preprocessing prep,
                                                   NetworkBroadcast network) {
         List<String> labels = prep.labels().labels();

@@ -141,6 +141,7 @@ final class ClassificationJob {
                       Map<String, Object> report) throws IOException {
         new ModelBundle(trained.result().network(), preprocessing, config.resolved()).writeTo(run);
         run.writeString("report.json", JSON.writeValueAsString(report));
+        RunReport.writeStats(run, trained.result());
         run.writeString("report.html", HtmlReport.render(report));
     }
 

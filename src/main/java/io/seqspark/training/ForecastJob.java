@@ -117,6 +117,7 @@ final class ForecastJob {
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
                 series.filter(s -> s.id().equals(plotSeries)).first(), scores));
         run.writeString("report.json", JSON.writeValueAsString(report));
+        RunReport.writeStats(run, result);
         run.writeString("report.html", HtmlReport.render(report));
         windows.unpersist();
         train.unpersist();

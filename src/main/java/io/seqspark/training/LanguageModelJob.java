@@ -128,6 +128,7 @@ final class LanguageModelJob {
         text.put("sample", Map.of("temperature", SAMPLE_TEMPERATURE, "text", sample));
         report.put("text", text);
         run.writeString("report.json", JSON.writeValueAsString(report));
+        RunReport.writeStats(run, result);
         run.writeString("report.html", HtmlReport.render(report));
         files.unpersist();
         train.unpersist();

@@ -1,7 +1,9 @@
 package io.seqspark.training;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.storage.RunWriter;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.Map;
 
 /** The parts of report.json every task shares: job, data counts, model and training history. */
 final class RunReport {
+    static final String STATS_FILE = "training-stats.html";
+
     private RunReport() {
     }
 
@@ -52,8 +56,18 @@ final class RunReport {
                     "metric", "validation_loss", "best_epoch", result.bestEpoch(),
                     "stopped_early", result.stoppedEarly()));
         }
+        if (result.statsHtml() != null) {
+            training.put("stats_html", STATS_FILE);
+        }
         r.put("training", training);
         return r;
+    }
+
+    /** training-stats.html beside the report, when training.stats collected it. */
+    static void writeStats(RunWriter run, SparkTrainer.Result result) throws IOException {
+        if (result.statsHtml() != null) {
+            run.writeString(STATS_FILE, result.statsHtml());
+        }
     }
 
     private static Double finiteOrNull(double d) {

@@ -10,11 +10,14 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,9 +29,11 @@ public final class SparkTrainer {
      * @param examplesPerSecond training examples per second of training wall time, over all epochs
      * @param bestEpoch         the epoch whose parameters the network holds (the last one without early stopping)
      * @param stoppedEarly      training stopped before training.epochs (early stopping)
+     * @param statsHtml         dl4j-spark's training statistics as an HTML page (training.stats), or null
      */
     public record Result(SparkDl4jMultiLayer sparkNet, List<EpochStats> history, double trainSeconds,
-                         double examplesPerSecond, int workers, int bestEpoch, boolean stoppedEarly) {
+                         double examplesPerSecond, int workers, int bestEpoch, boolean stoppedEarly,
+                         String statsHtml) {
         public MultiLayerNetwork network() {
             return sparkNet.getNetwork();
         }
@@ -87,6 +92,7 @@ public final class SparkTrainer {
         Checkpoints.Checkpoint resume = checkpoints == null ? null : checkpoints.resumeFrom();
         SparkDl4jMultiLayer sparkNet = resume == null ? new SparkDl4jMultiLayer(jsc, conf, master)
                 : new SparkDl4jMultiLayer(jsc, resume.network(), master);
+        sparkNet.setCollectTrainingStats(spec.stats());
         LOG.info("Training {} parameters with parameter averaging: {} workers, minibatch {} per worker, "
                         + "averaging every {} minibatches, {} epochs, {} training examples",
                 sparkNet.getNetwork().numParams(), workers, spec.batchSize(), spec.averagingFrequency(),
@@ -130,6 +136,20 @@ public final class SparkTrainer {
         }
         return new Result(sparkNet, history, trainSeconds,
                 trainExamples * (double) history.size() / Math.max(trainSeconds, 1e-9), workers,
-                early != null ? early.bestEpoch() : history.size(), stoppedEarly);
+                early != null ? early.bestEpoch() : history.size(), stoppedEarly,
+                spec.stats() ? statsHtml(sparkNet) : null);
+    }
+
+    /** The statistics of this run's training rounds as dl4j-spark renders them (charts per phase and worker). */
+    private static String statsHtml(SparkDl4jMultiLayer sparkNet) throws IOException {
+        ByteArrayOutputStream html = new ByteArrayOutputStream();
+        try {
+            StatsUtils.exportStatsAsHTML(sparkNet.getSparkTrainingStats(), html);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot render the training statistics (training.stats = true): " + e, e);
+        }
+        return html.toString(StandardCharsets.UTF_8);
     }
 }

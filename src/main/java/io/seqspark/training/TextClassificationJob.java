@@ -33,6 +33,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.substring;
+
 /**
  * task = classification of texts: tokens and vocabulary built on the executors, token ids through an embedding
  * into the recurrent stack; reported like sequence classification plus the top confusions and misclassified
@@ -43,6 +47,8 @@ final class TextClassificationJob {
     /** Test examples scored on the driver to find misclassified ones to show. */
     private static final int EXAMPLE_POOL = 2000;
     private static final int EXAMPLES_SHOWN = 10;
+    /** Misclassified texts are shown up to this many characters. */
+    private static final int SHOWN_CHARACTERS = 500;
 
     private TextClassificationJob() {
     }
@@ -55,7 +61,8 @@ final class TextClassificationJob {
 
         TextExamples.Checked main = TextExamples.prepare(TextSources.main(spark, config),
                 spec, "data.path = " + data.path());
-        Dataset<Row> split = Splitter.assign(main.examples(), config).persist(StorageLevel.MEMORY_AND_DISK());
+        // A projection of the cached examples (see Splitter), so nothing more to cache.
+        Dataset<Row> split = Splitter.assign(main.examples(), config);
         Dataset<Row> testRows;
         TextExamples.Checked separateTest = null;
         if (data.testPath() == null) {
@@ -94,7 +101,6 @@ final class TextClassificationJob {
         addTextSections(report, config, main, separateTest, vocabulary, trained, labels,
                 misclassified(testRows, trained.result().network(), vocabulary, labels, spec));
         ClassificationJob.write(run, config, trained, Preprocessing.text(spec, vocabulary, labels), report);
-        split.unpersist();
         main.examples().unpersist();
         train.unpersist();
         validation.unpersist();
@@ -149,7 +155,10 @@ final class TextClassificationJob {
     private static List<Map<String, Object>> misclassified(Dataset<Row> testRows, MultiLayerNetwork network,
                                                            Vocabulary vocabulary, LabelIndex labels,
                                                            JobConfig.TextSpec spec) {
-        List<Row> pool = testRows.select(TextExamples.ID, TextExamples.LABEL, TextExamples.TEXT, TextExamples.TOKENS)
+        // Cut on the executors: only what is scored and shown reaches the driver, however long the documents.
+        List<Row> pool = testRows.select(col(TextExamples.ID), col(TextExamples.LABEL),
+                        substring(col(TextExamples.TEXT), 1, SHOWN_CHARACTERS),
+                        slice(col(TextExamples.TOKENS), 1, spec.maxLength()))
                 .limit(EXAMPLE_POOL).collectAsList();
         Map<String, Integer> index = vocabulary.index();
         List<Map<String, Object>> shown = new ArrayList<>();

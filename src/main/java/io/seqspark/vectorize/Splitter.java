@@ -7,6 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
+import java.util.List;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -19,7 +21,7 @@ import static org.apache.spark.sql.functions.xxhash64;
  * Stratified, seeded split of sequences into train / validation / test. Within each label, sequences are ordered
  * by a hash of (id, seed), and the first round(n * test) go to test, the next round(n * validation) to
  * validation. The assignment depends only on ids and the seed, so it is the same on every run and on any
- * partitioning.
+ * partitioning. Only each label's range bounds reach the driver, and rows are labelled in place (no join).
  */
 public final class Splitter {
     public static final String SPLIT = "split";
@@ -32,23 +34,39 @@ public final class Splitter {
 
     /**
      * @param test fraction for test; 0 when a separate test set is given
-     * @return the sequences with a {@code split} column
+     * @return the sequences with a {@code split} column: a projection, so wide rows are never shuffled
      */
     public static Dataset<Row> assign(Dataset<Row> sequences, double test, double validation, long seed) {
+        Column hash = xxhash64(col(SequenceAssembler.ID), lit(seed));
         WindowSpec byLabel = Window.partitionBy(SequenceAssembler.LABEL);
-        WindowSpec ordered = byLabel.orderBy(xxhash64(col(SequenceAssembler.ID), lit(seed)),
-                col(SequenceAssembler.ID));
-        // Only (id, label) take part in the window, so a label's window never holds whole sequences.
-        Dataset<Row> keys = sequences.select(SequenceAssembler.ID, SequenceAssembler.LABEL)
-                .withColumn("rank", row_number().over(ordered))
-                .withColumn("n", count(lit(1)).over(byLabel));
-        Column nTest = round(col("n").multiply(test));
-        Column nValidation = round(col("n").multiply(validation));
-        Dataset<Row> assignment = keys.select(col(SequenceAssembler.ID),
-                when(col("rank").leq(nTest), TEST)
-                        .when(col("rank").leq(nTest.plus(nValidation)), VALIDATION)
-                        .otherwise(TRAIN).as(SPLIT));
-        return sequences.join(assignment, SequenceAssembler.ID);
+        // Only (id, label, hash) take part in the window, and only the last key of each label's test and
+        // validation range reaches the driver: at most two rows per label.
+        Dataset<Row> keys = sequences.select(col(SequenceAssembler.ID), col(SequenceAssembler.LABEL), hash.as("h"))
+                .withColumn("rank", row_number().over(byLabel.orderBy(col("h"), col(SequenceAssembler.ID))))
+                .withColumn("n", count(lit(1)).over(byLabel))
+                .withColumn("n_test", round(col("n").multiply(test)))
+                .withColumn("n_validation", round(col("n").multiply(validation)));
+        Column lastTest = col("rank").equalTo(col("n_test"));
+        Column lastValidation = col("n_validation").gt(0)
+                .and(col("rank").equalTo(col("n_test").plus(col("n_validation"))));
+        List<Row> bounds = keys.filter(lastTest.or(lastValidation))
+                .select(col(SequenceAssembler.LABEL), col(SequenceAssembler.ID), col("h"), col("rank"),
+                        col("n_test"))
+                .collectAsList();
+        Column isTest = lit(false);
+        Column isValidation = lit(false);
+        for (Row b : bounds) {
+            long h = b.getLong(2);
+            // Rows of this label that come no later than the bound in (hash, id) order.
+            Column upToBound = col(SequenceAssembler.LABEL).eqNullSafe(lit(b.get(0)))
+                    .and(hash.lt(h).or(hash.equalTo(h).and(col(SequenceAssembler.ID).leq(lit(b.get(1))))));
+            if (((Number) b.get(3)).longValue() == Math.round(((Number) b.get(4)).doubleValue())) {
+                isTest = isTest.or(upToBound);
+            } else {
+                isValidation = isValidation.or(upToBound);
+            }
+        }
+        return sequences.withColumn(SPLIT, when(isTest, TEST).when(isValidation, VALIDATION).otherwise(TRAIN));
     }
 
     public static Dataset<Row> part(Dataset<Row> withSplit, String name) {

@@ -184,6 +184,43 @@ class SequencePreparationTest {
                 "another seed gives another split");
     }
 
+    @Test
+    void splitFollowsTheHashRankWithinEveryLabel() {
+        List<Row> list = new ArrayList<>();
+        for (int i = 0; i < 260; i++) {
+            // 'tiny' has 2 sequences: round(2 * 0.2) = 0 test, round(2 * 0.1) = 0 validation.
+            String label = i < 150 ? "a" : i < 258 ? "b" : "tiny";
+            list.add(RowFactory.create("s" + i, 0, (double) i, "1", label));
+        }
+        Dataset<Row> seqs = SequenceAssembler.assemble(spark.createDataFrame(list, SCHEMA), SPEC, "rows");
+        Map<String, String> actual = Splitter.assign(seqs, 0.2, 0.1, 7).select(SequenceAssembler.ID, Splitter.SPLIT)
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+        // The definition: within a label, order by (xxhash64(id, seed), id); the first round(n * test) are test,
+        // the next round(n * validation) validation.
+        List<Row> ranked = seqs.select(org.apache.spark.sql.functions.col(SequenceAssembler.ID),
+                        org.apache.spark.sql.functions.col(SequenceAssembler.LABEL),
+                        org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.col(
+                                SequenceAssembler.ID), org.apache.spark.sql.functions.lit(7L)).as("h"))
+                .collectAsList();
+        Map<String, List<Row>> byLabel = ranked.stream().collect(Collectors.groupingBy(r -> r.getString(1)));
+        int checked = 0;
+        for (List<Row> rows : byLabel.values()) {
+            List<Row> sorted = new ArrayList<>(rows);
+            sorted.sort(java.util.Comparator.<Row>comparingLong(r -> r.getLong(2)).thenComparing(r -> r.getString(0)));
+            long nTest = Math.round(sorted.size() * 0.2);
+            long nValidation = Math.round(sorted.size() * 0.1);
+            for (int k = 0; k < sorted.size(); k++) {
+                String expected = k < nTest ? Splitter.TEST : k < nTest + nValidation ? Splitter.VALIDATION
+                        : Splitter.TRAIN;
+                assertEquals(expected, actual.get(sorted.get(k).getString(0)), "rank " + (k + 1) + " of "
+                        + sorted.get(k).getString(1));
+                checked++;
+            }
+        }
+        assertEquals(260, checked);
+        assertEquals(Splitter.TRAIN, actual.get("s258"), "a class too small for a test share trains");
+    }
+
     private static List<String> ids(Dataset<Row> part) {
         return part.select(SequenceAssembler.ID).collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
     }

@@ -24,6 +24,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -38,6 +39,8 @@ public final class TextExamples {
     public static final String LABEL = TextSources.LABEL;
     public static final String TEXT = TextSources.TEXT;
     public static final String TOKENS = "tokens";
+    /** Characters of each text kept after tokenization, for the examples shown in reports. */
+    public static final int TEXT_KEPT = 1000;
 
     private TextExamples() {
     }
@@ -54,8 +57,9 @@ public final class TextExamples {
 
     /** @param source what was read, for messages (e.g. "data.path = reviews.tsv") */
     public static Checked prepare(Dataset<Row> texts, JobConfig.TextSpec spec, String source) {
-        Dataset<Row> tokens = Tokenizers.tokenize(texts, TEXT, TOKENS, spec)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // Not cached: the check is one pass, and caching the raw tokens beside the usable ones doubled executor
+        // memory for long documents.
+        Dataset<Row> tokens = Tokenizers.tokenize(texts, TEXT, TOKENS, spec);
         Column undecodable = col(TextSources.UNDECODABLE);
         Column unlabelled = col(LABEL).isNull().or(trim(col(LABEL)).equalTo(""));
         Column empty = size(col(TOKENS)).equalTo(0);
@@ -97,10 +101,11 @@ public final class TextExamples {
             }
             keep = keep.and(not(p.condition));
         }
-        Dataset<Row> usable = tokens.filter(keep).select(ID, LABEL, TEXT, TOKENS)
+        // The text is kept only to show examples in reports, so long documents are cut here.
+        Dataset<Row> usable = tokens.filter(keep)
+                .select(col(ID), col(LABEL), substring(col(TEXT), 1, TEXT_KEPT).as(TEXT), col(TOKENS))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         usable.count();
-        tokens.unpersist();
         return new Checked(usable, dropped);
     }
 
