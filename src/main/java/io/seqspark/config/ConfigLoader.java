@@ -230,7 +230,8 @@ public final class ConfigLoader {
                 r.oneOf("training.checkpoint", CHECKPOINTS),
                 r.intIn("training.early-stopping.patience", 0, 1_000_000),
                 r.intIn("training.tbptt-length", 0, 1_000_000),
-                r.bool("training.stats"));
+                r.bool("training.stats"),
+                r.intIn("training.retries", 0, 100));
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "

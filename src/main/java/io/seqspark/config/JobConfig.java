@@ -157,14 +157,17 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param earlyStoppingPatience stop after this many epochs without a lower validation loss and keep the best
      *                              epoch's parameters; 0 = off
      * @param stats                 collect dl4j-spark's training statistics and write them as HTML
+     * @param retries               times a failed epoch (a Spark job aborted, e.g. by a lost executor) restarts
+     *                              from the state after the previous epoch before the run fails
      */
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
-                               int earlyStoppingPatience, int tbpttLength, boolean stats) implements Serializable {
+                               int earlyStoppingPatience, int tbpttLength, boolean stats, int retries)
+            implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
             this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
-                    0, 0, false);
+                    0, 0, false, 2);
         }
 
         public boolean checkpoints() {

@@ -1,6 +1,7 @@
 package io.seqspark.training;
 
 import io.seqspark.config.JobConfig;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -75,28 +76,16 @@ public final class SparkTrainer {
     public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
                                int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation,
                                Checkpoints checkpoints, LossScale scale) throws IOException {
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers,
-                spec.batchSize())
-                .batchSizePerWorker(spec.batchSize())
-                .averagingFrequency(spec.averagingFrequency())
-                .workerPrefetchNumBatches(2)
-                // Without this, Adam/RMSProp state is discarded at every averaging round (its default is false).
-                .saveUpdater(true)
-                // Export (the default) refuses to run on a cluster whose default FS is local; Direct works anywhere.
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .repartionData(Repartition.Always)
-                .rngSeed(spec.seed())
-                // Cache of the training minibatches, kept across epochs; serialized so it spills instead of failing.
-                .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
-                .build();
         Checkpoints.Checkpoint resume = checkpoints == null ? null : checkpoints.resumeFrom();
-        SparkDl4jMultiLayer sparkNet = resume == null ? new SparkDl4jMultiLayer(jsc, conf, master)
-                : new SparkDl4jMultiLayer(jsc, resume.network(), master);
+        SparkDl4jMultiLayer sparkNet = resume == null ? new SparkDl4jMultiLayer(jsc, conf, master(spec, workers))
+                : new SparkDl4jMultiLayer(jsc, resume.network(), master(spec, workers));
         sparkNet.setCollectTrainingStats(spec.stats());
         LOG.info("Training {} parameters with parameter averaging: {} workers, minibatch {} per worker, "
                         + "averaging every {} minibatches, {} epochs, {} training examples",
                 sparkNet.getNetwork().numParams(), workers, spec.batchSize(), spec.averagingFrequency(),
                 spec.epochs(), trainExamples);
+        // The state after the last complete epoch, to restart a failed epoch from.
+        MultiLayerNetwork lastGood = sparkNet.getNetwork().clone();
 
         List<EpochStats> history = new ArrayList<>(resume == null ? List.of() : resume.history());
         double trainSeconds = history.stream().mapToDouble(EpochStats::seconds).sum();
@@ -111,7 +100,23 @@ public final class SparkTrainer {
         boolean stoppedEarly = false;
         for (int epoch = history.size() + 1; epoch <= spec.epochs(); epoch++) {
             long start = System.nanoTime();
-            sparkNet.fit(train);
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    sparkNet.fit(train);
+                    break;
+                } catch (Exception e) {
+                    // A Spark job aborted, e.g. when an executor died while a round's shuffle outputs lived on it
+                    // (Spark cannot recompute a randomly repartitioned stage in place, so it gives the job up).
+                    if (!sparkJobFailure(e) || attempt >= spec.retries()) {
+                        throw e;
+                    }
+                    LOG.warn("Epoch {} failed ({}); restarting it from the state after epoch {} (retry {} of {}, "
+                                    + "training.retries)", epoch, firstLine(e.getMessage()), epoch - 1, attempt + 1,
+                            spec.retries());
+                    sparkNet = new SparkDl4jMultiLayer(jsc, lastGood.clone(), master(spec, workers));
+                    sparkNet.setCollectTrainingStats(spec.stats());
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
             double validationLoss = validation == null ? Double.NaN
@@ -123,7 +128,9 @@ public final class SparkTrainer {
             if (checkpoints != null) {
                 checkpoints.save(sparkNet.getNetwork(), history);
             }
-            if (early != null && early.afterEpoch(epoch, validationLoss, () -> sparkNet.getNetwork().params())) {
+            lastGood = sparkNet.getNetwork().clone();
+            MultiLayerNetwork current = sparkNet.getNetwork();
+            if (early != null && early.afterEpoch(epoch, validationLoss, current::params)) {
                 LOG.info("Early stopping after epoch {}: no lower validation loss than {} (epoch {}) for {} epochs; "
                         + "keeping the parameters of epoch {}", epoch, early.bestLoss(), early.bestEpoch(), patience,
                         early.bestEpoch());
@@ -138,6 +145,37 @@ public final class SparkTrainer {
                 trainExamples * (double) history.size() / Math.max(trainSeconds, 1e-9), workers,
                 early != null ? early.bestEpoch() : history.size(), stoppedEarly,
                 spec.stats() ? statsHtml(sparkNet) : null);
+    }
+
+    /** Spark's (Scala-checked) SparkException, thrown as is or wrapped by dl4j-spark. */
+    private static boolean sparkJobFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SparkException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no message" : message.lines().findFirst().orElse("");
+    }
+
+    /** seqspark's parameter-averaging settings; a fresh one for every start, as it keeps per-run state. */
+    private static ParameterAveragingTrainingMaster master(JobConfig.TrainingSpec spec, int workers) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, spec.batchSize())
+                .batchSizePerWorker(spec.batchSize())
+                .averagingFrequency(spec.averagingFrequency())
+                .workerPrefetchNumBatches(2)
+                // Without this, Adam/RMSProp state is discarded at every averaging round (its default is false).
+                .saveUpdater(true)
+                // Export (the default) refuses to run on a cluster whose default FS is local; Direct works anywhere.
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.Always)
+                .rngSeed(spec.seed())
+                // Cache of the training minibatches, kept across epochs; serialized so it spills instead of failing.
+                .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
+                .build();
     }
 
     /** The statistics of this run's training rounds as dl4j-spark renders them (charts per phase and worker). */
