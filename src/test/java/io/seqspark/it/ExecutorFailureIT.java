@@ -1,8 +1,6 @@
 package io.seqspark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,22 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * died with the executor), seqspark restarts that epoch from the state after the previous one (training.retries).
  * The run completes all its epochs with the accuracy the quickstart reaches without a fault.
  */
-class ExecutorFailureIT {
+class ExecutorFailureIT extends TwoWorkerClusterTest {
     private static final int EPOCHS = 8;
-
-    @TempDir
-    static Path clusterDir;
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = LocalCluster.start(clusterDir, 2, null);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
 
     private Process driver(Path dir, String log, String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of("jobs/seqspark").toAbsolutePath().toString(),
@@ -94,11 +78,8 @@ class ExecutorFailureIT {
 
     /** The one application this test's driver registered with the cluster. */
     private static String appId() {
-        File[] apps = clusterDir.resolve("work-1").toFile().listFiles(f -> f.getName().startsWith("app-"));
-        if (apps == null || apps.length == 0) {
-            apps = clusterDir.resolve("work-2").toFile().listFiles(f -> f.getName().startsWith("app-"));
-        }
-        assertTrue(apps != null && apps.length == 1, "one application on the cluster");
+        File[] apps = applications(1).length > 0 ? applications(1) : applications(2);
+        assertEquals(1, apps.length, "one application on the cluster");
         return apps[0].getName();
     }
 

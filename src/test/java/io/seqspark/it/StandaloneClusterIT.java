@@ -2,8 +2,6 @@ package io.seqspark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.cli.Main;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,21 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * jobs/local-cluster from the packaged jars; executors are separate JVMs that receive the application jar from
  * the driver.
  */
-class StandaloneClusterIT {
-    @TempDir
-    static Path clusterDir;
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = LocalCluster.start(clusterDir, 2, null);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
-
+class StandaloneClusterIT extends TwoWorkerClusterTest {
     @Test
     void quickstartOnTwoWorkerJvms(@TempDir Path out) throws Exception {
         assertEquals(0, Main.execute("train", "--master", cluster.masterUrl, "--run-id", "cluster", "--set",
@@ -46,8 +30,8 @@ class StandaloneClusterIT {
         // Each worker JVM launched an executor for this application, which logged its native-memory limits:
         // heap + Spark's minimum overhead of 384 MiB.
         for (int w = 1; w <= 2; w++) {
-            File[] apps = clusterDir.resolve("work-" + w).toFile().listFiles(f -> f.getName().startsWith("app-"));
-            assertTrue(apps != null && apps.length == 1, "worker " + w + " ran an executor");
+            File[] apps = applications(w);
+            assertTrue(apps.length == 1, "worker " + w + " ran an executor");
             File[] executors = apps[0].listFiles(File::isDirectory);
             assertTrue(executors != null && executors.length >= 1);
             String log = Files.readString(executors[0].toPath().resolve("stderr"));

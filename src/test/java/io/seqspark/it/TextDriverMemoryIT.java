@@ -2,8 +2,6 @@ package io.seqspark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Spark refuses a JVM with less than 450 MiB of heap unless {@code spark.testing.memory} says otherwise; below
  * 512 MiB the test sets it (Spark's memory manager then plans with that figure, the JVM limit stays -Xmx).
  */
-class TextDriverMemoryIT {
+class TextDriverMemoryIT extends TwoWorkerClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CORPUS_MB = Integer.getInteger("seqspark.it.corpus-mb", 300);
     private static final int DRIVER_HEAP_MB = Integer.getInteger("seqspark.it.driver-heap-mb", 256);
@@ -38,20 +36,6 @@ class TextDriverMemoryIT {
     private static final int MAX_LENGTH = 40;
     private static final List<String> POSITIVE = List.of("good", "great", "wonderful", "excellent", "superb");
     private static final List<String> NEGATIVE = List.of("bad", "awful", "terrible", "boring", "dreadful");
-
-    @TempDir
-    static Path clusterDir;
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = LocalCluster.start(clusterDir, 2, null);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
 
     /** A lexicon of pronounceable filler words; documents draw from it with a skewed (Zipf-like) frequency. */
     private static List<String> lexicon(Random r, int size) {
@@ -163,8 +147,8 @@ class TextDriverMemoryIT {
         double accuracy = report.get("metrics").get("test").get("accuracy").asDouble();
         assertTrue(accuracy >= 0.95, "held-out accuracy " + accuracy);
         for (int w = 1; w <= 2; w++) {
-            File[] apps = clusterDir.resolve("work-" + w).toFile().listFiles(f -> f.getName().startsWith("app-"));
-            assertTrue(apps != null && apps.length >= 1, "worker " + w + " ran an executor");
+            File[] apps = applications(w);
+            assertTrue(apps.length >= 1, "worker " + w + " ran an executor");
         }
     }
 
