@@ -54,6 +54,7 @@ public final class ConfigLoader {
     public static final Set<String> GRU_RESETS = Set.of("after", "before");
     public static final Set<String> CLASS_WEIGHTS = Set.of("none", "balanced");
     public static final Set<String> CHECKPOINTS = Set.of("every-epoch", "none");
+    public static final Set<String> ENGINES = Set.of("spark", "single-process");
     public static final Set<String> TOKENIZERS = Set.of("word", "char", "korean");
     public static final Set<String> INVALID_TEXT = Set.of("error", "drop");
     public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
@@ -231,7 +232,8 @@ public final class ConfigLoader {
                 r.intIn("training.early-stopping.patience", 0, 1_000_000),
                 r.intIn("training.tbptt-length", 0, 1_000_000),
                 r.bool("training.stats"),
-                r.intIn("training.retries", 0, 100));
+                r.intIn("training.retries", 0, 100),
+                r.oneOf("training.engine", ENGINES));
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "

@@ -162,16 +162,22 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      */
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
-                               int earlyStoppingPatience, int tbpttLength, boolean stats, int retries)
+                               int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
+                               String engine)
             implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
             this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
-                    0, 0, false, 2);
+                    0, 0, false, 2, "spark");
         }
 
         public boolean checkpoints() {
             return "every-epoch".equals(checkpoint);
+        }
+
+        /** training.engine = single-process: MultiLayerNetwork.fit on the driver, the baseline for benchmarks. */
+        public boolean singleProcess() {
+            return "single-process".equals(engine);
         }
 
         public boolean balancedClasses() {

@@ -37,6 +37,7 @@ final class RunReport {
         training.put("epochs_completed", result.history().size());
         training.put("wall_seconds", result.trainSeconds());
         training.put("examples_per_second", result.examplesPerSecond());
+        training.put("engine", config.training().engine());
         training.put("workers", result.workers());
         training.put("batch_size_per_worker", config.training().batchSize());
         training.put("averaging_frequency", config.training().averagingFrequency());

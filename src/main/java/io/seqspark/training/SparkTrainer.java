@@ -4,7 +4,6 @@ import io.seqspark.config.JobConfig;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -20,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Trains a network on minibatch RDDs with dl4j-spark parameter averaging, one logged epoch at a time. */
@@ -67,7 +67,8 @@ public final class SparkTrainer {
 
     /**
      * @param workers       parallel workers (Spark tasks) per averaging round
-     * @param train         pre-built minibatches of at most {@code batch-size} examples each
+     * @param train         pre-built minibatches of at most {@code batch-size} examples each, computed once (they are
+     *                      dealt into cached worker shards)
      * @param trainExamples number of examples in {@code train}, for throughput
      * @param validation    minibatches scored after every epoch, or null
      * @param checkpoints   where each epoch is committed, and the checkpoint to resume from (null: none)
@@ -80,10 +81,25 @@ public final class SparkTrainer {
         SparkDl4jMultiLayer sparkNet = resume == null ? new SparkDl4jMultiLayer(jsc, conf, master(spec, workers))
                 : new SparkDl4jMultiLayer(jsc, resume.network(), master(spec, workers));
         sparkNet.setCollectTrainingStats(spec.stats());
-        LOG.info("Training {} parameters with parameter averaging: {} workers, minibatch {} per worker, "
-                        + "averaging every {} minibatches, {} epochs, {} training examples",
-                sparkNet.getNetwork().numParams(), workers, spec.batchSize(), spec.averagingFrequency(),
-                spec.epochs(), trainExamples);
+        if (spec.singleProcess()) {
+            workers = 1;
+            LOG.info("Training {} parameters in this process (training.engine = single-process): minibatch {}, "
+                            + "{} epochs, {} training examples", sparkNet.getNetwork().numParams(), spec.batchSize(),
+                    spec.epochs(), trainExamples);
+        } else {
+            LOG.info("Training {} parameters with parameter averaging: {} workers, minibatch {} per worker, "
+                            + "averaging every {} minibatches, {} epochs, {} training examples",
+                    sparkNet.getNetwork().numParams(), workers, spec.batchSize(), spec.averagingFrequency(),
+                    spec.epochs(), trainExamples);
+        }
+        WorkerShards shards = WorkerShards.of(train, workers, spec.seed());
+        int rounds = shards.rounds(spec.averagingFrequency());
+        // single-process: the one shard's minibatches, on the driver, fitted in the order one Spark worker would.
+        List<DataSet> local = spec.singleProcess() ? shards.collect(0) : null;
+        if (local == null) {
+            LOG.info("Minibatches per worker {}; {} averaging rounds per epoch", Arrays.toString(shards.sizes()),
+                    rounds);
+        }
         // The state after the last complete epoch, to restart a failed epoch from.
         MultiLayerNetwork lastGood = sparkNet.getNetwork().clone();
 
@@ -102,7 +118,21 @@ public final class SparkTrainer {
             long start = System.nanoTime();
             for (int attempt = 0; ; attempt++) {
                 try {
-                    sparkNet.fit(train);
+                    if (local != null) {
+                        MultiLayerNetwork net = sparkNet.getNetwork();
+                        for (int i : WorkerShards.order(spec.seed(), epoch, 0, local.size())) {
+                            net.fit(local.get(i));
+                        }
+                    } else {
+                        for (int round = 0; round < rounds; round++) {
+                            MultiLayerConfiguration netConf = sparkNet.getNetwork().getLayerWiseConfigurations();
+                            int iterations = netConf.getIterationCount();
+                            sparkNet.fit(shards.round(epoch, round, rounds));
+                            // dl4j-spark counts averaging-frequency steps per round; Adam's bias correction needs
+                            // the steps the workers really took.
+                            netConf.setIterationCount(iterations + shards.steps(round, rounds));
+                        }
+                    }
                     break;
                 } catch (Exception e) {
                     // A Spark job aborted, e.g. when an executor died while a round's shuffle outputs lived on it
@@ -121,7 +151,8 @@ public final class SparkTrainer {
             trainSeconds += seconds;
             double validationLoss = validation == null ? Double.NaN
                     : sparkNet.calculateScore(validation, true) * scale.validation();
-            EpochStats stats = new EpochStats(epoch, sparkNet.getScore() * scale.train(), validationLoss, seconds,
+            double trainScore = local != null ? sparkNet.getNetwork().score() : sparkNet.getScore();
+            EpochStats stats = new EpochStats(epoch, trainScore * scale.train(), validationLoss, seconds,
                     trainExamples / seconds);
             history.add(stats);
             ProgressLog.epoch(stats, spec.epochs(), trainSeconds / epoch);
@@ -138,6 +169,7 @@ public final class SparkTrainer {
                 break;
             }
         }
+        shards.close();
         if (early != null && early.bestParams() != null && early.bestEpoch() < history.size()) {
             sparkNet.getNetwork().setParams(early.bestParams());
         }
@@ -167,14 +199,15 @@ public final class SparkTrainer {
                 .batchSizePerWorker(spec.batchSize())
                 .averagingFrequency(spec.averagingFrequency())
                 .workerPrefetchNumBatches(2)
+                // Every fit call gets one round, already one partition per worker (WorkerShards): nothing to split,
+                // repartition or cache.
+                .repartionData(Repartition.Never)
+                .storageLevel(null)
                 // Without this, Adam/RMSProp state is discarded at every averaging round (its default is false).
                 .saveUpdater(true)
                 // Export (the default) refuses to run on a cluster whose default FS is local; Direct works anywhere.
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .repartionData(Repartition.Always)
                 .rngSeed(spec.seed())
-                // Cache of the training minibatches, kept across epochs; serialized so it spills instead of failing.
-                .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.seqspark.it;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelFactory;
+import io.seqspark.training.SparkTrainer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -100,6 +101,48 @@ class AveragingEquivalenceIT {
         double[] d = compare(minibatches(6, 3), 6, true);
         assertTrue(d[1] > 1e-3, "training moved the parameters: " + d[1]);
         assertEquals(0, d[0], 1e-7, "Spark equals sequential fit");
+    }
+
+    private static JobConfig.TrainingSpec spec(String engine, int workers, int averagingFrequency) {
+        return new JobConfig.TrainingSpec(3, BATCH, 0.01, "adam", workers, averagingFrequency, 7, "none", "none", 0,
+                0, false, 0, engine);
+    }
+
+    private static INDArray trained(JobConfig.TrainingSpec spec, List<DataSet> batches) throws Exception {
+        SparkTrainer.Result result = SparkTrainer.train(jsc, conf.clone(), spec, spec.workers(),
+                jsc.parallelize(batches, 3), (long) batches.size() * BATCH, null, null);
+        assertEquals(3, result.history().size());
+        return result.network().params();
+    }
+
+    /**
+     * seqspark's own trainer (worker shards, one fit call per averaging round, three epochs of reshuffled rounds)
+     * with one worker averaging after every minibatch equals training.engine = single-process, which fits the same
+     * minibatches in the same seeded order with MultiLayerNetwork.fit; with averaging every 4 minibatches it too
+     * is sequential training. Two workers are not, and must differ.
+     */
+    @Test
+    void sparkTrainerWithOneWorkerEqualsSingleProcessFit() throws Exception {
+        List<DataSet> batches = minibatches(10, 11);
+        INDArray single = trained(spec("single-process", 1, 1), batches);
+        MultiLayerNetwork fresh = new MultiLayerNetwork(conf.clone());
+        fresh.init();
+        double moved = single.sub(fresh.params()).norm1Number().doubleValue() / single.length();
+        assertTrue(moved > 1e-3, "training moved the parameters: " + moved);
+        for (int averaging : new int[]{1, 4}) {
+            double diff = single.sub(trained(spec("spark", 1, averaging), batches)).norm1Number().doubleValue()
+                    / single.length();
+            assertEquals(0, diff, 1e-7, "1 worker, averaging every " + averaging + " equals single-process fit");
+        }
+        double twoWorkers = single.sub(trained(spec("spark", 2, 1), batches)).norm1Number().doubleValue()
+                / single.length();
+        assertTrue(twoWorkers > 100 * 1e-7, "the check can fail: 2 workers average (" + twoWorkers + ")");
+    }
+
+    @Test
+    void moreWorkersThanMinibatchesStillTrains() throws Exception {
+        INDArray params = trained(spec("spark", 3, 1), minibatches(2, 13));
+        assertTrue(Double.isFinite(params.norm2Number().doubleValue()));
     }
 
     @Test
