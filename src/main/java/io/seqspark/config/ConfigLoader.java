@@ -233,7 +233,8 @@ public final class ConfigLoader {
                 r.intIn("training.tbptt-length", 0, 1_000_000),
                 r.bool("training.stats"),
                 r.intIn("training.retries", 0, 100),
-                r.oneOf("training.engine", ENGINES));
+                r.oneOf("training.engine", ENGINES),
+                r.intIn("training.prefetch", 0, 1000));
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "

@@ -163,12 +163,12 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
                                int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
-                               String engine)
+                               String engine, int prefetch)
             implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
             this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
-                    0, 0, false, 2, "spark");
+                    0, 0, false, 2, "spark", 2);
         }
 
         public boolean checkpoints() {

@@ -25,7 +25,7 @@ class LanguageModelTest {
     private static MultiLayerNetwork network(int tbptt) {
         JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(8), false, 0, "hidden", true, 4);
         JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(1, 4, 0.01, "adam", 1, 1, 7, "none", "none", 0,
-                tbptt, false, 0, "spark");
+                tbptt, false, 0, "spark", 0);
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.languageModel(model, training, VOCABULARY.size(), 4));
         net.init();
         return net;

@@ -105,7 +105,7 @@ class AveragingEquivalenceIT {
 
     private static JobConfig.TrainingSpec spec(String engine, int workers, int averagingFrequency) {
         return new JobConfig.TrainingSpec(3, BATCH, 0.01, "adam", workers, averagingFrequency, 7, "none", "none", 0,
-                0, false, 0, engine);
+                0, false, 0, engine, 2);
     }
 
     private static INDArray trained(JobConfig.TrainingSpec spec, List<DataSet> batches) throws Exception {
