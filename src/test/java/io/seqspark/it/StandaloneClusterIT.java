@@ -28,14 +28,14 @@ class StandaloneClusterIT extends TwoWorkerClusterTest {
         assertTrue(accuracy >= 0.90, "test accuracy on the cluster " + accuracy);
         assertEquals(2, report.get("training").get("workers").asInt());
         // Each worker JVM launched an executor for this application, which logged its native-memory limits:
-        // heap + Spark's minimum overhead of 384 MiB.
+        // heap + seqspark's minimum overhead of 1 GiB, of which 512 MiB for JavaCPP.
         for (int w = 1; w <= 2; w++) {
             File[] apps = applications(w);
             assertTrue(apps.length == 1, "worker " + w + " ran an executor");
             File[] executors = apps[0].listFiles(File::isDirectory);
             assertTrue(executors != null && executors.length >= 1);
             String log = Files.readString(executors[0].toPath().resolve("stderr"));
-            assertTrue(log.contains("JavaCPP native memory up to 384 MiB, process up to 1920 MiB; OMP_NUM_THREADS=1"),
+            assertTrue(log.contains("JavaCPP native memory up to 512 MiB, process up to 2560 MiB; OMP_NUM_THREADS=1"),
                     "executor log of worker " + w + " states its limits");
         }
         // training.stats: dl4j-spark's statistics as a page beside the report.

@@ -13,18 +13,26 @@ class NativeMemoryTest {
     @Test
     void limitsFollowSparksMemoryFigures() {
         NativeMemory.Limits small = NativeMemory.limits(new SparkConf(false).set("spark.executor.memory", "1536m"));
-        assertEquals(384, small.overheadMiB(), "Spark's minimum overhead");
-        assertEquals(384 * MIB, small.maxBytes());
-        assertEquals((1536 + 384) * MIB, small.maxPhysicalBytes());
+        assertEquals(1024, small.overheadMiB(), "seqspark's minimum overhead");
+        assertEquals(512 * MIB, small.maxBytes(), "overhead less the native library and JVM non-heap");
+        assertEquals((1536 + 1024) * MIB, small.maxPhysicalBytes());
 
         NativeMemory.Limits big = NativeMemory.limits(new SparkConf(false).set("spark.executor.memory", "8g"));
-        assertEquals(819, big.overheadMiB(), "10% of the heap");
+        assertEquals(2048, big.overheadMiB(), "25% of the heap");
+        assertEquals(1536 * MIB, big.maxBytes());
+
+        NativeMemory.Limits factor = NativeMemory.limits(new SparkConf(false).set("spark.executor.memory", "8g")
+                .set("spark.executor.memoryOverheadFactor", "0.1"));
+        assertEquals(819, factor.overheadMiB(), "the user's factor, by Spark's rule");
 
         NativeMemory.Limits explicit = NativeMemory.limits(new SparkConf(false).set("spark.executor.memory", "2g")
                 .set("spark.executor.memoryOverhead", "3g").set("spark.task.cpus", "2"));
-        assertEquals(3072 * MIB, explicit.maxBytes());
+        assertEquals(2560 * MIB, explicit.maxBytes());
         assertEquals((2048 + 3072) * MIB, explicit.maxPhysicalBytes());
         assertEquals(2, explicit.ompThreads());
+        NativeMemory.Limits tiny = NativeMemory.limits(new SparkConf(false).set("spark.executor.memoryOverhead",
+                "384m"));
+        assertEquals(192 * MIB, tiny.maxBytes(), "at least half the overhead");
     }
 
     @Test
@@ -34,8 +42,9 @@ class NativeMemoryTest {
         NativeMemory.apply(conf);
         String options = conf.get("spark.executor.extraJavaOptions");
         assertTrue(options.startsWith("-Dmine=1 "), options);
-        assertTrue(options.contains("-Dorg.bytedeco.javacpp.maxbytes=" + 384 * MIB), options);
-        assertTrue(options.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (2048 + 384) * MIB), options);
+        assertTrue(options.contains("-Dorg.bytedeco.javacpp.maxbytes=" + 512 * MIB), options);
+        assertTrue(options.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + (2048 + 1024) * MIB), options);
+        assertEquals("1024m", conf.get("spark.executor.memoryOverhead"), "requested from the cluster manager");
         assertEquals("1", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
 
         SparkConf own = new SparkConf(false).set("spark.executor.extraJavaOptions",
