@@ -49,7 +49,7 @@ class ScoringIT {
 
     @Test
     void classifierScoresNewRowsLikeTheSavedModel(@TempDir Path dir) throws Exception {
-        assertEquals(0, train(dir, "training.epochs=4", "model.units=[16]", "data.generator.sequences=600"));
+        assertEquals(0, train(dir, "training.epochs=10", "model.units=[16]", "data.generator.sequences=600"));
         // New data: 60 sequences of another seed, as a CSV of step rows (with labels, to compare).
         JobConfig.Generator g = new JobConfig.Generator("control-chart", 60, 40, 60, 2024);
         StringBuilder csv = new StringBuilder("series_id,t,x1,x2,label\n");
