@@ -4,6 +4,7 @@ import io.seqspark.config.JobConfig;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -92,7 +93,9 @@ public final class SparkTrainer {
                     sparkNet.getNetwork().numParams(), workers, spec.batchSize(), spec.averagingFrequency(),
                     spec.epochs(), trainExamples);
         }
-        WorkerShards shards = WorkerShards.of(train, workers, spec.seed());
+        MultiLayerConfiguration layers = sparkNet.getNetwork().getLayerWiseConfigurations();
+        WorkerShards shards = WorkerShards.of(train, workers, spec.seed(),
+                layers.getBackpropType() == BackpropType.TruncatedBPTT ? layers.getTbpttFwdLength() : 0);
         int rounds = shards.rounds(spec.averagingFrequency());
         // single-process: the one shard's minibatches, on the driver, fitted in the order one Spark worker would.
         List<DataSet> local = spec.singleProcess() ? shards.collect(0) : null;
@@ -129,8 +132,8 @@ public final class SparkTrainer {
                             int iterations = netConf.getIterationCount();
                             sparkNet.fit(shards.round(epoch, round, rounds));
                             // dl4j-spark counts averaging-frequency steps per round; Adam's bias correction needs
-                            // the steps the workers really took.
-                            netConf.setIterationCount(iterations + shards.steps(round, rounds));
+                            // the steps the workers really took (with truncated BPTT, one per segment).
+                            netConf.setIterationCount(iterations + shards.steps(epoch, round, rounds));
                         }
                     }
                     break;

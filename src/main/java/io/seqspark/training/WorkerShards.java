@@ -27,34 +27,61 @@ import java.util.SplittableRandom;
  */
 final class WorkerShards implements AutoCloseable {
     private final JavaRDD<Shard> shards;
-    private final int[] sizes;
+    /** Per worker, per minibatch (shard order): the optimizer steps fitting it takes. */
+    private final int[][] steps;
     private final long seed;
 
-    private WorkerShards(JavaRDD<Shard> shards, int[] sizes, long seed) {
+    private WorkerShards(JavaRDD<Shard> shards, int[][] steps, long seed) {
         this.shards = shards;
-        this.sizes = sizes;
+        this.steps = steps;
         this.seed = seed;
     }
 
     /** Deals {@code minibatches} round-robin into {@code workers} shards and caches them (one Spark job). */
     static WorkerShards of(JavaRDD<DataSet> minibatches, int workers, long seed) {
+        return of(minibatches, workers, seed, 0);
+    }
+
+    /**
+     * @param tbpttLength the network's truncated-BPTT length, 0 for none: DL4J takes one optimizer step per
+     *                    segment of that many time steps, so a minibatch of T steps counts ceil(T / tbpttLength)
+     */
+    static WorkerShards of(JavaRDD<DataSet> minibatches, int workers, long seed, int tbpttLength) {
         JavaRDD<Shard> shards = minibatches
-                .mapPartitionsWithIndex(new Deal(workers), false)
+                .mapPartitionsWithIndex(new Deal(workers, tbpttLength), false)
                 .mapToPair(t -> t)
                 .partitionBy(new HashPartitioner(workers))
                 .mapPartitions(it -> {
                     List<byte[]> batches = new ArrayList<>();
-                    it.forEachRemaining(t -> batches.add(t._2()));
-                    return List.of(new Shard(batches.toArray(new byte[0][]))).iterator();
+                    List<Integer> steps = new ArrayList<>();
+                    it.forEachRemaining(t -> {
+                        steps.add(t._2()._1());
+                        batches.add(t._2()._2());
+                    });
+                    return List.of(new Shard(batches.toArray(new byte[0][]),
+                            steps.stream().mapToInt(Integer::intValue).toArray())).iterator();
                 }, true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        int[] sizes = shards.map(s -> s.batches.length).collect().stream().mapToInt(Integer::intValue).toArray();
-        return new WorkerShards(shards, sizes, seed);
+        int[][] steps = shards.map(s -> s.steps).collect().toArray(new int[0][]);
+        return new WorkerShards(shards, steps, seed);
+    }
+
+    /** Optimizer steps DL4J takes to fit {@code batch}: one, or one per truncated-BPTT segment of a sequence. */
+    static int optimizerSteps(DataSet batch, int tbpttLength) {
+        if (tbpttLength <= 0 || batch.getFeatures().rank() != 3) {
+            return 1;
+        }
+        long length = batch.getFeatures().size(2);
+        return (int) Math.max(1, (length + tbpttLength - 1) / tbpttLength);
     }
 
     /** Minibatches per worker, in worker order. */
     int[] sizes() {
-        return sizes.clone();
+        int[] sizes = new int[steps.length];
+        for (int w = 0; w < steps.length; w++) {
+            sizes[w] = steps[w].length;
+        }
+        return sizes;
     }
 
     /**
@@ -62,6 +89,7 @@ final class WorkerShards implements AutoCloseable {
      * a round and every worker gets at least one minibatch in every round.
      */
     int rounds(int averagingFrequency) {
+        int[] sizes = sizes();
         int smallest = Integer.MAX_VALUE;
         for (int size : sizes) {
             smallest = Math.min(smallest, size);
@@ -74,14 +102,22 @@ final class WorkerShards implements AutoCloseable {
         return Math.max(1, Math.min(rounds, smallest));
     }
 
-    /** Minibatches the busiest worker fits in round {@code round} of {@code rounds}. */
-    int steps(int round, int rounds) {
-        int steps = 0;
-        for (int size : sizes) {
-            int[] range = range(size, round, rounds);
-            steps = Math.max(steps, range[1] - range[0]);
+    /**
+     * Optimizer steps the busiest worker takes in round {@code round} of {@code rounds} of {@code epoch}: its
+     * minibatches, or their truncated-BPTT segments.
+     */
+    int steps(int epoch, int round, int rounds) {
+        int most = 0;
+        for (int w = 0; w < steps.length; w++) {
+            int[] order = order(seed, epoch, w, steps[w].length);
+            int[] range = range(steps[w].length, round, rounds);
+            int sum = 0;
+            for (int i = range[0]; i < range[1]; i++) {
+                sum += steps[w][order[i]];
+            }
+            most = Math.max(most, sum);
         }
-        return steps;
+        return most;
     }
 
     /** Round {@code round} of {@code rounds} in {@code epoch}: each worker's next minibatches, one partition each. */
@@ -133,9 +169,11 @@ final class WorkerShards implements AutoCloseable {
     static final class Shard implements Serializable {
         private static final long serialVersionUID = 1L;
         final byte[][] batches;
+        final int[] steps;
 
-        Shard(byte[][] batches) {
+        Shard(byte[][] batches, int[] steps) {
             this.batches = batches;
+            this.steps = steps;
         }
     }
 
@@ -151,16 +189,21 @@ final class WorkerShards implements AutoCloseable {
         return batch;
     }
 
-    /** Keys the k-th minibatch of partition p by worker (p + k) mod workers, serialized. */
-    private static final class Deal implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, byte[]>>> {
+    /**
+     * Keys the k-th minibatch of partition p by worker (p + k) mod workers, serialized, with its optimizer steps.
+     */
+    private static final class Deal
+            implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, Tuple2<Integer, byte[]>>>> {
         private final int workers;
+        private final int tbpttLength;
 
-        Deal(int workers) {
+        Deal(int workers, int tbpttLength) {
             this.workers = workers;
+            this.tbpttLength = tbpttLength;
         }
 
         @Override
-        public Iterator<Tuple2<Integer, byte[]>> call(Integer partition, Iterator<DataSet> batches) {
+        public Iterator<Tuple2<Integer, Tuple2<Integer, byte[]>>> call(Integer partition, Iterator<DataSet> batches) {
             return new Iterator<>() {
                 private int k;
 
@@ -170,8 +213,10 @@ final class WorkerShards implements AutoCloseable {
                 }
 
                 @Override
-                public Tuple2<Integer, byte[]> next() {
-                    return new Tuple2<>((partition + k++) % workers, serialize(batches.next()));
+                public Tuple2<Integer, Tuple2<Integer, byte[]>> next() {
+                    DataSet batch = batches.next();
+                    return new Tuple2<>((partition + k++) % workers,
+                            new Tuple2<>(optimizerSteps(batch, tbpttLength), serialize(batch)));
                 }
             };
         }

@@ -139,6 +139,48 @@ class AveragingEquivalenceIT {
         assertTrue(twoWorkers > 100 * 1e-7, "the check can fail: 2 workers average (" + twoWorkers + ")");
     }
 
+    /**
+     * With truncated BPTT every segment of a minibatch is one optimizer step (DL4J counts 3 for a window of 10 and
+     * tbptt-length 4); Adam's bias correction depends on that count, so the trainer must count segments, not
+     * minibatches, or the run drifts from single-process training.
+     */
+    @Test
+    void truncatedBpttCountsEverySegmentAsAnAdamStep() throws Exception {
+        JobConfig.ModelSpec model = new JobConfig.ModelSpec("lstm", List.of(6), false, 0.0, "hidden", true);
+        MultiLayerConfiguration lm = ModelFactory.languageModel(model, tbpttSpec("spark", 1), 5, 3);
+        Random rnd = new Random(17);
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < 6; b++) {
+            float[] x = new float[BATCH * 10];
+            float[] y = new float[BATCH * 10];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextInt(5);
+                y[i] = rnd.nextInt(5);
+            }
+            batches.add(new DataSet(Nd4j.create(x, new long[]{BATCH, 1, 10}, 'c'),
+                    Nd4j.create(y, new long[]{BATCH, 1, 10}, 'c')));
+        }
+        INDArray single = trainedLm(lm, tbpttSpec("single-process", 1), batches);
+        INDArray spark = trainedLm(lm, tbpttSpec("spark", 3), batches);
+        double diff = single.sub(spark).norm1Number().doubleValue() / single.length();
+        assertEquals(0, diff, 1e-7, "1 worker with truncated BPTT equals single-process fit");
+    }
+
+    private static JobConfig.TrainingSpec tbpttSpec(String engine, int averagingFrequency) {
+        return new JobConfig.TrainingSpec(2, BATCH, 0.01, "adam", 1, averagingFrequency, 7, "none", "none", 0,
+                4, false, 0, engine, 2);
+    }
+
+    private static INDArray trainedLm(MultiLayerConfiguration lm, JobConfig.TrainingSpec spec, List<DataSet> batches)
+            throws Exception {
+        SparkTrainer.Result result = SparkTrainer.train(jsc, lm.clone(), spec, 1, jsc.parallelize(batches, 2),
+                (long) batches.size() * BATCH, null, null);
+        assertEquals(spec.epochs(), result.history().size());
+        assertEquals(2 * batches.size() * 3, result.network().getLayerWiseConfigurations().getIterationCount(),
+                "Adam steps: 2 epochs of " + batches.size() + " minibatches of 3 segments");
+        return result.network().params();
+    }
+
     @Test
     void moreWorkersThanMinibatchesStillTrains() throws Exception {
         INDArray params = trained(spec("spark", 3, 1), minibatches(2, 13));
