@@ -53,7 +53,7 @@ public final class HtmlReport {
         Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         h.append("<h2>Test metrics</h2>\n<table>");
         for (String key : List.of("examples", "accuracy", "f1_macro", "auc", "rmse", "mae", "smape", "mase", "loss",
-                "perplexity", "tokens")) {
+                "perplexity", "tokens", "context", "window_loss", "window_perplexity", "window_context")) {
             if (metrics.containsKey(key)) {
                 row(h, key, metrics.get(key));
             }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,19 +103,29 @@ final class LanguageModelJob {
                 validationBatches, checkpoints, perCharacter);
 
         NetworkBroadcast network = NetworkBroadcast.of(jsc, result.network());
-        LanguageModelEvaluator.Result scores = LanguageModelEvaluator.evaluate(network, test);
+        JavaRDD<int[]> testText = CharCorpus.partIds(jsc, files, vocabulary, spec, config.split(), Splitter.TEST);
+        LanguageModelEvaluator.Result scores = LanguageModelEvaluator.evaluateStreams(network, testText,
+                spec.maxLength());
+        LanguageModelEvaluator.Result windowScores = LanguageModelEvaluator.evaluate(network, test);
         network.destroy();
-        LanguageModelEvaluator.Result unigram = LanguageModelEvaluator.unigram(counts(train, false),
-                counts(test, true), vocabulary.size());
-        LOG.info("Test loss {} nats per character (perplexity {}) on {} characters; unigram baseline {}",
+        LanguageModelEvaluator.Result unigram = LanguageModelEvaluator.unigram(
+                counts(CharCorpus.partIds(jsc, files, vocabulary, spec, config.split(), Splitter.TRAIN), 0),
+                counts(testText, 1), vocabulary.size());
+        LOG.info("Test loss {} nats per character (perplexity {}) on {} characters, state carried through the text; "
+                        + "{} with the state reset every {} characters as in training; unigram baseline {}",
                 String.format("%.4f", scores.loss()), String.format("%.2f", scores.perplexity()), scores.tokens(),
-                String.format("%.4f", unigram.loss()));
+                String.format("%.4f", windowScores.loss()), spec.maxLength(), String.format("%.4f", unigram.loss()));
         String sample = TextGenerator.generate(result.network(), vocabulary, "", SAMPLE_LENGTH, SAMPLE_TEMPERATURE,
                 config.training().seed());
 
         new ModelBundle(result.network(), Preprocessing.text(spec, vocabulary, null), config.resolved()).writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
         Map<String, Object> test1 = scores.toReport();
+        test1.put("context", "the recurrent state carried through each file's test text");
+        test1.put("window_loss", windowScores.loss());
+        test1.put("window_perplexity", windowScores.perplexity());
+        test1.put("window_context", "the state reset every text.max-length = " + spec.maxLength()
+                + " characters, as in training");
         report.put("metrics", Map.of("test", test1));
         Map<String, Object> baseline = new LinkedHashMap<>(unigram.toReport());
         baseline.put("description", "each character's training frequency, without context");
@@ -137,17 +147,9 @@ final class LanguageModelJob {
         return report;
     }
 
-    /**
-     * Token counts on the executors: of every id in the windows (training frequencies) or of the predicted ones
-     * only (targets: all but each window's first).
-     */
-    private static Map<Integer, Long> counts(JavaRDD<CharCorpus.Window> windows, boolean targetsOnly) {
-        return new HashMap<>(windows.flatMap(w -> {
-            List<Integer> ids = new ArrayList<>(w.ids().length);
-            for (int i = targetsOnly ? 1 : 0; i < w.ids().length; i++) {
-                ids.add(w.ids()[i]);
-            }
-            return ids.iterator();
-        }).countByValue());
+    /** Counts of the ids of every sequence from position {@code from} on (1: the predicted ones), on the executors. */
+    private static Map<Integer, Long> counts(JavaRDD<int[]> sequences, int from) {
+        return new HashMap<>(sequences.flatMap(ids -> Arrays.stream(ids).skip(from).boxed().iterator())
+                .countByValue());
     }
 }

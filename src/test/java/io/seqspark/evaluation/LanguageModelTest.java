@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -105,5 +106,34 @@ class LanguageModelTest {
         double alone = LanguageModelEvaluator.negativeLogLikelihood(net, List.of(batch.get(1)))[0];
         double first = LanguageModelEvaluator.negativeLogLikelihood(net, List.of(batch.get(0)))[0];
         assertEquals(nll[0], first + alone, 1e-4);
+    }
+
+    @Test
+    void streamsCarryTheStateThroughTheWholeSequenceAndScoreEveryTokenOnce() {
+        MultiLayerNetwork net = network(0);
+        int[] ids = windows(1, 40, 9).get(0).ids(); // 41 ids, 40 predicted
+        double whole = LanguageModelEvaluator.negativeLogLikelihood(net,
+                List.of(new CharCorpus.Window("test", ids)))[0];
+        double[] oneStream = LanguageModelEvaluator.streamedNegativeLogLikelihood(net, ids, 1, 100);
+        assertEquals(40, (int) oneStream[1]);
+        assertEquals(whole, oneStream[0], 1e-4, "one stream fed at once equals the whole window");
+        double[] chunked = LanguageModelEvaluator.streamedNegativeLogLikelihood(net, ids, 1, 3);
+        assertEquals(whole, chunked[0], 1e-4, "fed 3 steps at a time, the state carries over between chunks");
+        double resetEvery3 = 0;
+        for (int from = 0; from + 1 < ids.length; from += 3) {
+            resetEvery3 += LanguageModelEvaluator.negativeLogLikelihood(net, List.of(new CharCorpus.Window("test",
+                    Arrays.copyOfRange(ids, from, Math.min(from + 4, ids.length)))))[0];
+        }
+        assertTrue(Math.abs(resetEvery3 - whole) > 1e-2, "the check can fail: fresh state every 3 steps differs");
+
+        // Three side-by-side streams of 14, 14 and 12 predictions (the last padded), each from a fresh state.
+        double[] three = LanguageModelEvaluator.streamedNegativeLogLikelihood(net, ids, 3, 5);
+        assertEquals(40, (int) three[1]);
+        double separate = 0;
+        for (int from = 0; from < 40; from += 14) {
+            separate += LanguageModelEvaluator.negativeLogLikelihood(net, List.of(new CharCorpus.Window("test",
+                    Arrays.copyOfRange(ids, from, Math.min(from + 15, ids.length)))))[0];
+        }
+        assertEquals(separate, three[0], 1e-4);
     }
 }

@@ -12,6 +12,7 @@ import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -76,9 +77,26 @@ public final class CharCorpus {
     public static JavaRDD<Window> windows(JavaSparkContext jsc, JavaRDD<Tuple2<String, String>> files,
                                           Vocabulary vocabulary, JobConfig.TextSpec spec, JobConfig.SplitSpec split,
                                           String part, boolean full) {
-        Broadcast<Map<String, Integer>> index = jsc.broadcast(vocabulary.index());
         int length = spec.maxLength();
-        return files.flatMap(f -> {
+        return partIds(jsc, files, vocabulary, spec, split, part).flatMap(ids -> {
+            List<Window> out = new ArrayList<>();
+            for (int from = 0; from + 1 < ids.length; from += length) {
+                int to = Math.min(from + length + 1, ids.length);
+                if (full && to - from < length + 1) {
+                    break;
+                }
+                out.add(new Window(part, Arrays.copyOfRange(ids, from, to)));
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Each file's {@code part} (train, validation or test) as one sequence of token ids, in text order. */
+    public static JavaRDD<int[]> partIds(JavaSparkContext jsc, JavaRDD<Tuple2<String, String>> files,
+                                         Vocabulary vocabulary, JobConfig.TextSpec spec, JobConfig.SplitSpec split,
+                                         String part) {
+        Broadcast<Map<String, Integer>> index = jsc.broadcast(vocabulary.index());
+        return files.map(f -> {
             List<String> chars = characters(f._2(), spec.lowercase());
             int n = chars.size();
             int start = 0;
@@ -90,19 +108,11 @@ public final class CharCorpus {
                 end++;
             }
             Map<String, Integer> ids = index.value();
-            List<Window> out = new ArrayList<>();
-            for (int from = start; from + 1 < end; from += length) {
-                int to = Math.min(from + length + 1, end);
-                if (full && to - from < length + 1) {
-                    break;
-                }
-                int[] w = new int[to - from];
-                for (int i = from; i < to; i++) {
-                    w[i - from] = ids.getOrDefault(chars.get(i), Vocabulary.UNKNOWN);
-                }
-                out.add(new Window(part, w));
+            int[] out = new int[end - start];
+            for (int i = start; i < end; i++) {
+                out[i - start] = ids.getOrDefault(chars.get(i), Vocabulary.UNKNOWN);
             }
-            return out.iterator();
+            return out;
         });
     }
 
