@@ -163,12 +163,34 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
                                int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
-                               String engine, int prefetch)
+                               String engine, int prefetch, double learningRateDecay,
+                               int learningRateDecayAfter)
             implements Serializable {
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
             this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
                     0, 0, false, 2, "spark", 2);
+        }
+
+        /** A constant learning rate. */
+        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                            int averagingFrequency, long seed, String classWeights, String checkpoint,
+                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
+                            int prefetch) {
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
+                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, 1.0, 0);
+        }
+
+        /**
+         * The learning rate of epoch {@code epoch} (1-based): learning-rate for the first learning-rate-decay-after
+         * epochs, then learning-rate-decay times the previous epoch's.
+         */
+        public double learningRate(int epoch) {
+            return learningRate * Math.pow(learningRateDecay, Math.max(0, epoch - learningRateDecayAfter));
+        }
+
+        public boolean decaysLearningRate() {
+            return learningRateDecay != 1.0;
         }
 
         public boolean checkpoints() {

@@ -120,6 +120,13 @@ public final class SparkTrainer {
         for (int epoch = history.size() + 1; epoch <= spec.epochs(); epoch++) {
             long start = System.nanoTime();
             for (int attempt = 0; ; attempt++) {
+                if (spec.decaysLearningRate()) {
+                    // Workers receive the master's configuration, with this rate, in every round.
+                    sparkNet.getNetwork().setLearningRate(spec.learningRate(epoch));
+                    if (attempt == 0) {
+                        LOG.info("Epoch {}: learning rate {}", epoch, String.format("%.3g", spec.learningRate(epoch)));
+                    }
+                }
                 try {
                     if (local != null) {
                         MultiLayerNetwork net = sparkNet.getNetwork();

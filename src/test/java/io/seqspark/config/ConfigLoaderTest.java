@@ -67,6 +67,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void learningRateDecaySchedule() {
+        JobConfig c = ConfigLoader.load(null, List.of("training.learning-rate=0.01",
+                "training.learning-rate-decay=0.9", "training.learning-rate-decay-after=2"));
+        assertEquals(0.01, c.training().learningRate(2), 1e-12);
+        assertEquals(0.01 * 0.9 * 0.9, c.training().learningRate(4), 1e-12);
+        assertFalse(ConfigLoader.load(null, List.of()).training().decaysLearningRate(), "constant by default");
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null,
+                List.of("training.learning-rate-decay=1.5")));
+        assertTrue(e.getMessage().contains("training.learning-rate-decay: expected a number in [1.0E-6, 1.0], "
+                + "found 1.5"), e.getMessage());
+    }
+
+    @Test
     void wrongTypesNameKeyAndValue() {
         UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null,
                 List.of("training.batch-size=many", "model.units=64")));

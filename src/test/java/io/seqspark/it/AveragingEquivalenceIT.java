@@ -181,6 +181,33 @@ class AveragingEquivalenceIT {
         return result.network().params();
     }
 
+    /** training.learning-rate-decay: the same per-epoch rates on both engines, carried to the Spark workers. */
+    @Test
+    void learningRateDecayFollowsTheScheduleOnBothEngines() throws Exception {
+        List<DataSet> batches = minibatches(6, 19);
+        JobConfig.TrainingSpec single = decaySpec("single-process", 0.5);
+        JobConfig.TrainingSpec spark = decaySpec("spark", 0.5);
+        assertEquals(0.01, spark.learningRate(1), 1e-12, "the first epoch at the full rate");
+        assertEquals(0.005, spark.learningRate(2), 1e-12, "then halved every epoch");
+        assertEquals(0.0025, spark.learningRate(3), 1e-12);
+        SparkTrainer.Result a = SparkTrainer.train(jsc, conf.clone(), single, 1, jsc.parallelize(batches, 2),
+                (long) batches.size() * BATCH, null, null);
+        SparkTrainer.Result b = SparkTrainer.train(jsc, conf.clone(), spark, 1, jsc.parallelize(batches, 2),
+                (long) batches.size() * BATCH, null, null);
+        assertEquals(0.0025, b.network().getLearningRate(0), 1e-9, "the rate of the last epoch");
+        INDArray p = a.network().params();
+        double diff = p.sub(b.network().params()).norm1Number().doubleValue() / p.length();
+        assertEquals(0, diff, 1e-7, "decayed Spark training equals decayed single-process fit");
+        INDArray constant = trained(spec("single-process", 1, 1), batches);
+        double fromConstant = p.sub(constant).norm1Number().doubleValue() / p.length();
+        assertTrue(fromConstant > 100 * 1e-7, "the check can fail: the decay changed training (" + fromConstant + ")");
+    }
+
+    private static JobConfig.TrainingSpec decaySpec(String engine, double decay) {
+        return new JobConfig.TrainingSpec(3, BATCH, 0.01, "adam", 1, 1, 7, "none", "none", 0, 0, false, 0, engine, 2,
+                decay, 1);
+    }
+
     @Test
     void moreWorkersThanMinibatchesStillTrains() throws Exception {
         INDArray params = trained(spec("spark", 3, 1), minibatches(2, 13));
