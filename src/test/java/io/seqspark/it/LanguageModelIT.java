@@ -28,6 +28,7 @@ class LanguageModelIT {
         Path runs = dir.resolve("runs");
         assertEquals(0, Main.execute("train", "--conf", "conf/tinyshakespeare.conf", "--master", "local[2]",
                 "--run-id", "small", "--set", "job.output=" + runs, "--set", "model.units=[48]",
+                "--set", "model.dropout=0",
                 "--set", "text.max-length=100", "--set", "training.tbptt-length=0", "--set", "training.epochs=1",
                 "--set", "training.batch-size=64", "--set", "training.learning-rate=0.01",
                 "--set", "spark.conf.\"spark.ui.enabled\"=false"));
