@@ -70,12 +70,19 @@ final class LanguageModelJob {
         LOG.info("Vocabulary: {} characters from the training text", vocabulary.tokens().size());
 
         int workers = SparkTrainer.workers(jsc, config.training());
-        JavaRDD<CharCorpus.Window> train = CharCorpus.windows(jsc, files, vocabulary, spec, config.split(),
-                Splitter.TRAIN, true).repartition(workers).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<CharCorpus.Window> validation = CharCorpus.windows(jsc, files, vocabulary, spec, config.split(),
-                Splitter.VALIDATION, true).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<CharCorpus.Window> test = CharCorpus.windows(jsc, files, vocabulary, spec, config.split(),
-                Splitter.TEST, false).persist(StorageLevel.MEMORY_AND_DISK());
+        // Each part's text as ids, once: the windows are cut from it, and the test text and the training counts are
+        // read from it again after training.
+        JavaRDD<int[]> trainText = CharCorpus.partIds(jsc, files, vocabulary, spec, config.split(), Splitter.TRAIN)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<int[]> testText = CharCorpus.partIds(jsc, files, vocabulary, spec, config.split(), Splitter.TEST)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<CharCorpus.Window> train = CharCorpus.windows(trainText, Splitter.TRAIN, spec.maxLength(), true)
+                .repartition(workers).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<CharCorpus.Window> validation = CharCorpus.windows(CharCorpus.partIds(jsc, files, vocabulary, spec,
+                config.split(), Splitter.VALIDATION), Splitter.VALIDATION, spec.maxLength(), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<CharCorpus.Window> test = CharCorpus.windows(testText, Splitter.TEST, spec.maxLength(), false)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         long nTrain = train.count();
         long nValidation = validation.count();
         long nTest = test.count();
@@ -103,13 +110,11 @@ final class LanguageModelJob {
                 validationBatches, checkpoints, perCharacter);
 
         NetworkBroadcast network = NetworkBroadcast.of(jsc, result.network());
-        JavaRDD<int[]> testText = CharCorpus.partIds(jsc, files, vocabulary, spec, config.split(), Splitter.TEST);
         LanguageModelEvaluator.Result scores = LanguageModelEvaluator.evaluateStreams(network, testText,
                 spec.maxLength());
         LanguageModelEvaluator.Result windowScores = LanguageModelEvaluator.evaluate(network, test);
         network.destroy();
-        LanguageModelEvaluator.Result unigram = LanguageModelEvaluator.unigram(
-                counts(CharCorpus.partIds(jsc, files, vocabulary, spec, config.split(), Splitter.TRAIN), 0),
+        LanguageModelEvaluator.Result unigram = LanguageModelEvaluator.unigram(counts(trainText, 0),
                 counts(testText, 1), vocabulary.size());
         LOG.info("Test loss {} nats per character (perplexity {}) on {} characters, state carried through the text; "
                         + "{} with the state reset every {} characters as in training; unigram baseline {}",
@@ -141,6 +146,8 @@ final class LanguageModelJob {
         RunReport.writeStats(run, result);
         run.writeString("report.html", HtmlReport.render(report));
         files.unpersist();
+        trainText.unpersist();
+        testText.unpersist();
         train.unpersist();
         validation.unpersist();
         test.unpersist();

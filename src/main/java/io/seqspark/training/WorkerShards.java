@@ -37,12 +37,9 @@ final class WorkerShards implements AutoCloseable {
         this.seed = seed;
     }
 
-    /** Deals {@code minibatches} round-robin into {@code workers} shards and caches them (one Spark job). */
-    static WorkerShards of(JavaRDD<DataSet> minibatches, int workers, long seed) {
-        return of(minibatches, workers, seed, 0);
-    }
-
     /**
+     * Deals {@code minibatches} round-robin into {@code workers} shards and caches them (one Spark job).
+     *
      * @param tbpttLength the network's truncated-BPTT length, 0 for none: DL4J takes one optimizer step per
      *                    segment of that many time steps, so a minibatch of T steps counts ceil(T / tbpttLength)
      */

@@ -53,7 +53,7 @@ class WorkerShardsTest {
     @Test
     void everyEpochEachWorkerFitsItsWholeShardOnceInBalancedRounds() {
         // 23 minibatches in 5 uneven partitions, dealt to 3 workers.
-        try (WorkerShards shards = WorkerShards.of(jsc.parallelize(minibatches(23), 5), 3, 9)) {
+        try (WorkerShards shards = WorkerShards.of(jsc.parallelize(minibatches(23), 5), 3, 9, 0)) {
             int[] sizes = shards.sizes();
             assertEquals(23, Arrays.stream(sizes).sum());
             assertTrue(Arrays.stream(sizes).max().getAsInt() - Arrays.stream(sizes).min().getAsInt() <= 2,
@@ -94,7 +94,7 @@ class WorkerShardsTest {
 
     @Test
     void moreWorkersThanMinibatchesStillTrainsInOneRound() {
-        try (WorkerShards shards = WorkerShards.of(jsc.parallelize(minibatches(2), 1), 3, 1)) {
+        try (WorkerShards shards = WorkerShards.of(jsc.parallelize(minibatches(2), 1), 3, 1, 0)) {
             assertEquals(1, shards.rounds(5));
             assertEquals(2, shards.round(1, 0, 1).count());
         }

@@ -71,14 +71,12 @@ public final class CharCorpus {
     }
 
     /**
-     * @param full only windows of max-length + 1 ids (uniform training minibatches); otherwise also each part's
-     *             shorter last window, so that every character of the part is scored
+     * @param texts {@code part}'s id sequences, from {@link #partIds}
+     * @param full  only windows of max-length + 1 ids (uniform training minibatches); otherwise also each part's
+     *              shorter last window, so that every character of the part is scored
      */
-    public static JavaRDD<Window> windows(JavaSparkContext jsc, JavaRDD<Tuple2<String, String>> files,
-                                          Vocabulary vocabulary, JobConfig.TextSpec spec, JobConfig.SplitSpec split,
-                                          String part, boolean full) {
-        int length = spec.maxLength();
-        return partIds(jsc, files, vocabulary, spec, split, part).flatMap(ids -> {
+    public static JavaRDD<Window> windows(JavaRDD<int[]> texts, String part, int length, boolean full) {
+        return texts.flatMap(ids -> {
             List<Window> out = new ArrayList<>();
             for (int from = 0; from + 1 < ids.length; from += length) {
                 int to = Math.min(from + length + 1, ids.length);
