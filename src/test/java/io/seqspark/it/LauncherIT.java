@@ -80,4 +80,23 @@ class LauncherIT {
         assertEquals(0, train.exit());
         assertTrue(train.out().contains("--run-id"), train.out());
     }
+
+    @Test
+    void runsFromAPrivateCopyOfThePackagedJar(@TempDir Path dir) throws Exception {
+        assertEquals(0, launch(dir, "--help").exit());
+        Path jar;
+        try (var files = java.nio.file.Files.list(Path.of("target"))) {
+            jar = files.filter(f -> f.getFileName().toString().matches("seqspark-.*\\.jar")
+                    && !f.getFileName().toString().endsWith("-cluster.jar")).findFirst().orElseThrow();
+        }
+        try (var copies = java.nio.file.Files.list(Path.of("target/launch"))) {
+            assertTrue(copies.anyMatch(c -> {
+                try {
+                    return !c.equals(jar) && java.nio.file.Files.mismatch(c, jar) == -1;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }), "a rebuild rewrites " + jar + " in place, so the launcher must run a copy of it");
+        }
+    }
 }
