@@ -1,5 +1,6 @@
 package io.seqspark.config;
 
+import io.seqspark.storage.RunNames;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -38,7 +39,6 @@ public final class ConfigLoader {
 
     /** Sections whose keys are passed through to Spark, so any key is accepted there. */
     private static final Set<String> OPEN_SECTIONS = Set.of("spark.conf", "data.options", "data.columns");
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._=-]+");
 
     public static final Set<String> TASKS = Set.of(JobConfig.CLASSIFICATION, JobConfig.FORECAST,
             JobConfig.LANGUAGE_MODEL);
@@ -91,14 +91,13 @@ public final class ConfigLoader {
         ConfigReader r = new ConfigReader(merged, errors);
 
         String name = r.requiredString("job.name", "(names the run folder)");
-        if (name != null && !SAFE_NAME.matcher(name).matches()) {
-            r.error("job.name", "expected letters, digits and . _ = - only, found \"" + name + "\"");
+        if (name != null && RunNames.problem(name) != null) {
+            r.error("job.name", RunNames.problem(name));
         }
         String output = r.requiredString("job.output", "(where runs are written)");
         String runId = r.optString("job.run-id").orElse(null);
-        if (runId != null && !SAFE_NAME.matcher(runId).matches()) {
-            r.error("job.run-id", "expected letters, digits and . _ = - only (it becomes a folder name on any "
-                    + "Hadoop file system), found \"" + runId + "\"");
+        if (runId != null && RunNames.runIdProblem(runId) != null) {
+            r.error("job.run-id", RunNames.runIdProblem(runId));
         }
         if (runId == null) {
             runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -10,7 +10,10 @@ import io.seqspark.evaluation.HtmlReport;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.sources.DataSources;
+import io.seqspark.storage.RunLock;
 import io.seqspark.storage.RunStore;
+import io.seqspark.storage.Storage;
+import io.seqspark.training.TrainJob;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.ForecastWindow;
@@ -63,13 +66,23 @@ public final class EvaluateJob {
             throw new UserError("--model " + modelDir + " is a " + (prep.forecast() != null ? "forecast" : "classification")
                     + " model but task = " + config.task() + " in the configuration");
         }
-        RunStore store = new RunStore(config.job().output(), config.job().name());
+        RunStore store = new RunStore(config.job().output(), config.job().name(),
+                Storage.hadoopConf(config.spark().conf()));
         String runId = config.job().runId();
-        if (store.isComplete(runId) && !config.job().overwrite()) {
-            return null;
+        try (RunLock lock = store.lock(runId)) {
+            if (store.isComplete(runId) && !config.job().overwrite()) {
+                return null;
+            }
+            TrainJob.requireNoForeignFolder(store, runId, config.job().overwrite());
+            return evaluate(config, modelDir, model, prep, store, lock, runId);
         }
+    }
+
+    private static Map<String, Object> evaluate(JobConfig config, String modelDir, ModelBundle model,
+                                                Preprocessing prep, RunStore store, RunLock lock, String runId)
+            throws IOException {
         SparkSession spark = SparkSessions.start(config);
-        try (RunWriter run = store.begin(runId)) {
+        try (RunWriter run = store.begin(lock, runId)) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             boolean separateTest = config.data().testPath() != null;
             String source = separateTest ? config.data().testPath() : config.data().source();
@@ -115,7 +128,6 @@ public final class EvaluateJob {
             run.writeString("report.json", JSON.writeValueAsString(report));
             run.writeString("report.html", HtmlReport.render(report));
             run.commit(config.job().overwrite());
-            store.markLatest(runId);
             return report;
         } finally {
             spark.stop();

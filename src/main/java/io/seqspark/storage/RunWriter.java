@@ -14,15 +14,19 @@ import java.util.UUID;
 public final class RunWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
 
+    private final RunStore store;
     private final FileSystem fs;
     private final Path workDir;
     private final Path finalDir;
+    private final String runId;
     private boolean committed;
 
-    RunWriter(FileSystem fs, Path workDir, Path finalDir) {
+    RunWriter(RunStore store, FileSystem fs, Path workDir, Path finalDir, String runId) {
+        this.store = store;
         this.fs = fs;
         this.workDir = workDir;
         this.finalDir = finalDir;
+        this.runId = runId;
     }
 
     /** Where files of this run live until the commit. */
@@ -45,33 +49,65 @@ public final class RunWriter implements AutoCloseable {
     }
 
     /**
-     * Writes _SUCCESS and renames the run into place. An existing complete run is replaced only when
-     * {@code overwrite} is set: it is first moved aside, so a failure in between never loses both.
+     * Writes _SUCCESS, renames the run into place and points LATEST at it, as one step: when any part fails, the
+     * parts before it are undone, so the job folder is as it was (the failed attempt itself is removed by
+     * {@link #close}). An existing run under the final name is replaced only when {@code overwrite} is set; it is
+     * moved aside to {@code .<run-id>.replaced-<uuid>} first and deleted only after everything else succeeded.
      */
     public Path commit(boolean overwrite) throws IOException {
         writeString(RunStore.SUCCESS, "");
         Path replaced = null;
         if (fs.exists(finalDir)) {
             if (!overwrite) {
-                throw new IOException(finalDir + " appeared while this run was in progress (another run with the "
-                        + "same id?); this run is kept at " + workDir);
+                throw new IOException(finalDir + " appeared while this run was in progress, although this run held "
+                        + "the lock of its id; it was left as it is and this run was not committed");
             }
-            replaced = new Path(finalDir.getParent(), "." + finalDir.getName() + ".replaced-" + UUID.randomUUID());
-            if (!fs.rename(finalDir, replaced)) {
-                throw new IOException("cannot move the earlier run " + finalDir + " aside to " + replaced);
+            replaced = new Path(finalDir.getParent(), "." + runId + ".replaced-" + UUID.randomUUID());
+            if (!rename(finalDir, replaced)) {
+                throw new IOException("cannot move the earlier run " + finalDir + " aside; it is unchanged and this "
+                        + "run was not committed");
             }
         }
-        if (!fs.rename(workDir, finalDir)) {
-            if (replaced != null) {
-                fs.rename(replaced, finalDir);
+        if (!rename(workDir, finalDir)) {
+            restore(replaced, "cannot rename " + workDir + " to " + finalDir);
+            throw new IOException("cannot rename " + workDir + " to " + finalDir + "; "
+                    + (replaced != null ? "the earlier run was restored" : "nothing was committed"));
+        }
+        String previousLatest = store.latestRunId();
+        try {
+            store.markLatest(runId);
+        } catch (IOException | RuntimeException e) {
+            if (!rename(finalDir, workDir)) {
+                throw new IOException("cannot update LATEST (" + e.getMessage() + ") nor take back " + finalDir, e);
             }
-            throw new IOException("cannot rename " + workDir + " to " + finalDir);
+            restore(replaced, "cannot update LATEST: " + e.getMessage());
+            if (!java.util.Objects.equals(store.latestRunId(), previousLatest)) {
+                store.restoreLatest(previousLatest);
+            }
+            throw new IOException("cannot update LATEST; the commit was undone (" + e.getMessage() + ")", e);
         }
         committed = true;
         if (replaced != null && !fs.delete(replaced, true)) {
             LOG.warn("Could not delete the replaced run at {}", replaced);
         }
         return finalDir;
+    }
+
+    /** Puts a run that was moved aside back under the final name. */
+    private void restore(Path replaced, String why) throws IOException {
+        if (replaced != null && !rename(replaced, finalDir)) {
+            throw new IOException(why + "; the earlier run could not be moved back and is kept at " + replaced);
+        }
+    }
+
+    /** A rename that reports failure as false, whether the file system returns false or throws. */
+    private boolean rename(Path from, Path to) {
+        try {
+            return fs.rename(from, to);
+        } catch (IOException e) {
+            LOG.warn("rename {} -> {} failed: {}", from, to, e.toString());
+            return false;
+        }
     }
 
     /** Removes the in-progress directory unless the run was committed. */

@@ -25,8 +25,30 @@ public final class Storage {
                 : new Configuration();
     }
 
+    /**
+     * Hadoop settings as a job's Spark session will have them ({@code spark.hadoop.*} entries of {@code spark.conf}),
+     * for file system work done before the session starts (the run lock).
+     */
+    public static Configuration hadoopConf(java.util.Map<String, String> sparkConf) {
+        if (SparkSession.getDefaultSession().isDefined()) {
+            return hadoopConf();
+        }
+        Configuration conf = new Configuration();
+        sparkConf.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                conf.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return conf;
+    }
+
     public static FileSystem fileSystem(Path path) throws IOException {
-        FileSystem fs = path.getFileSystem(hadoopConf());
+        return fileSystem(path, hadoopConf());
+    }
+
+    /** The file system of {@code path} reached with the given Hadoop settings. */
+    public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
         // No .crc side files next to outputs on the local file system.
         fs.setWriteChecksum(false);
         return fs;

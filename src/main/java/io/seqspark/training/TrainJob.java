@@ -1,9 +1,12 @@
 package io.seqspark.training;
 
+import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.runtime.SparkSessions;
+import io.seqspark.storage.RunLock;
 import io.seqspark.storage.RunStore;
 import io.seqspark.storage.RunWriter;
+import io.seqspark.storage.Storage;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +16,8 @@ import java.util.Map;
 
 /**
  * The train command: load, vectorize, train with parameter averaging, evaluate on the held-out test split and
- * write model, report.json, report.html and _SUCCESS as one atomic run.
+ * write model, report.json, report.html and _SUCCESS as one atomic run. The run id is locked before Spark starts,
+ * so a second run of a live id fails at once.
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
@@ -34,32 +38,44 @@ public final class TrainJob {
 
     /** @param resume continue an incomplete run from its newest checkpoint instead of starting over */
     public static Outcome run(JobConfig config, boolean resume) throws IOException {
-        SparkSession spark = SparkSessions.start(config);
-        try {
-            RunStore store = new RunStore(config.job().output(), config.job().name());
-            String runId = config.job().runId();
+        RunStore store = new RunStore(config.job().output(), config.job().name(),
+                Storage.hadoopConf(config.spark().conf()));
+        String runId = config.job().runId();
+        try (RunLock lock = store.lock(runId)) {
             if (store.isComplete(runId) && !config.job().overwrite()) {
                 return new Outcome(store.runDir(runId).toString(), true, null);
             }
-            Checkpoints checkpoints = config.training().checkpoints() ? new Checkpoints(store.checkpointsDir(runId))
-                    : null;
-            if (checkpoints != null && !(resume && checkpoints.loadLatest().isPresent())) {
-                if (resume) {
-                    LOG.info("--resume: run {} has no checkpoint yet; starting from the first epoch", runId);
+            requireNoForeignFolder(store, runId, config.job().overwrite());
+            SparkSession spark = SparkSessions.start(config);
+            try {
+                Checkpoints checkpoints = config.training().checkpoints()
+                        ? new Checkpoints(store.checkpointsDir(runId)) : null;
+                if (checkpoints != null && !(resume && checkpoints.loadLatest().isPresent())) {
+                    if (resume) {
+                        LOG.info("--resume: run {} has no checkpoint yet; starting from the first epoch", runId);
+                    }
+                    checkpoints.discard();
                 }
-                checkpoints.discard();
-            }
-            try (RunWriter run = store.begin(runId)) {
-                Map<String, Object> report = trainAndEvaluate(spark, config, run, checkpoints);
-                if (checkpoints != null) {
-                    checkpoints.moveInto(run.workDir());
+                try (RunWriter run = store.begin(lock, runId)) {
+                    Map<String, Object> report = trainAndEvaluate(spark, config, run, checkpoints);
+                    if (checkpoints != null) {
+                        checkpoints.moveInto(run.workDir());
+                    }
+                    String dir = run.commit(config.job().overwrite()).toString();
+                    return new Outcome(dir, false, report);
                 }
-                String dir = run.commit(config.job().overwrite()).toString();
-                store.markLatest(runId);
-                return new Outcome(dir, false, report);
+            } finally {
+                spark.stop();
             }
-        } finally {
-            spark.stop();
+        }
+    }
+
+    /** A folder under the run's final name that is not a completed run is someone's data: never train over it. */
+    public static void requireNoForeignFolder(RunStore store, String runId, boolean overwrite) throws IOException {
+        if (!overwrite && store.hasForeignFolder(runId)) {
+            throw new UserError(store.runDir(runId) + " exists but is not a completed seqspark run (no "
+                    + RunStore.SUCCESS + "); move it away, choose another job.run-id, or set job.overwrite=true "
+                    + "to replace it");
         }
     }
 

@@ -187,7 +187,22 @@ class ConfigLoaderTest {
     void runIdMustBeAFolderName() {
         UserError e = assertThrows(UserError.class,
                 () -> ConfigLoader.load(null, List.of("job.run-id=2026-11-22T00:00:00+00:00")));
-        assertTrue(e.getMessage().contains("job.run-id: expected letters, digits and . _ = - only"), e.getMessage());
+        assertTrue(e.getMessage().contains("job.run-id: expected 1-200 ASCII letters, digits and . _ = -"),
+                e.getMessage());
+    }
+
+    @Test
+    void runIdsAndJobNamesThatNameAnotherFolderAreRefusedBeforeAnyWork() {
+        for (String bad : List.of("..", ".", "a/../b", ".hidden")) {
+            UserError id = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("job.run-id=" + bad)));
+            assertTrue(id.getMessage().contains("job.run-id: expected") && id.getMessage().contains(bad),
+                    id.getMessage());
+            UserError name = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("job.name=" + bad)));
+            assertTrue(name.getMessage().contains("job.name: expected") && name.getMessage().contains(bad),
+                    name.getMessage());
+        }
+        UserError latest = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("job.run-id=LATEST")));
+        assertTrue(latest.getMessage().contains("reserved"), latest.getMessage());
     }
 
     @Test
