@@ -63,6 +63,11 @@ public final class PredictJob {
     public static long run(JobConfig config, String modelDir, String input, String output) throws IOException {
         Path out = new Path(output);
         FileSystem fs = Storage.fileSystem(out);
+        out = fs.makeQualified(out);
+        if (out.getParent() == null) {
+            throw new UserError("--output " + output + ": expected a new folder to write into, not the root of a "
+                    + "file system");
+        }
         if (fs.exists(out)) {
             throw new UserError("--output " + output + ": already exists; predict never overwrites (choose a new "
                     + "path, e.g. one per run date)");
@@ -99,9 +104,13 @@ public final class PredictJob {
             try {
                 predictions.write().parquet(tmp.toString());
                 n = spark.read().parquet(tmp.toString()).count();
-                renamed = fs.rename(tmp, out);
+                renamed = Storage.renameNoReplace(fs, tmp, out);
                 if (!renamed) {
-                    throw new IOException("cannot rename " + tmp + " to " + out);
+                    if (fs.exists(out)) {
+                        throw new UserError("--output " + output + ": appeared while predict was running (another "
+                                + "job writing there?); it was left as it is and nothing was written");
+                    }
+                    throw new IOException("cannot rename the finished predictions to " + out);
                 }
             } finally {
                 if (!renamed) {

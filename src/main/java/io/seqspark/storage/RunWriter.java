@@ -103,7 +103,7 @@ public final class RunWriter implements AutoCloseable {
     /** A rename that reports failure as false, whether the file system returns false or throws. */
     private boolean rename(Path from, Path to) {
         try {
-            return fs.rename(from, to);
+            return Storage.renameNoReplace(fs, from, to);
         } catch (IOException e) {
             LOG.warn("rename {} -> {} failed: {}", from, to, e.toString());
             return false;

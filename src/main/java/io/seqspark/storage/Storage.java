@@ -54,6 +54,25 @@ public final class Storage {
         return fs;
     }
 
+    /**
+     * Renames {@code src} to {@code dst} only if {@code dst} does not exist. A plain {@code FileSystem.rename} of a
+     * folder onto an existing folder moves it <em>inside</em> that folder on HDFS, mixing two outputs; FileContext's
+     * rename without OVERWRITE refuses instead (atomically on HDFS).
+     *
+     * @return false when {@code dst} exists or the file system refused the rename
+     */
+    public static boolean renameNoReplace(FileSystem fs, Path src, Path dst) throws IOException {
+        try {
+            org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf())
+                    .rename(src, dst, org.apache.hadoop.fs.Options.Rename.NONE);
+            return true;
+        } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+            return !fs.exists(dst) && fs.rename(src, dst);
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+
     public static InputStream open(String uri) throws IOException {
         Path path = new Path(uri);
         return fileSystem(path).open(path);

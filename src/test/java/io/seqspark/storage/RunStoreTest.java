@@ -177,6 +177,22 @@ class RunStoreTest {
         assertNull(RunNames.runIdProblem(id), id);
     }
 
+    @Test
+    void aFolderIsNeverRenamedIntoAnExistingOne(@TempDir Path out) throws IOException {
+        Files.createDirectories(out.resolve("a"));
+        Files.writeString(out.resolve("a/x"), "a");
+        Files.createDirectories(out.resolve("b"));
+        Files.writeString(out.resolve("b/y"), "b");
+        org.apache.hadoop.fs.FileSystem fs = Storage.fileSystem(new org.apache.hadoop.fs.Path(out.toUri()));
+        assertFalse(Storage.renameNoReplace(fs, new org.apache.hadoop.fs.Path(out.resolve("a").toUri()),
+                new org.apache.hadoop.fs.Path(out.resolve("b").toUri())));
+        assertEquals(List.of("a", "b"), entries(out));
+        assertEquals(List.of("y"), entries(out.resolve("b")), "nothing moved inside the existing folder");
+        assertTrue(Storage.renameNoReplace(fs, new org.apache.hadoop.fs.Path(out.resolve("a").toUri()),
+                new org.apache.hadoop.fs.Path(out.resolve("c").toUri())));
+        assertEquals(List.of("b", "c"), entries(out));
+    }
+
     private static List<String> entries(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
