@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                         + "the test period of every series, with the naive baselines."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "A run's model folder (<run>/model), any Hadoop FS URI.")
+            description = "A run's model folder (<run>/model, or the run folder), any Hadoop FS URI.")
     String model;
 
     @Option(names = "--conf", paramLabel = "FILE",
@@ -41,6 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelBundle.locate(model);
         List<String> overrides = new ArrayList<>();
         String file = conf;
         if (file == null) {

@@ -1,6 +1,7 @@
 package io.seqspark.cli;
 
 import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.scoring.TextGenerator;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
                         + "Runs on the driver; no Spark needed."})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "A language model run's model folder (<run>/model), any Hadoop FS URI.")
+            description = "A language model run's model folder (<run>/model, or the run folder), any Hadoop FS URI.")
     String model;
 
     @Option(names = "--prime", paramLabel = "TEXT", defaultValue = "",
@@ -43,9 +44,10 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UserError("--temperature " + temperature + ": expected a number above 0, e.g. 0.8");
         }
         ModelBundle bundle = ModelBundle.load(model);
-        if (bundle.preprocessing().vocabulary() == null || bundle.preprocessing().labels() != null) {
-            throw new UserError("--model " + model + " is not a language model (train one with task = "
-                    + "language-model); classifiers and forecasters score rows with predict");
+        if (!JobConfig.LANGUAGE_MODEL.equals(bundle.task())) {
+            throw new UserError("--model " + model + " is a " + bundle.task() + " model, not a language model "
+                    + "(train one with task = language-model); classifiers and forecasters score rows with predict "
+                    + "and evaluate");
         }
         System.out.println(TextGenerator.generate(bundle.network(), bundle.preprocessing().vocabulary(), prime,
                 length, temperature, seed));

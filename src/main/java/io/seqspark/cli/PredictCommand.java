@@ -22,7 +22,7 @@ final class PredictCommand implements Callable<Integer> {
     private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json");
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "A run's model folder (<run>/model), any Hadoop FS URI.")
+            description = "A run's model folder (<run>/model, or the run folder), any Hadoop FS URI.")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "URI", description = "Rows to score: file, folder or glob.")
@@ -45,6 +45,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelBundle.locate(model);
         List<String> overrides = new ArrayList<>(sets);
         if (master != null) {
             overrides.add("spark.master=" + master);

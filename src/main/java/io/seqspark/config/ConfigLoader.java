@@ -59,7 +59,22 @@ public final class ConfigLoader {
     public static final Set<String> INVALID_TEXT = Set.of("error", "drop");
     public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
 
+    private static final String HOST_PORT = "([^:/,\\s\\[\\]]+|\\[[0-9A-Fa-f:.]+]):[0-9]+";
+    /** The master URLs Spark 3.5 accepts (SparkContext.createTaskScheduler and the cluster managers' prefixes). */
+    private static final Pattern MASTER = Pattern.compile("local"
+            + "|local\\[(\\*|[1-9][0-9]*)(\\s*,\\s*[0-9]+)?]"
+            + "|local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]"
+            + "|spark://" + HOST_PORT + "(," + HOST_PORT + ")*"
+            + "|yarn|k8s://\\S+|mesos://\\S+");
+    static final String MASTER_FORMS = "local, local[N], local[*], local[N,F] (F: task retries), "
+            + "local-cluster[W,C,M], spark://host:port, yarn, k8s://https://host:port or mesos://host:port";
+
     private ConfigLoader() {
+    }
+
+    /** Rejects a master Spark would only refuse after starting (with a stack trace), or never (local[0]). */
+    static boolean validMaster(String master) {
+        return MASTER.matcher(master).matches();
     }
 
     /**
@@ -105,9 +120,11 @@ public final class ConfigLoader {
         }
         JobConfig.Job job = new JobConfig.Job(name, output, runId, r.bool("job.overwrite"));
 
-        JobConfig.SparkSettings spark = new JobConfig.SparkSettings(
-                r.requiredString("spark.master", "(a Spark master URL such as local[*] or spark://host:7077)"),
-                r.stringMap("spark.conf"));
+        String master = r.requiredString("spark.master", "(a Spark master URL such as local[*] or spark://host:7077)");
+        if (master != null && !validMaster(master)) {
+            r.error("spark.master", "\"" + master + "\" is not a Spark master URL; expected " + MASTER_FORMS);
+        }
+        JobConfig.SparkSettings spark = new JobConfig.SparkSettings(master, r.stringMap("spark.conf"));
 
         String task = r.oneOf("task", TASKS);
 

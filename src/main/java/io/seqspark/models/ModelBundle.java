@@ -1,16 +1,26 @@
 package io.seqspark.models;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.storage.Storage;
 import io.seqspark.vectorize.Preprocessing;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The model folder of a run: {@code network.zip} (DL4J network with updater state), {@code preprocessing.json}
@@ -21,6 +31,9 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
     public static final String NETWORK = "network.zip";
     public static final String PREPROCESSING = "preprocessing.json";
     public static final String CONFIG = "config.conf";
+    private static final String EXPECTED = "<output>/<job>/<run-id>/model, written by train";
+    private static final List<String> FILES = List.of(NETWORK, PREPROCESSING, CONFIG);
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -32,14 +45,95 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
         run.writeString(DIR + "/" + CONFIG, config);
     }
 
-    /** @param modelDir a model folder on any Hadoop file system */
-    public static ModelBundle load(String modelDir) throws IOException {
-        MultiLayerNetwork network;
-        try (InputStream in = Storage.open(modelDir + "/" + NETWORK)) {
-            network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+    /**
+     * Checks that {@code modelDir} (as given to --model) is a model folder, before any work, and says what is wrong
+     * when it is not. A run folder whose {@code model/} subfolder is complete stands for that subfolder.
+     *
+     * @return the model folder to read
+     */
+    public static String locate(String modelDir) throws IOException {
+        Path dir = new Path(modelDir);
+        FileSystem fs = Storage.fileSystem(dir);
+        if (!fs.exists(dir)) {
+            throw new UserError("--model " + modelDir + ": no such folder; expected a run's model folder, " + EXPECTED);
         }
-        Preprocessing preprocessing = JSON.readValue(Storage.readString(modelDir + "/" + PREPROCESSING),
-                Preprocessing.class);
-        return new ModelBundle(network, preprocessing, Storage.readString(modelDir + "/" + CONFIG));
+        if (!fs.getFileStatus(dir).isDirectory()) {
+            throw new UserError("--model " + modelDir + ": a file, not a folder; expected a run's model folder, "
+                    + EXPECTED);
+        }
+        List<String> missing = missing(fs, dir);
+        if (missing.isEmpty()) {
+            return modelDir;
+        }
+        Path inner = new Path(dir, DIR);
+        String trimmed = modelDir.replaceAll("/+$", "");
+        if (fs.isDirectory(inner)) {
+            List<String> innerMissing = missing(fs, inner);
+            if (innerMissing.isEmpty()) {
+                // A run folder: its model is unambiguous.
+                LOG.info("--model {} is a run folder; using its model folder {}/{}", modelDir, trimmed, DIR);
+                return trimmed + "/" + DIR;
+            }
+            throw new UserError("--model " + modelDir + ": a run folder whose model folder is incomplete, "
+                    + trimmed + "/" + DIR + " lacks " + String.join(", ", innerMissing));
+        }
+        FileStatus[] children = fs.listStatus(dir);
+        if (children.length == 0) {
+            throw new UserError("--model " + modelDir + ": the folder is empty; expected a run's model folder, "
+                    + EXPECTED);
+        }
+        if (missing.size() < FILES.size()) {
+            throw new UserError("--model " + modelDir + ": incomplete model folder, it lacks "
+                    + String.join(", ", missing) + " (a model folder holds " + String.join(", ", FILES) + ")");
+        }
+        // A job folder holds runs: name the newest one that has a model.
+        String suggestion = null;
+        for (FileStatus child : children) {
+            if (child.isDirectory() && missing(fs, new Path(child.getPath(), DIR)).isEmpty()) {
+                String candidate = trimmed + "/" + child.getPath().getName() + "/" + DIR;
+                suggestion = suggestion == null || candidate.compareTo(suggestion) > 0 ? candidate : suggestion;
+            }
+        }
+        throw new UserError("--model " + modelDir + ": not a model folder (no " + String.join(", ", FILES)
+                + ")" + (suggestion != null ? "; did you mean " + suggestion + "?" : "; expected a run's model "
+                + "folder, " + EXPECTED));
+    }
+
+    private static List<String> missing(FileSystem fs, Path dir) throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (String f : FILES) {
+            if (!fs.isFile(new Path(dir, f))) {
+                missing.add(f);
+            }
+        }
+        return missing;
+    }
+
+    /** @param modelDir a model folder on any Hadoop file system (or a run folder, see {@link #locate}) */
+    public static ModelBundle load(String modelDir) throws IOException {
+        String dir = locate(modelDir);
+        MultiLayerNetwork network;
+        try (InputStream in = Storage.open(dir + "/" + NETWORK)) {
+            network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("--model " + modelDir + ": " + dir + "/" + NETWORK + " is not a network saved by "
+                    + "seqspark train (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
+        }
+        Preprocessing preprocessing;
+        try {
+            preprocessing = JSON.readValue(Storage.readString(dir + "/" + PREPROCESSING), Preprocessing.class);
+        } catch (JsonProcessingException e) {
+            throw new UserError("--model " + modelDir + ": " + dir + "/" + PREPROCESSING + " is not seqspark "
+                    + "preprocessing (" + e.getOriginalMessage() + ")", e);
+        }
+        return new ModelBundle(network, preprocessing, Storage.readString(dir + "/" + CONFIG));
+    }
+
+    /** What the model does, from its saved preprocessing (the job's task, as in config.conf). */
+    public String task() {
+        if (preprocessing.forecast() != null) {
+            return JobConfig.FORECAST;
+        }
+        return preprocessing.labels() == null ? JobConfig.LANGUAGE_MODEL : JobConfig.CLASSIFICATION;
     }
 }

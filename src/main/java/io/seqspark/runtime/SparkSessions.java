@@ -19,6 +19,7 @@ public final class SparkSessions {
     /** dl4j-spark's default NTP time source fails without internet access; the system clock is enough. */
     public static final String TIME_SOURCE_PROPERTY = "org.deeplearning4j.spark.time.TimeSource";
     public static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
+    static final String LOOPBACK = "127.0.0.1";
     private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
     private SparkSessions() {
@@ -70,6 +71,24 @@ public final class SparkSessions {
             shipApplicationJar(conf);
         } else {
             conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
+            listenOnLoopback(conf);
+        }
+    }
+
+    /**
+     * A local run serves no one else: its driver RPC and block manager listen on loopback, and the web UI, which
+     * Spark always binds to every interface (0.0.0.0, or $SPARK_LOCAL_IP) without authentication, is off. Values
+     * from the job's spark.conf win.
+     */
+    private static void listenOnLoopback(SparkConf conf) {
+        conf.setIfMissing("spark.driver.bindAddress", LOOPBACK);
+        conf.setIfMissing("spark.driver.host", LOOPBACK);
+        conf.setIfMissing("spark.ui.enabled", "false");
+        if (conf.getBoolean("spark.ui.enabled", false)) {
+            String localIp = System.getenv("SPARK_LOCAL_IP");
+            LOG.warn("spark.ui.enabled = true: the Spark UI listens on {} without authentication (Spark binds it to "
+                    + "$SPARK_LOCAL_IP or every interface; export SPARK_LOCAL_IP=127.0.0.1 to keep it local)",
+                    localIp == null ? "every interface" : localIp);
         }
     }
 

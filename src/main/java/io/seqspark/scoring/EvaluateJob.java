@@ -62,9 +62,14 @@ public final class EvaluateJob {
     public static Map<String, Object> run(JobConfig config, String modelDir) throws IOException {
         ModelBundle model = ModelBundle.load(modelDir);
         Preprocessing prep = model.preprocessing();
-        if ((prep.forecast() != null) != config.forecasting()) {
-            throw new UserError("--model " + modelDir + " is a " + (prep.forecast() != null ? "forecast" : "classification")
-                    + " model but task = " + config.task() + " in the configuration");
+        if (JobConfig.LANGUAGE_MODEL.equals(model.task())) {
+            throw new UserError("--model " + modelDir + " is a language model: evaluate scores classifiers and "
+                    + "forecasters (a language model's test loss and perplexity are in its training run's "
+                    + "report.json; generate samples text from it)");
+        }
+        if (!model.task().equals(config.task())) {
+            throw new UserError("--model " + modelDir + " is a " + model.task() + " model but task = "
+                    + config.task() + " in the configuration");
         }
         RunStore store = new RunStore(config.job().output(), config.job().name(),
                 Storage.hadoopConf(config.spark().conf()));

@@ -73,6 +73,11 @@ public final class PredictJob {
                     + "path, e.g. one per run date)");
         }
         ModelBundle model = ModelBundle.load(modelDir);
+        if (!model.task().equals(config.task())) {
+            throw new UserError("task = " + config.task() + ", but --model " + modelDir + " is a " + model.task()
+                    + " model" + (JobConfig.LANGUAGE_MODEL.equals(model.task())
+                    ? " (it writes text, it does not score rows; use generate)" : ""));
+        }
         SparkSession spark = SparkSessions.start(config);
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -43,6 +43,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyMasterFormSparkAcceptsIsValid() {
+        for (String master : List.of("local", "local[1]", "local[16]", "local[*]", "local[2,3]", "local[*, 4]",
+                "local-cluster[2,1,1024]", "spark://host:7077", "spark://10.0.0.1:7077,10.0.0.2:7077",
+                "spark://[::1]:7077", "yarn", "k8s://https://kubernetes:6443", "mesos://zk://zk1:2181/mesos")) {
+            assertEquals(master, ConfigLoader.load(null, List.of("spark.master=\"" + master + "\"")).spark().master());
+        }
+    }
+
+    @Test
+    void anInvalidMasterIsOneErrorNamingItAndTheForms() {
+        for (String master : List.of("bogus://x", "local[abc]", "local[0]", "local[]", "locale", "spark://host",
+                "spark://host:port", "YARN", "local-cluster[2,1]", "k8s://")) {
+            UserError e = assertThrows(UserError.class,
+                    () -> ConfigLoader.load(null, List.of("spark.master=\"" + master + "\"")), master);
+            assertEquals("invalid configuration: spark.master: \"" + master + "\" is not a Spark master URL; expected "
+                    + ConfigLoader.MASTER_FORMS, e.getMessage(), master);
+        }
+    }
+
+    @Test
     void laterSetWins() {
         JobConfig c = ConfigLoader.load(null, List.of("training.epochs=3", "training.epochs=5"));
         assertEquals(5, c.training().epochs());
