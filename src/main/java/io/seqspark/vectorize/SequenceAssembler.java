@@ -19,7 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.col;
+import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
