@@ -1,5 +1,6 @@
 package io.seqspark.cli;
 
+import io.seqspark.RunFailure;
 import io.seqspark.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,14 +44,17 @@ public final class Main implements Runnable {
         boolean verbose = parsed.hasMatchedOption("--verbose")
                 || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
         UserError userError = userError(ex);
+        RunFailure explained = userError == null ? inChain(ex, RunFailure.class) : null;
         if (userError != null) {
             err.println("seqspark: error: " + userError.getMessage());
+        } else if (explained != null) {
+            err.println("seqspark: failed: " + explained.getMessage());
         } else {
             err.println("seqspark: failed: " + ex);
         }
         if (verbose) {
             ex.printStackTrace(err);
-        } else if (userError == null) {
+        } else if (userError == null && explained == null) {
             err.println("(run with --verbose for the stack trace)");
         }
         err.flush();
@@ -59,9 +63,13 @@ public final class Main implements Runnable {
 
     /** A UserError anywhere in the cause chain (Spark wraps errors raised inside jobs). */
     static UserError userError(Throwable t) {
+        return inChain(t, UserError.class);
+    }
+
+    private static <T extends Throwable> T inChain(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof UserError u) {
-                return u;
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
         return null;

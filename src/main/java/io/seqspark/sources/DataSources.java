@@ -14,13 +14,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.functions;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 
-import static org.apache.spark.sql.functions.col;
+import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -113,7 +112,7 @@ public final class DataSources {
             throw new UserError("data.sample.balance-column = " + by + ": no such column in " + path
                     + " (its columns: " + String.join(", ", rows.columns()) + ")");
         }
-        Column[] all = Arrays.stream(rows.columns()).map(functions::col).toArray(Column[]::new);
+        Column[] all = Arrays.stream(rows.columns()).map(Columns::col).toArray(Column[]::new);
         Column[] hashed = Arrays.copyOf(all, all.length + 1);
         hashed[all.length] = lit(selection.seed());
         WindowSpec order = Window.partitionBy(col(by)).orderBy(xxhash64(hashed));

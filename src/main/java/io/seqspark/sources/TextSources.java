@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
-import static org.apache.spark.sql.functions.col;
+import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;

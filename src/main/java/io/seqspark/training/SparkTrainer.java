@@ -1,5 +1,6 @@
 package io.seqspark.training;
 
+import io.seqspark.RunFailure;
 import io.seqspark.config.JobConfig;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
@@ -162,6 +163,8 @@ public final class SparkTrainer {
             double validationLoss = validation == null ? Double.NaN
                     : sparkNet.calculateScore(validation, true) * scale.validation();
             double trainScore = local != null ? sparkNet.getNetwork().score() : sparkNet.getScore();
+            // Before anything of this epoch is saved: a checkpoint or model of NaN parameters is worthless.
+            requireFinite(epoch, trainScore, validation == null ? 0 : validationLoss, spec);
             EpochStats stats = new EpochStats(epoch, trainScore * scale.train(), validationLoss, seconds,
                     trainExamples / seconds);
             history.add(stats);
@@ -187,6 +190,22 @@ public final class SparkTrainer {
                 trainExamples * (double) history.size() / Math.max(trainSeconds, 1e-9), workers,
                 early != null ? early.bestEpoch() : history.size(), stoppedEarly,
                 spec.stats() ? statsHtml(sparkNet) : null);
+    }
+
+    /**
+     * Diverged training (a NaN or infinite loss) only gets worse with more epochs: stop with one message that says
+     * what to change.
+     */
+    static void requireFinite(int epoch, double trainLoss, double validationLoss, JobConfig.TrainingSpec spec) {
+        if (Double.isFinite(trainLoss) && Double.isFinite(validationLoss)) {
+            return;
+        }
+        String which = !Double.isFinite(trainLoss) ? "training loss is " + trainLoss
+                : "validation loss is " + validationLoss;
+        throw new RunFailure("training diverged in epoch " + epoch + ": the " + which + ", so the run stops and "
+                + "nothing of this epoch is saved. Try a lower training.learning-rate (it was "
+                + String.format("%.3g", spec.learningRate(epoch)) + "), and check the inputs for extreme values and "
+                + "their scaling (sequence.scaling)");
     }
 
     /** Spark's (Scala-checked) SparkException, thrown as is or wrapped by dl4j-spark. */

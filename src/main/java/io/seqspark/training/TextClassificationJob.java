@@ -33,7 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.apache.spark.sql.functions.col;
+import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.substring;
 

@@ -18,8 +18,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.col;
+import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
@@ -64,6 +65,7 @@ public final class SequenceAssembler {
         requireColumns(rows, spec, source);
         List<String> features = spec.featureColumns();
         requireNumeric(rows, features, source);
+        requireFiniteLabel(rows, spec.labelColumn(), source);
         // The parsed time goes into its own column, so example rows in messages show the user's values.
         rows = rows.withColumn(ORDER, orderableTime(rows, spec.timeColumn(), source));
         requireUniqueSteps(rows, spec, source);
@@ -99,17 +101,19 @@ public final class SequenceAssembler {
         check(present, spec.idColumn(), "sequence.id-column", source);
         check(present, spec.labelColumn(), "sequence.label-column", source);
         check(present, spec.arrayColumn(), "sequence.array-column", source);
+        requireFiniteLabel(rows, spec.labelColumn(), source);
         int steps = spec.steps();
         int perStep = spec.featuresPerStep();
         Column values = col(spec.arrayColumn()).cast(DataTypes.createArrayType(DataTypes.DoubleType));
         Column bad = values.isNull().or(size(values).notEqual(steps * perStep))
-                .or(exists(values, v -> v.isNull().or(isnan(v))));
+                .or(exists(values, v -> v.isNull().or(isnan(v)).or(infinite(v))));
         long badRows = rows.filter(bad).count();
         if (badRows > 0) {
             Row example = rows.filter(bad).first();
             throw new UserError("column '" + spec.arrayColumn() + "' in " + source + ": " + badRows + " row(s) "
                     + "without exactly sequence.steps x sequence.features-per-step = " + steps + " x " + perStep
-                    + " = " + steps * perStep + " numbers; expected that on every row. Example row: "
+                    + " = " + steps * perStep + " finite numbers (no null, NaN or infinity); expected that on every "
+                    + "row. Example row: "
                     + abbreviate(example.json()));
         }
         Column reshaped = transform(sequence(lit(0), lit(steps - 1)),
@@ -170,7 +174,7 @@ public final class SequenceAssembler {
 
     /**
      * A value that is present but not a number (a string such as "n/a") is always an error: it means the column
-     * is not what the user thinks. Missing values (null, NaN) are left to {@code sequence.missing}.
+     * is not what the user thinks. Missing values (null, NaN, infinity) are left to {@code sequence.missing}.
      */
     private static void requireNumeric(Dataset<Row> rows, List<String> features, String source) {
         List<Column> counts = new ArrayList<>();
@@ -196,7 +200,31 @@ public final class SequenceAssembler {
 
     private static Column missing(String f) {
         Column asDouble = col(f).cast(DataTypes.DoubleType);
-        return asDouble.isNull().or(isnan(asDouble));
+        // Infinity (a double in Parquet/JSON, or text such as "Infinity" or "inf", which Spark reads as a double)
+        // is no usable value either: it follows sequence.missing like NaN, instead of training on NaN losses.
+        return asDouble.isNull().or(isnan(asDouble)).or(infinite(asDouble));
+    }
+
+    private static Column infinite(Column asDouble) {
+        return abs(asDouble).equalTo(lit(Double.POSITIVE_INFINITY));
+    }
+
+    /**
+     * A label that reads as NaN or infinity (in a numeric label column) is a corrupt value, not a class: an
+     * error whatever sequence.missing says (that key is about feature values).
+     */
+    private static void requireFiniteLabel(Dataset<Row> rows, String label, String source) {
+        if (label == null) {
+            return;
+        }
+        Column asDouble = col(label).cast(DataTypes.DoubleType);
+        Column bad = isnan(asDouble).or(infinite(asDouble));
+        List<Row> example = rows.filter(bad).limit(1).collectAsList();
+        if (!example.isEmpty()) {
+            throw new UserError("column '" + label + "' in " + source + ": " + rows.filter(bad).count()
+                    + " row(s) whose label is NaN or infinite; expected a class label on every row. Example: "
+                    + label + " = " + example.get(0).getAs(label) + " in row " + abbreviate(example.get(0).json()));
+        }
     }
 
     /**
@@ -248,7 +276,10 @@ public final class SequenceAssembler {
         }
     }
 
-    /** sequence.missing: error (default), drop the rows, or carry the last value of the sequence forward. */
+    /**
+     * sequence.missing: error (default), drop the rows, or carry the last value of the sequence forward. Missing
+     * means null, NaN or infinite.
+     */
     private static Dataset<Row> applyMissingPolicy(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
         List<String> features = spec.featureColumns();
         Column anyMissing = features.stream().map(SequenceAssembler::missing).reduce(Column::or).orElseThrow();
@@ -278,9 +309,11 @@ public final class SequenceAssembler {
             default -> {
                 String f = features.stream().filter(c -> !incomplete.filter(missing(c)).isEmpty()).findFirst()
                         .orElse(features.get(0));
-                throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with missing values "
-                        + "(empty, null or NaN); expected a number on every row, or set sequence.missing = drop "
-                        + "or ffill. Example row: " + incomplete.filter(missing(f)).drop(ORDER).first().json());
+                Row example = incomplete.filter(missing(f)).drop(ORDER).first();
+                throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with missing or "
+                        + "non-finite values (empty, null, NaN or infinite); expected a finite number on every row, "
+                        + "or set sequence.missing = drop or ffill. Example: " + f + " = " + example.getAs(f)
+                        + " in row " + example.json());
             }
         }
     }

@@ -9,7 +9,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 import java.util.List;
 
-import static org.apache.spark.sql.functions.col;
+import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;

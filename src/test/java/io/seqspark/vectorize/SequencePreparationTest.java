@@ -100,7 +100,7 @@ class SequencePreparationTest {
     void missingValuesAreAnErrorByDefault() {
         UserError e = assertThrows(UserError.class,
                 () -> SequenceAssembler.assemble(withGaps(), withMissing("error"), "in.csv"));
-        assertTrue(e.getMessage().startsWith("column 'a' in in.csv: 2 row(s) with missing values"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("column 'a' in in.csv: 2 row(s) with missing or non-finite values"), e.getMessage());
         assertTrue(e.getMessage().contains("sequence.missing = drop or ffill"), e.getMessage());
     }
 
