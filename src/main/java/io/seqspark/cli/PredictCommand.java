@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Score new data with a saved model and write Parquet.",
                 "Runs on the executors with the model's saved preprocessing. Classification: the input's id, the "
-                        + "predicted label and the class probabilities; forecasting: the next horizon steps of every "
+                        + "predicted label and the class probabilities (texts: a row for every input text, with null "
+                        + "predictions and the reason in 'invalid' for one that cannot be scored, e.g. empty); "
+                        + "forecasting: the next horizon steps of every "
                         + "series. Never writes over an existing output."})
 final class PredictCommand implements Callable<Integer> {
     private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json");

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.seqspark.UserError;
+import io.seqspark.sources.Charsets;
 import io.seqspark.storage.Storage;
 
 import java.io.IOException;
@@ -303,11 +304,17 @@ public final class ConfigLoader {
 
     private static String encoding(ConfigReader r) {
         String encoding = r.requiredString("text.encoding", "(the input's charset, e.g. UTF-8)");
-        if (encoding != null && !java.nio.charset.Charset.isSupported(encoding)) {
-            r.error("text.encoding", "unknown charset \"" + encoding + "\"; expected a name such as UTF-8, "
-                    + "windows-1252 or EUC-KR");
+        if (encoding == null) {
+            return null;
         }
-        return encoding;
+        try {
+            // The code page the name means (CP949 is Windows Korean here, not Java's IBM949): see Charsets.
+            return Charsets.canonical(encoding);
+        } catch (IllegalArgumentException e) {
+            r.error("text.encoding", "unknown charset \"" + encoding + "\"; expected a name such as UTF-8, "
+                    + "windows-1252, EUC-KR, CP949, Shift_JIS or GBK");
+            return encoding;
+        }
     }
 
     /** task = language-model: plain-text files (data.format = text) read as one stream of characters. */

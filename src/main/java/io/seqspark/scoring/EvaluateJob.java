@@ -91,7 +91,9 @@ public final class EvaluateJob {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             boolean separateTest = config.data().testPath() != null;
             String source = separateTest ? config.data().testPath() : config.data().source();
-            JavaRDD<LabeledSequence> sequences = (prep.textual() ? texts(spark, jsc, config, prep, separateTest, source)
+            Map<String, Long> dropped = new LinkedHashMap<>();
+            JavaRDD<LabeledSequence> sequences = (prep.textual()
+                    ? texts(spark, jsc, config, prep, separateTest, source, dropped)
                     : SequenceAssembler.toSequences(SequenceAssembler.assemble(
                     separateTest ? DataSources.test(spark, config.data()) : DataSources.main(spark, config.data()),
                     prep.sequence(), source))).persist(StorageLevel.MEMORY_AND_DISK());
@@ -121,8 +123,12 @@ public final class EvaluateJob {
                 prep.labels().requireKnown(sequences, prep.textual() ? String.valueOf(prep.text().labelColumn())
                         : prep.sequence().labelColumn(), source);
                 ClassificationMetrics metrics = classify(sequences, prep, network);
-                report.put("data", Map.of("train_examples", 0, "validation_examples", 0,
-                        "test_examples", metrics.examples()));
+                Map<String, Object> dataSection = new LinkedHashMap<>(Map.of("train_examples", 0,
+                        "validation_examples", 0, "test_examples", metrics.examples()));
+                if (prep.textual()) {
+                    dataSection.put("dropped", dropped); // text.invalid = drop: what was not evaluated, by reason
+                }
+                report.put("data", dataSection);
                 modelSection.put("classes", prep.labels().labels());
                 report.put("metrics", Map.of("test", metrics.toReport()));
                 report.put("baselines", Map.of("majority_class", metrics.majorityBaseline(prep.labels())));
@@ -144,12 +150,23 @@ public final class EvaluateJob {
      * settings and vocabulary.
      */
     private static JavaRDD<LabeledSequence> texts(SparkSession spark, JavaSparkContext jsc, JobConfig config,
-                                                  Preprocessing prep, boolean separateTest, String source) {
+                                                  Preprocessing prep, boolean separateTest, String source,
+                                                  Map<String, Long> dropped) {
         JobConfig saved = new JobConfig(config.job(), config.spark(), config.task(), config.data(), null, null,
                 prep.text(), config.split(), config.model(), config.training(), config.resolved());
+        // text.invalid comes from this run's configuration, the rest of the text settings from the model.
+        JobConfig.TextSpec spec = withInvalid(prep.text(), config.text());
         TextExamples.Checked checked = TextExamples.prepare(separateTest ? TextSources.test(spark, saved)
-                : TextSources.main(spark, saved), prep.text(), source);
+                : TextSources.main(spark, saved), spec, source);
+        dropped.putAll(checked.dropped());
         return TextExamples.toSequences(jsc, checked.examples(), prep.vocabulary(), prep.text().maxLength());
+    }
+
+    /** The model's text settings with text.invalid as this run says (the configuration's, else the model's). */
+    private static JobConfig.TextSpec withInvalid(JobConfig.TextSpec saved, JobConfig.TextSpec run) {
+        String invalid = run != null ? run.invalid() : saved.invalid();
+        return new JobConfig.TextSpec(saved.textColumn(), saved.labelColumn(), saved.idColumn(), saved.tokenizer(),
+                saved.lowercase(), saved.vocabSize(), saved.minCount(), saved.maxLength(), saved.encoding(), invalid);
     }
 
     /** Evaluations per partition on the executors, merged on the driver. */

@@ -14,6 +14,7 @@ import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.SequenceAssembler;
+import io.seqspark.vectorize.text.TextExamples;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -37,6 +38,9 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+
+import static io.seqspark.sources.Columns.col;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * Batch scoring: a saved model applied to new rows on the executors, with the preprocessing saved at training
@@ -86,7 +90,8 @@ public final class PredictJob {
             Dataset<Row> predictions;
             if (prep.textual()) {
                 TextInput text = TextInput.read(spark, jsc, config.data(), prep, input);
-                predictions = classes(spark, text.sequences(), prep, network, text.idColumn(), text.labelled());
+                predictions = withInvalid(classes(spark, text.sequences(), prep, network, text.idColumn(), true),
+                        text);
             } else {
                 Dataset<Row> rows = DataSources.read(spark, config.data(), "--input", input);
                 JobConfig.SequenceSpec spec = prep.sequence();
@@ -160,6 +165,21 @@ public final class PredictJob {
                 .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType));
         Dataset<Row> df = spark.createDataFrame(rows, schema);
         return labelled ? df : df.drop("actual");
+    }
+
+    /**
+     * The scored texts and, with null predictions, the texts that could not be scored: one row per input row, with
+     * the reason in {@link TextInput#REASON} (null for scored texts).
+     */
+    private static Dataset<Row> withInvalid(Dataset<Row> scored, TextInput text) {
+        Dataset<Row> invalid = text.invalid().select(col(TextExamples.ID).as(text.idColumn()),
+                col(TextExamples.LABEL).as("actual"), lit(null).cast(DataTypes.StringType).as("predicted"),
+                lit(null).cast(DataTypes.DoubleType).as("probability"),
+                lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType)).as("probabilities"),
+                col(TextInput.REASON));
+        Dataset<Row> all = scored.withColumn(TextInput.REASON, lit(null).cast(DataTypes.StringType))
+                .unionByName(invalid);
+        return text.labelled() ? all : all.drop("actual");
     }
 
     private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,

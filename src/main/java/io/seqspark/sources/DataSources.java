@@ -17,6 +17,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static io.seqspark.sources.Columns.col;
@@ -61,14 +62,17 @@ public final class DataSources {
         DataFrameReader reader = spark.read();
         String format = data.format();
         if (format.equals("csv") || format.equals("tsv")) {
-            reader = reader.option("header", "true").option("inferSchema", "true");
+            // RFC 4180 quoting: a quote inside a quoted field is doubled (Spark's default escape is a backslash,
+            // which misreads "" before a delimiter or line break).
+            reader = reader.option("header", "true").option("inferSchema", "true").option("escape", "\"");
             if (format.equals("tsv")) {
                 reader = reader.option("sep", "\t");
             }
             format = "csv";
         }
         for (Map.Entry<String, String> o : data.options().entrySet()) {
-            reader = reader.option(o.getKey(), o.getValue());
+            reader = reader.option(o.getKey(), isCharsetOption(o.getKey())
+                    ? charset("data.options." + o.getKey(), o.getValue()) : o.getValue());
         }
         Dataset<Row> rows;
         try {
@@ -81,6 +85,40 @@ public final class DataSources {
             throw e;
         }
         return select(rows, data.selection(), path);
+    }
+
+    /**
+     * Reader options for texts (text classification training, evaluate, predict): the user's data.options, with
+     * text.encoding unless they name a charset, and for csv/tsv quoted fields that span lines (multiLine), since
+     * texts often hold line breaks. A file is then read by one task instead of in parallel splits.
+     */
+    public static Map<String, String> textOptions(String format, Map<String, String> user, String encoding) {
+        Map<String, String> options = new LinkedHashMap<>(user);
+        if (format.equals("parquet")) {
+            return options;
+        }
+        if (options.keySet().stream().noneMatch(DataSources::isCharsetOption)) {
+            options.put("encoding", Charsets.canonical(encoding));
+        }
+        if ((format.equals("csv") || format.equals("tsv"))
+                && options.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("multiLine"))) {
+            options.put("multiLine", "true");
+        }
+        return options;
+    }
+
+    private static boolean isCharsetOption(String key) {
+        return key.equalsIgnoreCase("encoding") || key.equalsIgnoreCase("charset");
+    }
+
+    /** A charset option's value as the code page it means (see {@link Charsets}), or exit 2 naming the key. */
+    private static String charset(String key, String name) {
+        try {
+            return Charsets.canonical(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(key + " = " + name + ": unknown charset; expected a name such as UTF-8, "
+                    + "windows-1252, EUC-KR, CP949, Shift_JIS or GBK", e);
+        }
     }
 
     /** data.columns (derived columns) and data.where, checked by Spark's analyzer before anything runs. */

@@ -15,10 +15,8 @@ import org.apache.spark.sql.types.StructType;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 import static io.seqspark.sources.Columns.col;
@@ -65,10 +63,7 @@ public final class TextSources {
             Dataset<Row> files = folders(spark, key, path, text.encoding());
             return sample ? DataSources.balance(files, data.selection(), path) : files;
         }
-        Map<String, String> options = new HashMap<>(data.options());
-        if (!data.format().equals("parquet")) {
-            options.putIfAbsent("encoding", text.encoding());
-        }
+        Map<String, String> options = DataSources.textOptions(data.format(), data.options(), text.encoding());
         JobConfig.Data withEncoding = new JobConfig.Data(data.format(), data.path(), data.testPath(), null, null,
                 options, data.generator(), data.selection());
         Dataset<Row> rows = DataSources.read(spark, withEncoding, key, path);
@@ -130,7 +125,7 @@ public final class TextSources {
         String text;
         boolean undecodable = false;
         try {
-            text = Charset.forName(encoding).newDecoder()
+            text = Charsets.forName(encoding).newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(stream.toArray())).toString();

@@ -53,8 +53,10 @@ final class LanguageModelJob {
         JobConfig.TextSpec spec = config.text();
         JavaRDD<Tuple2<String, String>> files = TextSources.corpus(spark, config).persist(StorageLevel.MEMORY_AND_DISK());
         List<String> undecodable = files.filter(f -> f._2() == null).map(Tuple2::_1).take(3);
+        long skipped = 0;
         if (!undecodable.isEmpty()) {
             long n = files.filter(f -> f._2() == null).count();
+            skipped = n;
             if (!spec.dropInvalid()) {
                 throw new UserError("data.path = " + config.data().path() + ": " + n + " file(s) hold bytes that are "
                         + "not valid " + spec.encoding() + " (text.encoding), e.g. " + undecodable.get(0) + "; set "
@@ -125,6 +127,10 @@ final class LanguageModelJob {
 
         new ModelBundle(result.network(), Preprocessing.text(spec, vocabulary, null), config.resolved()).writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) report.get("data"));
+        data.put("dropped", Map.of("undecodable", skipped)); // files skipped by text.invalid = drop
+        report.put("data", data);
         Map<String, Object> test1 = scores.toReport();
         test1.put("context", "the recurrent state carried through each file's test text");
         test1.put("window_loss", windowScores.loss());

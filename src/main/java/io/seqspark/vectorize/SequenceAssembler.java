@@ -214,7 +214,8 @@ public final class SequenceAssembler {
      * error whatever sequence.missing says (that key is about feature values).
      */
     private static void requireFiniteLabel(Dataset<Row> rows, String label, String source) {
-        if (label == null) {
+        // Only a numeric column can hold a NaN or infinite label; in a string column "NaN" is a class name.
+        if (label == null || !(rows.schema().apply(label).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
             return;
         }
         Column asDouble = col(label).cast(DataTypes.DoubleType);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.seqspark.sources.Columns.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
@@ -60,16 +61,24 @@ public final class TextExamples {
         // Not cached: the check is one pass, and caching the raw tokens beside the usable ones doubled executor
         // memory for long documents.
         Dataset<Row> tokens = Tokenizers.tokenize(texts, TEXT, TOKENS, spec);
-        Column undecodable = col(TextSources.UNDECODABLE);
-        Column unlabelled = col(LABEL).isNull().or(trim(col(LABEL)).equalTo(""));
-        Column empty = size(col(TOKENS)).equalTo(0);
+        // Every condition is null-safe: a null (e.g. a null text's "undecodable") would make both the count and
+        // the filter below skip the row, so it would vanish uncounted.
+        Column undecodable = coalesce(col(TextSources.UNDECODABLE), lit(false));
+        Column unlabelled = col(LABEL).isNull().or(coalesce(trim(col(LABEL)).equalTo(""), lit(true)));
+        Column empty = coalesce(size(col(TOKENS)).leq(0), lit(true));
+        String textColumn = spec.textColumn() == null ? "" : " (column '" + spec.textColumn() + "')";
         List<Problem> problems = List.of(
                 new Problem("undecodable", "hold bytes that are not valid " + spec.encoding()
-                        + " (text.encoding); set text.encoding to the input's charset, e.g. windows-1252", undecodable),
+                        + " (text.encoding)" + textColumn + "; set text.encoding to the input's charset, e.g. "
+                        + "windows-1252", undecodable),
                 new Problem("missing_label", "have no label" + (spec.labelColumn() == null ? ""
                         : " (column '" + spec.labelColumn() + "')"), unlabelled.and(not(undecodable))),
-                new Problem("empty", "are empty after tokenization (text.tokenizer = " + spec.tokenizer() + ")",
-                        empty.and(not(undecodable)).and(not(unlabelled))));
+                new Problem("empty", "are empty, blank or without a token after tokenization" + textColumn
+                        + " (text.tokenizer = " + spec.tokenizer() + ")",
+                        empty.and(not(undecodable)).and(not(unlabelled))),
+                // Only an id column can be null (generated ids never are); nulls are not duplicates.
+                new Problem("missing_id", "have no id (column '" + spec.idColumn() + "')",
+                        col(ID).isNull().and(not(undecodable)).and(not(unlabelled)).and(not(empty))));
         List<Column> aggregates = new ArrayList<>();
         for (Problem p : problems) {
             aggregates.add(sum(when(p.condition, 1).otherwise(0)));
@@ -78,15 +87,16 @@ public final class TextExamples {
         }
         aggregates.add(count(lit(1)));
         aggregates.add(countDistinct(col(ID)));
+        aggregates.add(sum(when(col(ID).isNull(), 1).otherwise(0)));
         Row summary = tokens.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
                 .first();
 
         int totalAt = problems.size() * 3;
         long total = summary.getLong(totalAt);
         long distinctIds = summary.getLong(totalAt + 1);
-        if (distinctIds < total) {
-            throw new UserError(source + ": text.id-column = " + spec.idColumn() + " holds " + (total - distinctIds)
-                    + " duplicate id(s); expected one row per example");
+        long nullIds = summary.getLong(totalAt + 2);
+        if (distinctIds < total - nullIds) {
+            throw duplicates(texts, spec, source, total - nullIds - distinctIds);
         }
         Map<String, Long> dropped = new LinkedHashMap<>();
         Column keep = lit(true);
@@ -109,8 +119,23 @@ public final class TextExamples {
         return new Checked(usable, dropped);
     }
 
+    /** Only on failure: one more pass to name a duplicated id, how often it occurs and where. */
+    private static UserError duplicates(Dataset<Row> texts, JobConfig.TextSpec spec, String source, long extra) {
+        Row example = texts.groupBy(col(ID)).agg(count(lit(1)).as("n"), first(col(TextSources.SOURCE)).as("file"))
+                .filter(col(ID).isNotNull().and(col("n").gt(1))).first();
+        String what = "id '" + example.getString(0) + "'";
+        // Ids repeated by the thousand in a file with an id per record usually mean records were split at line
+        // breaks inside texts: say how texts must be quoted.
+        String hint = "; texts with line breaks, delimiters or quotes must be in double quotes with a quote inside "
+                + "doubled (\"\"), read as multi-line records unless data.options.multiLine = false";
+        return new UserError(source + ": text.id-column = " + spec.idColumn() + " holds " + extra
+                + " duplicate id(s), e.g. " + what + " " + example.getLong(1) + " times (in " + example.getString(2)
+                + "); expected one row per example" + hint);
+    }
+
     private static String example(String file, String id) {
-        return file.equals(id) ? "file " + file : "the row with id " + id + " in " + file;
+        return id == null ? "a row without an id in " + file
+                : file.equals(id) ? "file " + file : "the row with id " + id + " in " + file;
     }
 
     /** Token-id sequences ({@code steps[t][0]} = id), built on the executors with a broadcast vocabulary. */
