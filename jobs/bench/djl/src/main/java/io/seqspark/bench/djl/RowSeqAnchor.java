@@ -133,7 +133,7 @@ public final class RowSeqAnchor {
             String name = p.getKey();
             Shape shape = w.getShape();
             float[] values = new float[(int) shape.size()];
-            System.err.println("init " + name + " " + shape);
+            System.err.println("init " + name + " " + shape); // the log shows which parameter got which scheme
             if (name.contains("h2h") && name.endsWith("weight")) {
                 orthogonalRows(units, gates * units, rnd, values); // [gates*units, units] = our [units, gates*units]^T
             } else if (name.endsWith("weight")) {
