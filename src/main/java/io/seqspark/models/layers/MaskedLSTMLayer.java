@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -68,6 +70,10 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
             block(f.cStates, 0, m).assign(initialState.get(CELL_KEY));
         }
         f.out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dt, new long[]{m, n, steps}, 'f');
+        if (fused(dt, act, gate)) {
+            forwardFused(f, rw, steps, m, n, c.isCellOutput(), workspaceMgr);
+            return f;
+        }
 
         for (long t = 0; t < steps; t++) {
             INDArray hPrev = block(f.hStates, t, m);
@@ -123,6 +129,12 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         INDArray gB = gradientViews.get(BIAS_KEY);
 
         INDArray dPre = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{steps * m, 4 * n}, 'c');
+        if (fused(dt, act, gate)) {
+            backwardFused(f, epsilon, dPre, rw, gRW, end, steps, m, n, c.isCellOutput(), workspaceMgr);
+            Nd4j.gemm(f.x2d, dPre, gW, true, false, 1.0, 0.0);
+            gB.assign(dPre.sum(true, 0));
+            return new Pair<>(parameterGradients(), inputGradient(dPre, w, m, steps, workspaceMgr));
+        }
         INDArray dhNext = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
         INDArray dcNext = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
         INDArray dhNew = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
@@ -183,5 +195,61 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         INDArray epsOut = inputGradient(dPre, w, m, steps, workspaceMgr);
 
         return new Pair<>(parameterGradients(), epsOut);
+    }
+
+    /** The fused kernels cover the standard cell: FLOAT, sigmoid gates, tanh activation. */
+    private static boolean fused(DataType dt, IActivation act, IActivation gate) {
+        return dt == DataType.FLOAT && gate instanceof ActivationSigmoid && act instanceof ActivationTanH
+                && FusedKernels.available();
+    }
+
+    /** Forward through all steps with {@link VectorLstmKernel}: per step one gemm and one fused element-wise pass. */
+    private void forwardFused(LstmPass f, INDArray rw, long steps, long m, long n, boolean cellOutput,
+                              LayerWorkspaceMgr workspaceMgr) {
+        INDArray outputs = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, DataType.FLOAT,
+                new long[]{steps * m, n}, 'c');
+        FloatView pre = new FloatView(f.pre);
+        FloatView gates = new FloatView(f.gates);
+        FloatView h = new FloatView(f.hStates);
+        FloatView cs = new FloatView(f.cStates);
+        FloatView cAct = new FloatView(f.cAct);
+        FloatView out = new FloatView(outputs);
+        float[][] masks = stepMasks(steps, m);
+        for (long t = 0; t < steps; t++) {
+            Nd4j.gemm(block(f.hStates, t, m), rw, block(f.pre, t, m), false, false, 1.0, 1.0);
+            VectorLstmKernel.forwardStep(pre, gates, h, cs, cAct, out, masks == null ? null : masks[(int) t], t,
+                    (int) m, (int) n, cellOutput);
+        }
+        f.out.assign(outputs.reshape('c', steps, m, n).permute(1, 2, 0));
+    }
+
+    /** Backward through steps [end, T) with {@link VectorLstmKernel}; fills dPre and the recurrent weight gradient. */
+    private void backwardFused(LstmPass f, INDArray epsilon, INDArray dPre, INDArray rw, INDArray gRW, long end,
+                               long steps, long m, long n, boolean cellOutput, LayerWorkspaceMgr workspaceMgr) {
+        INDArray eps = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+                new long[]{steps * m, n}, 'c');
+        eps.reshape('c', steps, m, n).assign(epsilon.permute(2, 0, 1));
+        INDArray[] dh = {workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c'),
+                workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c')};
+        INDArray[] dc = {workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c'),
+                workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c')};
+        FloatView[] dhF = {new FloatView(dh[0]), new FloatView(dh[1])};
+        FloatView[] dcF = {new FloatView(dc[0]), new FloatView(dc[1])};
+        FloatView gates = new FloatView(f.gates);
+        FloatView cs = new FloatView(f.cStates);
+        FloatView cAct = new FloatView(f.cAct);
+        FloatView epsF = new FloatView(eps);
+        FloatView d = new FloatView(dPre);
+        float[][] masks = stepMasks(steps, m);
+        int next = 0;   // dh[next], dc[next]: gradients arriving from step t+1; the other pair receives step t's
+        for (long t = steps - 1; t >= end; t--) {
+            int prev = 1 - next;
+            VectorLstmKernel.backwardStep(gates, cs, cAct, epsF, dhF[next], dcF[next], d, dhF[prev], dcF[prev],
+                    masks == null ? null : masks[(int) t], t, (int) m, (int) n, cellOutput);
+            INDArray dBlock = block(dPre, t, m);
+            Nd4j.gemm(block(f.hStates, t, m), dBlock, gRW, true, false, 1.0, 1.0);
+            Nd4j.gemm(dBlock, rw, dh[prev], false, true, 1.0, 1.0);
+            next = prev;
+        }
     }
 }

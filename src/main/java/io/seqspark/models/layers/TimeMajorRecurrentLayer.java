@@ -201,6 +201,21 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
         return maskArray == null ? null : maskArray.getColumn(t).reshape(m, 1).castTo(dt);
     }
 
+    /** The feature mask as one float row per step ([T][m]), or null without a mask (for the fused kernels). */
+    float[][] stepMasks(long steps, long m) {
+        if (maskArray == null) {
+            return null;
+        }
+        float[][] byRow = maskArray.castTo(DataType.FLOAT).toFloatMatrix();   // [m][T]
+        float[][] byStep = new float[(int) steps][(int) m];
+        for (int r = 0; r < m; r++) {
+            for (int t = 0; t < steps; t++) {
+                byStep[t][r] = byRow[r][t];
+            }
+        }
+        return byStep;
+    }
+
     /** dL/dInput [m, nIn, T] from dL/d(input projection) [T·m, gates·units]. */
     INDArray inputGradient(INDArray dXproj, INDArray w, long m, long steps, LayerWorkspaceMgr workspaceMgr) {
         long nIn = w.size(0);
