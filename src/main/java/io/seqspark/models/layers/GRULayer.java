@@ -84,6 +84,10 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         // Reset-after: one recurrent gemm for all three blocks; reset-before: r and z only (n needs r ⊙ h first).
         INDArray recurrent = c.isResetAfter() ? rw : rwRz;
         INDArray hProj = workspaceMgr.createUninitialized(temp, dt, new long[]{m, recurrent.size(1)}, 'c');
+        if (c.isResetAfter() && fused(dt, act, gate)) {
+            forwardFused(f, xProj, hProj, rw, rb, steps, m, n, temp, workspaceMgr);
+            return f;
+        }
 
         for (long t = 0; t < steps; t++) {
             INDArray hPrev = block(f.states, t, m);
@@ -160,6 +164,12 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         INDArray dHproj = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, 3 * n}, 'c');
         INDArray dhPrev = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
         INDArray dhNew = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        if (c.isResetAfter() && fused(dt, act, gate)) {
+            backwardFused(f, epsilon, dXproj, dHproj, rw, gRW, gRB, end, steps, m, n, workspaceMgr);
+            Nd4j.gemm(f.x2d, dXproj, gW, true, false, 1.0, 0.0);
+            columnSums(dXproj, gB, workspaceMgr);
+            return new Pair<>(parameterGradients(), inputGradient(dXproj, w, m, steps, workspaceMgr));
+        }
 
         for (long t = steps - 1; t >= end; t--) {
             INDArray hPrev = block(f.states, t, m);
@@ -216,9 +226,69 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
 
         // Input-side gradients for all steps at once.
         Nd4j.gemm(f.x2d, dXproj, gW, true, false, 1.0, 0.0);
-        gB.assign(dXproj.sum(true, 0));
+        columnSums(dXproj, gB, workspaceMgr);
         INDArray epsOut = inputGradient(dXproj, w, m, steps, workspaceMgr);
 
         return new Pair<>(parameterGradients(), epsOut);
+    }
+
+    /** The fused kernels cover the standard cell: FLOAT, sigmoid gates, tanh activation (reset-after only). */
+    private static boolean fused(DataType dt, IActivation act, IActivation gate) {
+        return dt == DataType.FLOAT && gate instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid
+                && act instanceof org.nd4j.linalg.activations.impl.ActivationTanH && FusedKernels.available();
+    }
+
+    /** Forward through all steps with {@link VectorGruKernel}: per step one gemm and one fused element-wise pass. */
+    private void forwardFused(GruPass f, INDArray xProj, INDArray hProj, INDArray rw, INDArray rb, long steps, long m,
+                              long n, ArrayType temp, LayerWorkspaceMgr workspaceMgr) {
+        INDArray outputs = workspaceMgr.createUninitialized(temp, DataType.FLOAT, new long[]{steps * m, n}, 'c');
+        FloatView x = new FloatView(xProj);
+        FloatView h = new FloatView(hProj);
+        FloatView r = new FloatView(f.r);
+        FloatView z = new FloatView(f.z);
+        FloatView nn = new FloatView(f.n);
+        FloatView hn = new FloatView(f.hn);
+        FloatView states = new FloatView(f.states);
+        FloatView out = new FloatView(outputs);
+        float[] hnBias = rb.toFloatVector();
+        float[][] masks = stepMasks(steps, m);
+        for (long t = 0; t < steps; t++) {
+            Nd4j.gemm(block(f.states, t, m), rw, hProj, false, false, 1.0, 0.0);
+            VectorGruKernel.forwardStep(x, h, hnBias, r, z, nn, hn, states, out, masks == null ? null : masks[(int) t],
+                    t, (int) m, (int) n);
+        }
+        f.out.assign(outputs.reshape('c', steps, m, n).permute(1, 2, 0));
+    }
+
+    /** Backward through steps [end, T) with {@link VectorGruKernel}; fills dXproj and the recurrent gradients. */
+    private void backwardFused(GruPass f, INDArray epsilon, INDArray dXproj, INDArray dHproj, INDArray rw,
+                               INDArray gRW, INDArray gRB, long end, long steps, long m, long n,
+                               LayerWorkspaceMgr workspaceMgr) {
+        INDArray eps = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+                new long[]{steps * m, n}, 'c');
+        eps.reshape('c', steps, m, n).assign(epsilon.permute(2, 0, 1));
+        INDArray[] dh = {workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c'),
+                workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c')};
+        FloatView[] dhV = {new FloatView(dh[0]), new FloatView(dh[1])};
+        FloatView r = new FloatView(f.r);
+        FloatView z = new FloatView(f.z);
+        FloatView nn = new FloatView(f.n);
+        FloatView hn = new FloatView(f.hn);
+        FloatView states = new FloatView(f.states);
+        FloatView epsV = new FloatView(eps);
+        FloatView dX = new FloatView(dXproj);
+        FloatView dH = new FloatView(dHproj);
+        float[] hnBiasGrad = new float[(int) n];
+        float[][] masks = stepMasks(steps, m);
+        int next = 0;   // dh[next]: the gradient arriving from step t+1; dh[1 - next] receives step t's
+        for (long t = steps - 1; t >= end; t--) {
+            int prev = 1 - next;
+            VectorGruKernel.backwardStep(r, z, nn, hn, states, epsV, dhV[next], dX, dH, dhV[prev], hnBiasGrad,
+                    masks == null ? null : masks[(int) t], t, (int) m, (int) n);
+            Nd4j.gemm(block(f.states, t, m), dHproj, gRW, true, false, 1.0, 1.0);
+            Nd4j.gemm(dHproj, rw, dh[prev], false, true, 1.0, 1.0);
+            next = prev;
+        }
+        gRB.addi(Nd4j.createFromArray(hnBiasGrad).reshape(gRB.shape()));
     }
 }

@@ -132,7 +132,7 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         if (fused(dt, act, gate)) {
             backwardFused(f, epsilon, dPre, rw, gRW, end, steps, m, n, c.isCellOutput(), workspaceMgr);
             Nd4j.gemm(f.x2d, dPre, gW, true, false, 1.0, 0.0);
-            gB.assign(dPre.sum(true, 0));
+            columnSums(dPre, gB, workspaceMgr);
             return new Pair<>(parameterGradients(), inputGradient(dPre, w, m, steps, workspaceMgr));
         }
         INDArray dhNext = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
@@ -191,7 +191,7 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         }
 
         Nd4j.gemm(f.x2d, dPre, gW, true, false, 1.0, 0.0);
-        gB.assign(dPre.sum(true, 0));
+        columnSums(dPre, gB, workspaceMgr);
         INDArray epsOut = inputGradient(dPre, w, m, steps, workspaceMgr);
 
         return new Pair<>(parameterGradients(), epsOut);

@@ -201,6 +201,16 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
         return maskArray == null ? null : maskArray.getColumn(t).reshape(m, 1).castTo(dt);
     }
 
+    /**
+     * {@code into = column sums of a} ([1, cols]) as a gemm with a row of ones: ND4J's sum along dimension 0 of a
+     * tall c-order matrix was the largest single cost of a training step (measured with StepProfile and JFR).
+     */
+    static void columnSums(INDArray a, INDArray into, LayerWorkspaceMgr workspaceMgr) {
+        INDArray ones = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, a.dataType(),
+                new long[]{1, a.size(0)}, 'c').assign(1);
+        Nd4j.gemm(ones, a, into.reshape(1, a.size(1)), false, false, 1.0, 0.0);
+    }
+
     /** The feature mask as one float row per step ([T][m]), or null without a mask (for the fused kernels). */
     float[][] stepMasks(long steps, long m) {
         if (maskArray == null) {

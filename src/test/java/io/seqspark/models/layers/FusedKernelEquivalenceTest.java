@@ -20,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fused Vector API kernels ({@link VectorLstmKernel}) compute what the layer's ND4J-operation path computes (which
+ * The fused Vector API kernels ({@link VectorLstmKernel}, {@link VectorGruKernel}) compute what the layer's ND4J-operation path computes (which
  * {@code RecurrentGradientCheckTest} checks against numerical gradients in double precision): the same outputs and
  * the same parameter and input gradients in FLOAT, with masks (padding at the end and a masked step in the middle),
  * hidden and cell output, a last-step head and a per-step head, and a width that is not a multiple of the SIMD lanes.
@@ -35,9 +35,10 @@ class FusedKernelEquivalenceTest {
         System.clearProperty(FusedKernels.PROPERTY);
     }
 
-    @ParameterizedTest(name = "units={0} cellOutput={1} perStep={2}")
-    @CsvSource({"16, false, false", "16, true, false", "13, false, true", "13, true, true", "40, false, true"})
-    void fusedKernelsEqualTheOperationPath(int units, boolean cellOutput, boolean perStep) {
+    @ParameterizedTest(name = "{0} units={1} cellOutput={2} perStep={3}")
+    @CsvSource({"lstm, 16, false, false", "lstm, 16, true, false", "lstm, 13, false, true", "lstm, 13, true, true",
+            "lstm, 40, false, true", "gru, 16, false, false", "gru, 13, false, true", "gru, 40, false, true"})
+    void fusedKernelsEqualTheOperationPath(String cell, int units, boolean cellOutput, boolean perStep) {
         assertTrue(FusedKernels.available(), "the tests run with --add-modules=jdk.incubator.vector");
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.randn(DataType.FLOAT, MINIBATCH, N_IN, STEPS);
@@ -58,9 +59,9 @@ class FusedKernelEquivalenceTest {
         }
 
         System.setProperty(FusedKernels.PROPERTY, "false");
-        Result reference = run(units, cellOutput, perStep, x, y, mask);
+        Result reference = run(cell, units, cellOutput, perStep, x, y, mask);
         System.setProperty(FusedKernels.PROPERTY, "true");
-        Result fused = run(units, cellOutput, perStep, x, y, mask);
+        Result fused = run(cell, units, cellOutput, perStep, x, y, mask);
 
         assertClose("output", reference.output, fused.output);
         assertClose("parameter gradients", reference.gradient, fused.gradient);
@@ -71,8 +72,10 @@ class FusedKernelEquivalenceTest {
     private record Result(INDArray output, INDArray gradient, INDArray inputGradient, double score) {
     }
 
-    private static Result run(int units, boolean cellOutput, boolean perStep, INDArray x, INDArray y, INDArray mask) {
-        Layer lstm = new MaskedLSTM.Builder().nIn(N_IN).nOut(units).cellOutput(cellOutput).build();
+    private static Result run(String cell, int units, boolean cellOutput, boolean perStep, INDArray x, INDArray y,
+                              INDArray mask) {
+        Layer lstm = cell.equals("gru") ? new GRU.Builder().nIn(N_IN).nOut(units).build()
+                : new MaskedLSTM.Builder().nIn(N_IN).nOut(units).cellOutput(cellOutput).build();
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.FLOAT)
                 .updater(new NoOp()).list();
         MultiLayerConfiguration conf = perStep
