@@ -96,7 +96,14 @@ public final class EvaluateJob {
                 }
                 ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, model.network(), test,
                         prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeries(sequences));
-                report.put("data", Map.of("train_examples", 0, "validation_examples", 0, "test_examples", n));
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("train_examples", 0);
+                data.put("validation_examples", 0);
+                data.put("test_examples", n);
+                data.put("series", sequences.count());
+                data.put("series_skipped", ForecastWindows.skipped(sequences, prep.forecast(), config.split(),
+                        Splitter.TEST, source));
+                report.put("data", data);
                 report.put("metrics", Map.of("test", scores.model()));
                 report.put("baselines", scores.baselines(prep.forecast().season()));
             } else {

@@ -62,6 +62,7 @@ final class ForecastJob {
         JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(
                 SequenceAssembler.assemble(input, spec, source)).persist(StorageLevel.MEMORY_AND_DISK());
         long nSeries = series.count();
+        Map<String, Object> skipped = ForecastWindows.skipped(series, forecast, split, null, source);
         SeriesScalers scalers = SeriesScalers.fit(spec.scaling(), ForecastWindows.trainingPeriods(series, split),
                 spec.features(), forecast.perSeries());
 
@@ -112,6 +113,10 @@ final class ForecastJob {
         new ModelBundle(result.network(), Preprocessing.forecast(spec, forecast, scalers), config.resolved())
                 .writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) report.get("data");
+        data.put("series", nSeries);
+        data.put("series_skipped", skipped);
         report.put("metrics", Map.of("test", scores.model()));
         report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,

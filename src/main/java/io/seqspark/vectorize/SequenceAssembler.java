@@ -8,7 +8,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StringType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import java.util.List;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.exists;
@@ -67,6 +70,9 @@ public final class SequenceAssembler {
         // The parsed time goes into its own column, so example rows in messages show the user's values.
         rows = rows.withColumn(ORDER, orderableTime(rows, spec.timeColumn(), source));
         requireUniqueSteps(rows, spec, source);
+        if (!spec.gapPolicy().equals("ignore")) {
+            rows = SeriesGaps.apply(rows, spec, source, seriesId(spec), ORDER);
+        }
         rows = applyMissingPolicy(rows, spec, source);
 
         Column[] featureValues = features.stream().map(f -> col(f).cast(DataTypes.DoubleType)).toArray(Column[]::new);
@@ -204,24 +210,43 @@ public final class SequenceAssembler {
      * they all are, else parsed as timestamps (Spark's default formats, e.g. 1949-01 or 1981-01-01 12:00).
      */
     private static Column orderableTime(Dataset<Row> rows, String t, String source) {
-        List<Row> missingTime = rows.filter(col(t).isNull()).limit(1).collectAsList();
-        if (!missingTime.isEmpty()) {
-            throw new UserError("column '" + t + "' in " + source + ": missing time value; expected a time or "
-                    + "step number on every row. Example row: " + missingTime.get(0).json());
+        Dataset<Row> missingTime = rows.filter(col(t).isNull());
+        long absent = missingTime.count();
+        if (absent > 0) {
+            throw new UserError("column '" + t + "' in " + source + ": " + absent + " row(s) without a time value; "
+                    + "expected a time or step number on every row. Example row: " + missingTime.first().json());
         }
-        if (!(rows.schema().apply(t).dataType() instanceof StringType)) {
+        DataType type = rows.schema().apply(t).dataType();
+        if (type instanceof DateType) {
+            return col(t).cast(DataTypes.TimestampType);
+        }
+        if (!(type instanceof StringType)) {
             return col(t);
         }
-        if (rows.filter(col(t).cast(DataTypes.DoubleType).isNull()).isEmpty()) {
-            return col(t).cast(DataTypes.DoubleType);
-        }
+        // Each value is a number or a timestamp; the counts and the example are of the offending values only.
+        Column number = col(t).cast(DataTypes.DoubleType);
         Column parsed = to_timestamp(col(t));
-        Dataset<Row> unparseable = rows.filter(parsed.isNull());
-        long n = unparseable.count();
-        if (n > 0) {
-            throw new UserError("column '" + t + "' in " + source + ": " + n + " time value(s) that do not parse "
+        Column neither = number.isNull().and(parsed.isNull());
+        Row counts = rows.agg(sum(when(neither, 1).otherwise(0)), sum(when(number.isNotNull(), 1).otherwise(0)),
+                count(lit(1))).first();
+        long bad = counts.getLong(0);
+        long numbers = counts.getLong(1);
+        long total = counts.getLong(2);
+        if (bad > 0) {
+            throw new UserError("column '" + t + "' in " + source + ": " + bad + " time value(s) that do not parse "
                     + "as a number or a timestamp (such as 2024-01-31 or 2024-01-31 12:00:00). Example row: "
-                    + unparseable.first().json());
+                    + rows.filter(neither).first().json());
+        }
+        if (numbers == total) {
+            return number;
+        }
+        if (numbers > 0) {
+            boolean fewerNumbers = numbers <= total - numbers;
+            Row example = rows.filter(fewerNumbers ? number.isNotNull() : number.isNull()).first();
+            throw new UserError("column '" + t + "' in " + source + ": " + Math.min(numbers, total - numbers)
+                    + " time value(s) are " + (fewerNumbers ? "numbers" : "timestamps") + " among "
+                    + Math.max(numbers, total - numbers) + " " + (fewerNumbers ? "timestamps" : "numbers")
+                    + "; expected one kind. Example row: " + example.json());
         }
         return parsed;
     }
@@ -278,9 +303,12 @@ public final class SequenceAssembler {
             default -> {
                 String f = features.stream().filter(c -> !incomplete.filter(missing(c)).isEmpty()).findFirst()
                         .orElse(features.get(0));
-                throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with missing values "
-                        + "(empty, null or NaN); expected a number on every row, or set sequence.missing = drop "
-                        + "or ffill. Example row: " + incomplete.filter(missing(f)).drop(ORDER).first().json());
+                Dataset<Row> inColumn = incomplete.filter(missing(f));
+                String filled = spec.gapPolicy().equals("fill")
+                        ? " (counting the steps inserted by sequence.gaps = fill)" : "";
+                throw new UserError("column '" + f + "' in " + source + ": " + inColumn.count() + " row(s) with "
+                        + "missing values (empty, null or NaN)" + filled + "; expected a number on every row, or "
+                        + "set sequence.missing = drop or ffill. Example row: " + inColumn.drop(ORDER).first().json());
             }
         }
     }
