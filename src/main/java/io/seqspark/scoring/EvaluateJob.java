@@ -95,7 +95,7 @@ public final class EvaluateJob {
                     throw new UserError("no test windows in " + source + " for the model's window spec");
                 }
                 ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, model.network(), test,
-                        prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeries(sequences));
+                        prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeriesOf(test));
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("train_examples", 0);
                 data.put("validation_examples", 0);

@@ -24,6 +24,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -151,6 +152,7 @@ public final class PredictJob {
     private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
                                           NetworkBroadcast network, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
+        sequences = sequences.persist(StorageLevel.MEMORY_AND_DISK()); // counted below, then scored
         JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
                 .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
                         Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null, null, null,

@@ -103,7 +103,7 @@ final class ForecastJob {
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
                 validationBatches, checkpoints);
 
-        String plotSeries = ForecastEvaluator.plottedSeries(series);
+        String plotSeries = ForecastEvaluator.plottedSeriesOf(test);
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, result.network(), test, scalers, forecast,
                 batch, plotSeries);
         LOG.info("Test RMSE {} (naive {}{}), MAE {} on {} windows", scores.model().get("rmse"),

@@ -50,7 +50,8 @@ public record Frequency(int months, long micros, double number) implements Seria
     public static Frequency parse(String text) {
         String s = text.trim();
         try {
-            double n = Double.parseDouble(s);
+            // BigDecimal, not Double.parseDouble, which reads "1d" as the number 1.
+            double n = new java.math.BigDecimal(s).doubleValue();
             if (n > 0 && Double.isFinite(n)) {
                 return new Frequency(0, 0, n);
             }

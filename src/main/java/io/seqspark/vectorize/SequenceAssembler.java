@@ -273,6 +273,19 @@ public final class SequenceAssembler {
         }
     }
 
+    /** Sequences whose every row the missing-value policy removed would otherwise vanish without a word. */
+    private static void warnLostSequences(Dataset<Row> rows, Dataset<Row> kept, JobConfig.SequenceSpec spec,
+                                          String source) {
+        Dataset<Row> lost = rows.select(seriesId(spec).cast(DataTypes.StringType).as(ID)).distinct()
+                .except(kept.select(seriesId(spec).cast(DataTypes.StringType).as(ID)).distinct());
+        long n = lost.count();
+        if (n > 0) {
+            List<String> ids = lost.orderBy(ID).limit(5).collectAsList().stream().map(r -> r.getString(0)).toList();
+            LOG.warn("sequence.missing = {}: {} sequence(s) of {} have no complete row left and are left out, e.g. {}",
+                    spec.missing(), n, source, String.join(", ", ids));
+        }
+    }
+
     /** sequence.missing: error (default), drop the rows, or carry the last value of the sequence forward. */
     private static Dataset<Row> applyMissingPolicy(Dataset<Row> rows, JobConfig.SequenceSpec spec, String source) {
         List<String> features = spec.featureColumns();
@@ -285,7 +298,9 @@ public final class SequenceAssembler {
         switch (spec.missing()) {
             case "drop" -> {
                 LOG.info("sequence.missing = drop: dropping {} row(s) with missing values from {}", n, source);
-                return rows.filter(not(anyMissing));
+                Dataset<Row> kept = rows.filter(not(anyMissing));
+                warnLostSequences(rows, kept, spec, source);
+                return kept;
             }
             case "ffill" -> {
                 WindowSpec upToNow = Window.partitionBy(seriesId(spec)).orderBy(col(ORDER))
@@ -298,6 +313,7 @@ public final class SequenceAssembler {
                 Dataset<Row> kept = filled.filter(not(anyMissing));
                 LOG.info("sequence.missing = ffill: filled {} row(s) with missing values from {} "
                         + "(rows before a sequence's first value are dropped)", n, source);
+                warnLostSequences(rows, kept, spec, source);
                 return kept;
             }
             default -> {

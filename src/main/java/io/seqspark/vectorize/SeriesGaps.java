@@ -29,12 +29,14 @@ import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
@@ -44,8 +46,8 @@ import static org.apache.spark.sql.functions.year;
  *
  * <p>The frequency is sequence.frequency, or each series' most common step. Steps are counted in calendar months
  * when the frequency is in months, or (detected) when every time of the series falls on the same day of month and
- * time of day; otherwise in microseconds of the session time zone's wall clock (a day is 24 hours), or as numbers
- * for numeric times.
+ * time of day; otherwise in microseconds: between instants for steps under a day, on the session time zone's wall
+ * clock from a day up (a day is 24 hours there); numeric times as numbers.
  */
 final class SeriesGaps {
     private static final Logger LOG = LoggerFactory.getLogger(SeriesGaps.class);
@@ -58,6 +60,10 @@ final class SeriesGaps {
     private static final String DIFF = "_seqspark_diff";
     private static final String STEP = "_seqspark_step";
     private static final String K = "_seqspark_k";
+    private static final String INSTANT = "_seqspark_instant";
+    private static final String PREV_INSTANT = "_seqspark_prev_instant";
+    private static final String INSTANTS = "_seqspark_instants";
+    private static final double MICROS_PER_DAY = 86_400_000_000d;
 
     private SeriesGaps() {
     }
@@ -74,26 +80,25 @@ final class SeriesGaps {
                     + "duration or period such as 1h, 1d or 1mo"));
         }
         String zone = SparkSession.active().conf().get("spark.sql.session.timeZone");
-        Column calendar;
-        Column key;
         WindowSpec whole = Window.partitionBy(col(SERIES));
+        WindowSpec byTime = Window.partitionBy(col(SERIES)).orderBy(col(order));
+        Dataset<Row> keyed = rows.withColumn(SERIES, seriesId.cast(DataTypes.StringType));
         if (numeric) {
-            calendar = lit(false);
-            key = col(order).cast(DataTypes.DoubleType);
+            keyed = keyed.withColumn(CALENDAR, lit(false)).withColumn(KEY, col(order).cast(DataTypes.DoubleType))
+                    .withColumn(INSTANT, col(KEY));
         } else {
-            calendar = given != null ? lit(given.calendar())
+            Column calendar = given != null ? lit(given.calendar())
                     : size(collect_set(struct(dayofmonth(col(order)), date_format(col(order), "HH:mm:ss.SSSSSS")))
                     .over(whole)).equalTo(1);
-            Column wallMicros = expr("unix_micros(" + KEY + "_wall)");
-            key = when(col(CALENDAR), year(col(order)).multiply(12).plus(month(col(order))))
-                    .otherwise(wallMicros).cast(DataTypes.DoubleType);
+            // Wall-clock microseconds of the session zone (a day is always 24 hours), or the month number.
+            Column wallMicros = unix_micros(from_utc_timestamp(col(order), zone));
+            keyed = keyed.withColumn(CALENDAR, calendar)
+                    .withColumn(KEY, when(col(CALENDAR), year(col(order)).multiply(12).plus(month(col(order))))
+                            .otherwise(wallMicros).cast(DataTypes.DoubleType))
+                    .withColumn(INSTANT, unix_micros(col(order)).cast(DataTypes.DoubleType));
         }
-        WindowSpec byTime = Window.partitionBy(col(SERIES)).orderBy(col(order));
-        Dataset<Row> keyed = rows.withColumn(SERIES, seriesId.cast(DataTypes.StringType))
-                .withColumn(KEY + "_wall", numeric ? lit(null) : from_utc_timestamp(col(order), zone))
-                .withColumn(CALENDAR, calendar)
-                .withColumn(KEY, key)
-                .withColumn(PREV_KEY, lag(col(KEY), 1).over(byTime))
+        keyed = keyed.withColumn(PREV_KEY, lag(col(KEY), 1).over(byTime))
+                .withColumn(PREV_INSTANT, lag(col(INSTANT), 1).over(byTime))
                 .withColumn(PREV_ORDER, lag(col(order), 1).over(byTime))
                 .withColumn(PREV_RAW, lag(col(t), 1).over(byTime))
                 .withColumn(DIFF, col(KEY).minus(col(PREV_KEY)));
@@ -108,8 +113,13 @@ final class SeriesGaps {
                             .orderBy(col("count").desc(), col(DIFF).asc())))
                     .filter(col("_rank").equalTo(1)).select(col(SERIES), col(DIFF).as(STEP));
         }
+        // Below a day, steps are instants apart (an hourly series runs on through a DST change, whose wall clock
+        // skips or repeats an hour); from a day up they are wall-clock days, of 23 or 25 hours across a change.
+        Column instants = lit(!numeric).and(not(col(CALENDAR))).and(col(STEP).lt(MICROS_PER_DAY));
+        keyed = keyed.join(steps, SERIES).withColumn(INSTANTS, instants)
+                .withColumn(DIFF, when(col(INSTANTS), col(INSTANT).minus(col(PREV_INSTANT))).otherwise(col(DIFF)));
         // A step may be reached only up to rounding (numbers written in decimal).
-        Dataset<Row> gaps = keyed.join(steps, SERIES).filter(col(DIFF).gt(col(STEP).multiply(1 + 1e-9)));
+        Dataset<Row> gaps = keyed.filter(col(DIFF).gt(col(STEP).multiply(1 + 1e-9)));
         Row totals = gaps.agg(sum(lit(1L)), sum(ceil(col(DIFF).divide(col(STEP)).minus(1e-9)).minus(1))).first();
         long n = totals.isNullAt(0) ? 0 : totals.getLong(0);
         if (n == 0) {
@@ -133,8 +143,9 @@ final class SeriesGaps {
         Column monthsLater = expr("`" + PREV_ORDER + "` + make_interval(0, CAST(`" + K + "` * `" + STEP
                 + "` AS INT))");
         Column newOrder = numeric ? col(PREV_KEY).plus(kSteps).cast(orderType)
-                : when(col(CALENDAR), monthsLater).otherwise(to_utc_timestamp(
-                expr("timestamp_micros(CAST(`" + PREV_KEY + "` + `" + K + "` * `" + STEP + "` AS BIGINT))"), zone));
+                : when(col(CALENDAR), monthsLater)
+                .when(col(INSTANTS), micros(PREV_INSTANT))
+                .otherwise(to_utc_timestamp(micros(PREV_KEY), zone));
         Dataset<Row> expanded = gaps.withColumn(K, explode(sequence(lit(1),
                 ceil(col(DIFF).divide(col(STEP)).minus(1e-9)).minus(1).cast(DataTypes.IntegerType))))
                 .withColumn("_new_order", newOrder);
@@ -157,6 +168,11 @@ final class SeriesGaps {
         Dataset<Row> inserted = expanded.select(columns.toArray(new Column[0]));
         LOG.info("sequence.gaps = fill: inserting {}", what);
         return rows.unionByName(inserted);
+    }
+
+    /** The timestamp {@code k} steps after the microseconds in column {@code from}. */
+    private static Column micros(String from) {
+        return expr("timestamp_micros(CAST(`" + from + "` + `" + K + "` * `" + STEP + "` AS BIGINT))");
     }
 
     private static String describe(double step, boolean calendar, boolean numeric) {

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +133,34 @@ class TimeSeriesInputIT {
     }
 
     @Test
+    void offsetsAreInstantsAndAZonesDstHourIsNoGap(@TempDir Path dir) throws Exception {
+        // The same 48 hours in Berlin, written with offsets (01:00+01:00 is followed by 03:00+02:00, an hour later)
+        // and as Berlin wall-clock time without the hour that does not exist.
+        StringBuilder withOffsets = new StringBuilder("Time,Load\n");
+        StringBuilder wallClock = new StringBuilder("Time,Load\n");
+        ZonedDateTime t = ZonedDateTime.of(2015, 3, 28, 12, 0, 0, 0, ZoneId.of("Europe/Berlin"));
+        for (int i = 0; i < 48; i++) {
+            ZonedDateTime h = t.plusHours(i);
+            withOffsets.append(h.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(',').append(10 + i % 24)
+                    .append('\n');
+            wallClock.append(h.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))).append(',')
+                    .append(10 + i % 24).append('\n');
+        }
+        assertTrue(withOffsets.toString().contains("2015-03-29T01:00:00+01:00,"));
+        assertTrue(withOffsets.toString().contains("2015-03-29T03:00:00+02:00,"));
+        Path offsets = dir.resolve("offsets.csv");
+        Files.writeString(offsets, withOffsets);
+        Path wall = dir.resolve("wall.csv");
+        Files.writeString(wall, wallClock);
+        assertEquals(0, train(dir, offsets, "offsets", "sequence.time-column=Time", "sequence.target-columns=[Load]"),
+                errors());
+        assertEquals(0, train(dir, wall, "wall", "sequence.time-column=Time", "sequence.target-columns=[Load]",
+                "data.time-zone=Europe/Berlin"), errors());
+        assertEquals(report(dir, "offsets").get("data"), report(dir, "wall").get("data"));
+        assertEquals(48 - 10 - 3, report(dir, "wall").get("data").get("train_examples").asInt());
+    }
+
+    @Test
     void aTimeZoneConflictIsOneClearError(@TempDir Path dir) throws Exception {
         Path data = hourly(dir);
         assertEquals(2, train(dir, data, "r", "sequence.time-column=Time", "sequence.target-columns=[Load]",
@@ -174,6 +204,10 @@ class TimeSeriesInputIT {
         assertEquals(1, skipped.get("count").asInt(), skipped.toString());
         assertEquals("s7", skipped.get("examples").get(0).asText());
         assertEquals(12, report(dir, "r").get("data").get("series").asInt());
+        assertEquals(0, Main.execute("evaluate", "--model", dir.resolve("runs/ts/r/model").toString(), "--master",
+                "local[2]", "--run-id", "e"), errors());
+        JsonNode evaluated = new ObjectMapper().readTree(dir.resolve("runs/ts-evaluate/e/report.json").toFile());
+        assertEquals(1, evaluated.get("data").get("series_skipped").get("count").asInt(), evaluated.toString());
 
         Path output = dir.resolve("forecasts");
         assertEquals(0, Main.execute("predict", "--model", dir.resolve("runs/ts/r/model").toString(), "--input",
