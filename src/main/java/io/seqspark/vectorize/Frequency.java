@@ -32,13 +32,24 @@ public record Frequency(int months, long micros, double number) implements Seria
     @Override
     public String toString() {
         if (calendar()) {
-            return months == 1 ? "1 month" : months + " months";
+            return plural(months, "month");
         }
         if (numeric()) {
             return number == Math.rint(number) ? String.valueOf((long) number) : String.valueOf(number);
         }
         Duration d = Duration.ofNanos(micros * 1000);
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+            long h = d.toHours();
+            return h % 24 == 0 ? plural(h / 24, "day") : plural(h, "hour");
+        }
+        if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
+            return plural(d.toMinutes(), "minute");
+        }
         return d.toString();
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     /**

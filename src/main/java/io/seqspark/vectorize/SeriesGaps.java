@@ -130,8 +130,7 @@ final class SeriesGaps {
         String stepText = describe(e.getAs(STEP), e.<Boolean>getAs(CALENDAR), numeric);
         String where = (spec.idColumn() == null ? "" : spec.idColumn() + " = " + e.getAs(SERIES) + ": ")
                 + t + " jumps from " + e.getAs(PREV_RAW) + " to " + e.getAs(t);
-        String what = n + " gap(s) (" + missingSteps + " missing step(s)) in the series of " + source
-                + " at a frequency of " + stepText + (given != null ? " (sequence.frequency)"
+        String what = n + " gap(s) (" + missingSteps + " missing step(s)) at a frequency of " + stepText + (given != null ? " (sequence.frequency)"
                 : " (the series' most common step)") + "; first: " + where;
         if (spec.gapPolicy().equals("error")) {
             throw new UserError("column '" + t + "' in " + source + ": " + what + "; expected one row per step. Set "
@@ -166,7 +165,7 @@ final class SeriesGaps {
             columns.add(c.as(f.name()));
         }
         Dataset<Row> inserted = expanded.select(columns.toArray(new Column[0]));
-        LOG.info("sequence.gaps = fill: inserting {}", what);
+        LOG.info("sequence.gaps = fill: {}: inserting the missing steps of {}", source, what);
         return rows.unionByName(inserted);
     }
 

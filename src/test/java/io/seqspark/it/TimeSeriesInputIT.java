@@ -204,6 +204,7 @@ class TimeSeriesInputIT {
         assertEquals(1, skipped.get("count").asInt(), skipped.toString());
         assertEquals("s7", skipped.get("examples").get(0).asText());
         assertEquals(12, report(dir, "r").get("data").get("series").asInt());
+        assertTrue(Files.readString(dir.resolve("runs/ts/r/report.html")).contains("series skipped</th><td>1 ("));
         assertEquals(0, Main.execute("evaluate", "--model", dir.resolve("runs/ts/r/model").toString(), "--master",
                 "local[2]", "--run-id", "e"), errors());
         JsonNode evaluated = new ObjectMapper().readTree(dir.resolve("runs/ts-evaluate/e/report.json").toFile());
@@ -245,15 +246,16 @@ class TimeSeriesInputIT {
         Path data = daily(dir);
         assertEquals(2, train(dir, data, "r", "sequence.time-column=Date", "sequence.target-columns=[Temp]"));
         String message = errors();
-        assertTrue(message.contains("2 gap(s) (35 missing step(s))"), message);
+        assertTrue(message.contains("2 gap(s) (35 missing step(s)) at a frequency of 1 day (the series' most "
+                + "common step)"), message);
         assertTrue(message.contains("Date jumps from 2020-01-20 to 2020-02-20"), message);
         assertTrue(message.contains("sequence.gaps"), message);
         // A given frequency of a week: only the 30-day hole is a gap.
         err.reset();
         assertEquals(2, train(dir, data, "r", "sequence.time-column=Date", "sequence.target-columns=[Temp]",
                 "sequence.frequency=1w"));
-        assertTrue(errors().contains("1 gap(s) (4 missing step(s)) in the series of " + data
-                + " at a frequency of PT168H (sequence.frequency)"), errors());
+        assertTrue(errors().contains("column 'Date' in " + data + ": 1 gap(s) (4 missing step(s)) at a frequency "
+                + "of 7 days (sequence.frequency)"), errors());
     }
 
     @Test

@@ -21,6 +21,9 @@ class FrequencyTest {
         assertEquals(new Frequency(0, HOUR / 60, 0), Frequency.parse("1m"), "m is a minute, as in Typesafe config");
         assertEquals(new Frequency(0, 0, 0.5), Frequency.parse("0.5"));
         assertEquals("1 month", Frequency.parse("1mo").toString());
+        assertEquals("7 days", Frequency.parse("1w").toString());
+        assertEquals("15 minutes", Frequency.parse("15 minutes").toString());
+        assertEquals("1 hour", Frequency.parse("PT1H").toString());
     }
 
     @Test
