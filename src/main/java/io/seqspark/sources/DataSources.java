@@ -106,7 +106,8 @@ public final class DataSources {
             return rows;
         }
         StructType text = new StructType(Arrays.stream(schema.fields())
-                .map(f -> isTime(f.dataType()) ? new StructField(f.name(), DataTypes.StringType, true, f.metadata()) : f)
+                .map(f -> isTime(f.dataType())
+                        ? new StructField(f.name(), DataTypes.StringType, true, f.metadata()) : f)
                 .toArray(StructField[]::new));
         return reader.schema(text).format("csv").load(path);
     }

@@ -322,9 +322,12 @@ public final class SequenceAssembler {
                 Dataset<Row> inColumn = incomplete.filter(missing(f));
                 String filled = spec.gapPolicy().equals("fill")
                         ? " (counting the steps inserted by sequence.gaps = fill)" : "";
-                throw new UserError("column '" + f + "' in " + source + ": " + inColumn.count() + " row(s) with "
-                        + "missing values (empty, null or NaN)" + filled + "; expected a number on every row, or "
-                        + "set sequence.missing = drop or ffill. Example row: " + inColumn.drop(ORDER).first().json());
+                long inF = inColumn.count();
+                String others = inF < n ? " (" + n + " row(s) miss a value in some of " + String.join(", ", features)
+                        + ")" : "";
+                throw new UserError("column '" + f + "' in " + source + ": " + inF + " row(s) with missing values "
+                        + "(empty, null or NaN)" + filled + others + "; expected a number on every row, or set "
+                        + "sequence.missing = drop or ffill. Example row: " + inColumn.drop(ORDER).first().json());
             }
         }
     }

@@ -130,8 +130,9 @@ final class SeriesGaps {
         String stepText = describe(e.getAs(STEP), e.<Boolean>getAs(CALENDAR), numeric);
         String where = (spec.idColumn() == null ? "" : spec.idColumn() + " = " + e.getAs(SERIES) + ": ")
                 + t + " jumps from " + e.getAs(PREV_RAW) + " to " + e.getAs(t);
-        String what = n + " gap(s) (" + missingSteps + " missing step(s)) at a frequency of " + stepText + (given != null ? " (sequence.frequency)"
-                : " (the series' most common step)") + "; first: " + where;
+        // Each series may have its own detected step: the one shown is that of the first gap's series.
+        String what = n + " gap(s) (" + missingSteps + " missing step(s)); first: " + where + " (frequency "
+                + stepText + (given != null ? ", sequence.frequency)" : ", the series' most common step)");
         if (spec.gapPolicy().equals("error")) {
             throw new UserError("column '" + t + "' in " + source + ": " + what + "; expected one row per step. Set "
                     + "sequence.gaps = fill (insert the missing steps; sequence.missing then applies to them) or "

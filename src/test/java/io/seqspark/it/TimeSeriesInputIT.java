@@ -241,21 +241,42 @@ class TimeSeriesInputIT {
         return p;
     }
 
+    /** Two monthly series of 24 months (1949-01 to 1950-12), b without 1949-05. */
+    private static Path monthly(Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("id,Month,Passengers\n");
+        for (String id : List.of("a", "b")) {
+            for (int m = 0; m < 24; m++) {
+                String month = String.format("%d-%02d", 1949 + m / 12, m % 12 + 1);
+                if (!(id.equals("b") && month.equals("1949-05"))) {
+                    csv.append(id).append(',').append(month).append(',').append(100 + m).append('\n');
+                }
+            }
+        }
+        Path p = dir.resolve("monthly.csv");
+        Files.writeString(p, csv);
+        return p;
+    }
+
     @Test
     void gapsAreAnErrorByDefault(@TempDir Path dir) throws Exception {
         Path data = daily(dir);
         assertEquals(2, train(dir, data, "r", "sequence.time-column=Date", "sequence.target-columns=[Temp]"));
         String message = errors();
-        assertTrue(message.contains("2 gap(s) (35 missing step(s)) at a frequency of 1 day (the series' most "
-                + "common step)"), message);
-        assertTrue(message.contains("Date jumps from 2020-01-20 to 2020-02-20"), message);
+        assertTrue(message.contains("2 gap(s) (35 missing step(s)); first: Date jumps from 2020-01-20 to "
+                + "2020-02-20 (frequency 1 day, the series' most common step)"), message);
         assertTrue(message.contains("sequence.gaps"), message);
         // A given frequency of a week: only the 30-day hole is a gap.
         err.reset();
         assertEquals(2, train(dir, data, "r", "sequence.time-column=Date", "sequence.target-columns=[Temp]",
                 "sequence.frequency=1w"));
-        assertTrue(errors().contains("column 'Date' in " + data + ": 1 gap(s) (4 missing step(s)) at a frequency "
-                + "of 7 days (sequence.frequency)"), errors());
+        assertTrue(errors().contains("column 'Date' in " + data + ": 1 gap(s) (4 missing step(s)); first: Date "
+                + "jumps from 2020-01-20 to 2020-02-20 (frequency 7 days, sequence.frequency)"), errors());
+        // Months are calendar steps (28 to 31 days); the message quotes the file's 1949-04, not a timestamp.
+        err.reset();
+        assertEquals(2, train(dir, monthly(dir), "r", "sequence.id-column=id", "sequence.time-column=Month",
+                "sequence.target-columns=[Passengers]"));
+        assertTrue(errors().contains("1 gap(s) (1 missing step(s)); first: id = b: Month jumps from 1949-04 to "
+                + "1949-06 (frequency 1 month, the series' most common step)"), errors());
     }
 
     @Test
@@ -271,6 +292,10 @@ class TimeSeriesInputIT {
         assertEquals(96 - 3, filled.get("train_examples").asInt(), filled.toString());
         assertEquals(24, filled.get("test_examples").asInt(), filled.toString());
         assertEquals(68 - 3, ignored.get("train_examples").asInt(), ignored.toString());
+        assertEquals(0, train(dir, monthly(dir), "months", "sequence.id-column=id", "sequence.time-column=Month",
+                "sequence.target-columns=[Passengers]", "sequence.gaps=fill", "sequence.missing=ffill"), errors());
+        // Both series have 24 months once filled: test the last 5, train 19 - lookback 3 windows each.
+        assertEquals(2 * 16, report(dir, "months").get("data").get("train_examples").asInt());
         // fill without a missing-value policy: the inserted steps are missing values, reported as such.
         err.reset();
         assertEquals(2, train(dir, data, "e", "sequence.time-column=Date", "sequence.target-columns=[Temp]",

@@ -100,7 +100,10 @@ class SequencePreparationTest {
     void missingValuesAreAnErrorByDefault() {
         UserError e = assertThrows(UserError.class,
                 () -> SequenceAssembler.assemble(withGaps(), withMissing("error"), "in.csv"));
-        assertTrue(e.getMessage().startsWith("column 'a' in in.csv: 2 row(s) with missing values"), e.getMessage());
+        // The count is of column a's missing values only (one); the other row misses b.
+        assertTrue(e.getMessage().startsWith("column 'a' in in.csv: 1 row(s) with missing values (empty, null or "
+                + "NaN) (2 row(s) miss a value in some of a, b)"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"a\":\"NaN\""), e.getMessage());
         assertTrue(e.getMessage().contains("sequence.missing = drop or ffill"), e.getMessage());
     }
 
