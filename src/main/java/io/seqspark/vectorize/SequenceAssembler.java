@@ -262,13 +262,16 @@ public final class SequenceAssembler {
                 sameStep = sameStep.and(col(spec.idColumn()).equalTo(example.get(0)));
             }
             Row exampleRow = rows.filter(sameStep).drop(ORDER).first();
+            // As Spark renders it (a timestamp column in the session zone), never Timestamp.toString's JVM zone.
+            Object time = rows.filter(sameStep).select(col(spec.timeColumn()).cast(DataTypes.StringType)).first()
+                    .get(0);
             String columns = spec.idColumn() == null ? "column '" + spec.timeColumn() + "'"
                     : "columns '" + spec.idColumn() + "', '" + spec.timeColumn() + "'";
             String what = spec.idColumn() == null ? "time value(s)" : "(id, time) pair(s)";
             throw new UserError(columns + " in " + source + ": " + n + " " + what + " occur more than once; "
                     + "expected one row per step. Example: "
                     + (spec.idColumn() == null ? "" : spec.idColumn() + " = " + example.get(0) + ", ")
-                    + spec.timeColumn() + " = " + exampleRow.getAs(spec.timeColumn()) + " (" + example.getLong(2)
+                    + spec.timeColumn() + " = " + time + " (" + example.getLong(2)
                     + " rows), e.g. row " + exampleRow.json());
         }
     }

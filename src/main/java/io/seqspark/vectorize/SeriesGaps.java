@@ -56,6 +56,7 @@ final class SeriesGaps {
     private static final String KEY = "_seqspark_key";
     private static final String PREV_KEY = "_seqspark_prev_key";
     private static final String PREV_ORDER = "_seqspark_prev_time";
+    private static final String RAW = "_seqspark_raw";
     private static final String PREV_RAW = "_seqspark_prev_raw";
     private static final String DIFF = "_seqspark_diff";
     private static final String STEP = "_seqspark_step";
@@ -100,7 +101,8 @@ final class SeriesGaps {
         keyed = keyed.withColumn(PREV_KEY, lag(col(KEY), 1).over(byTime))
                 .withColumn(PREV_INSTANT, lag(col(INSTANT), 1).over(byTime))
                 .withColumn(PREV_ORDER, lag(col(order), 1).over(byTime))
-                .withColumn(PREV_RAW, lag(col(t), 1).over(byTime))
+                .withColumn(RAW, col(t).cast(DataTypes.StringType)) // as Spark renders it, in the session zone
+                .withColumn(PREV_RAW, lag(col(RAW), 1).over(byTime))
                 .withColumn(DIFF, col(KEY).minus(col(PREV_KEY)));
         Dataset<Row> steps;
         if (given != null) {
@@ -129,7 +131,7 @@ final class SeriesGaps {
         Row e = gaps.orderBy(col(SERIES), col(order)).first();
         String stepText = describe(e.getAs(STEP), e.<Boolean>getAs(CALENDAR), numeric);
         String where = (spec.idColumn() == null ? "" : spec.idColumn() + " = " + e.getAs(SERIES) + ": ")
-                + t + " jumps from " + e.getAs(PREV_RAW) + " to " + e.getAs(t);
+                + t + " jumps from " + e.getAs(PREV_RAW) + " to " + e.getAs(RAW);
         // Each series may have its own detected step: the one shown is that of the first gap's series.
         String what = n + " gap(s) (" + missingSteps + " missing step(s)); first: " + where + " (frequency "
                 + stepText + (given != null ? ", sequence.frequency)" : ", the series' most common step)");

@@ -132,6 +132,28 @@ class SequencePreparationTest {
         assertTrue(e.getMessage().contains("id = s1, t = 1 (2 rows)"), e.getMessage());
     }
 
+    @Test
+    void timestampColumnsAreQuotedInTheSessionZoneNotTheJvms() {
+        // A Parquet-style timestamp column: messages render it as Spark does (session zone UTC here), whatever the
+        // JVM's default zone.
+        StructType schema = new StructType().add("id", DataTypes.StringType).add("t", DataTypes.TimestampType)
+                .add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType).add("y", DataTypes.StringType);
+        java.sql.Timestamp noon = java.sql.Timestamp.from(java.time.Instant.parse("2015-03-29T12:00:00Z"));
+        Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("s1", noon, 1.0, 0.0, "x"),
+                RowFactory.create("s1", noon, 2.0, 0.0, "x")), schema);
+        java.util.TimeZone saved = java.util.TimeZone.getDefault();
+        String savedSession = spark.conf().get("spark.sql.session.timeZone");
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Tokyo"));
+            spark.conf().set("spark.sql.session.timeZone", "UTC");
+            UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.parquet"));
+            assertTrue(e.getMessage().contains("id = s1, t = 2015-03-29 12:00:00 (2 rows)"), e.getMessage());
+        } finally {
+            java.util.TimeZone.setDefault(saved);
+            spark.conf().set("spark.sql.session.timeZone", savedSession);
+        }
+    }
+
     private static final StructType TEXT_TIME = new StructType().add("id", DataTypes.StringType)
             .add("t", DataTypes.StringType).add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
             .add("y", DataTypes.StringType);
