@@ -59,8 +59,9 @@ final class ForecastJob {
         int workers = SparkTrainer.workers(jsc, config.training());
 
         Dataset<Row> input = DataSources.main(spark, config.data()).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(
-                SequenceAssembler.assemble(input, spec, source)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> assembled = SequenceAssembler.assemble(input, spec, source);
+        JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(assembled)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         long nSeries = series.count();
         Map<String, Object> skipped = ForecastWindows.skipped(series, forecast, split, null, source);
         SeriesScalers scalers = SeriesScalers.fit(spec.scaling(), ForecastWindows.trainingPeriods(series, split),
@@ -117,6 +118,7 @@ final class ForecastJob {
         Map<String, Object> data = (Map<String, Object>) report.get("data");
         data.put("series", nSeries);
         data.put("series_skipped", skipped);
+        data.put("series_emptied", SequenceAssembler.sequencesLost(input, assembled, spec));
         report.put("metrics", Map.of("test", scores.model()));
         report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -279,14 +281,38 @@ public final class SequenceAssembler {
     /** Sequences whose every row the missing-value policy removed would otherwise vanish without a word. */
     private static void warnLostSequences(Dataset<Row> rows, Dataset<Row> kept, JobConfig.SequenceSpec spec,
                                           String source) {
-        Dataset<Row> lost = rows.select(seriesId(spec).cast(DataTypes.StringType).as(ID)).distinct()
-                .except(kept.select(seriesId(spec).cast(DataTypes.StringType).as(ID)).distinct());
-        long n = lost.count();
-        if (n > 0) {
-            List<String> ids = lost.orderBy(ID).limit(5).collectAsList().stream().map(r -> r.getString(0)).toList();
-            LOG.warn("sequence.missing = {}: {} sequence(s) of {} have no complete row left and are left out, e.g. {}",
-                    spec.missing(), n, source, String.join(", ", ids));
+        Column id = seriesId(spec).cast(DataTypes.StringType).as(ID);
+        Map<String, Object> lost = lost(rows.select(id), kept.select(id), spec);
+        if ((long) lost.get("count") > 0) {
+            LOG.warn("{} sequence(s) of {} left out: {}, e.g. {}", lost.get("count"), source, lost.get("reason"),
+                    lost.get("examples"));
         }
+    }
+
+    /**
+     * For the report: the sequences of {@code input} (step rows) that {@code sequence.missing = drop | ffill} left
+     * without a row, so not in {@code assembled}: count, and the first ids and the reason when there are any.
+     */
+    public static Map<String, Object> sequencesLost(Dataset<Row> input, Dataset<Row> assembled,
+                                                    JobConfig.SequenceSpec spec) {
+        if (spec.flatArrays() || spec.missing().equals("error")) {
+            Map<String, Object> none = new LinkedHashMap<>();
+            none.put("count", 0L); // errors stop the run instead: nothing is left out
+            return none;
+        }
+        return lost(input.select(seriesId(spec).cast(DataTypes.StringType).as(ID)), assembled.select(ID), spec);
+    }
+
+    private static Map<String, Object> lost(Dataset<Row> before, Dataset<Row> after, JobConfig.SequenceSpec spec) {
+        Dataset<Row> lost = before.distinct().except(after.distinct());
+        long n = lost.count();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", n);
+        if (n > 0) {
+            m.put("examples", lost.orderBy(ID).limit(5).collectAsList().stream().map(r -> r.getString(0)).toList());
+            m.put("reason", "sequence.missing = " + spec.missing() + " left no complete row");
+        }
+        return m;
     }
 
     /** sequence.missing: error (default), drop the rows, or carry the last value of the sequence forward. */

@@ -226,6 +226,25 @@ class TimeSeriesInputIT {
         }
     }
 
+    @Test
+    void aSeriesTheMissingPolicyEmptiesIsCounted(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("id,t,v\n");
+        for (String id : List.of("a", "b", "c")) {
+            for (int t = 0; t < 30; t++) {
+                csv.append(id).append(',').append(t).append(',').append(id.equals("b") ? "" : String.valueOf(t % 5))
+                        .append('\n');
+            }
+        }
+        Path data = dir.resolve("series.csv");
+        Files.writeString(data, csv);
+        assertEquals(0, train(dir, data, "r", "sequence.id-column=id", "sequence.time-column=t",
+                "sequence.target-columns=[v]", "sequence.missing=drop"), errors());
+        JsonNode emptied = report(dir, "r").get("data").get("series_emptied");
+        assertEquals(1, emptied.get("count").asInt(), emptied.toString());
+        assertEquals("b", emptied.get("examples").get(0).asText());
+        assertEquals(2, report(dir, "r").get("data").get("series").asInt());
+    }
+
     /** 120 days with a 30-day hole after day 20 and a 5-day hole after day 70 (85 rows). */
     private static Path daily(Path dir) throws Exception {
         StringBuilder csv = new StringBuilder("Date,Temp\n");

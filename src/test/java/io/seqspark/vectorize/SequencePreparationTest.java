@@ -97,6 +97,20 @@ class SequencePreparationTest {
     }
 
     @Test
+    void aSequenceTheMissingPolicyEmptiesIsCounted() {
+        Dataset<Row> df = rows(new Object[]{"s1", 0, 1.0, "1", "x"}, new Object[]{"s2", 0, Double.NaN, "2", "x"},
+                new Object[]{"s2", 1, Double.NaN, null, "x"}, new Object[]{"s3", 0, 3.0, "3", "y"});
+        for (String policy : List.of("drop", "ffill")) {
+            Dataset<Row> assembled = SequenceAssembler.assemble(df, withMissing(policy), "in.csv");
+            assertEquals(2, assembled.count(), policy);
+            Map<String, Object> lost = SequenceAssembler.sequencesLost(df, assembled, withMissing(policy));
+            assertEquals(1L, lost.get("count"), policy);
+            assertEquals(List.of("s2"), lost.get("examples"), policy);
+        }
+        assertEquals(0L, SequenceAssembler.sequencesLost(withGaps(), withGaps(), withMissing("error")).get("count"));
+    }
+
+    @Test
     void missingValuesAreAnErrorByDefault() {
         UserError e = assertThrows(UserError.class,
                 () -> SequenceAssembler.assemble(withGaps(), withMissing("error"), "in.csv"));
