@@ -15,16 +15,20 @@ import com.typesafe.config.ConfigValueType;
 import io.seqspark.UserError;
 import io.seqspark.sources.Charsets;
 import io.seqspark.storage.Storage;
+import io.seqspark.vectorize.Frequency;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +51,8 @@ public final class ConfigLoader {
     public static final Set<String> GENERATORS = Set.of("control-chart", "seasonal-series");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
     public static final Set<String> MISSING = Set.of("error", "drop", "ffill");
+    public static final Set<String> GAPS = Set.of("error", "fill", "ignore");
+    public static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
     public static final Set<String> SCALING_SCOPES = Set.of("global", "series");
     public static final Set<String> WINDOW_ORIGINS = Set.of("absolute", "last");
     public static final Set<String> SPLITS_BY = Set.of("random", "time");
@@ -125,7 +131,7 @@ public final class ConfigLoader {
         if (master != null && !validMaster(master)) {
             r.error("spark.master", "\"" + master + "\" is not a Spark master URL; expected " + MASTER_FORMS);
         }
-        JobConfig.SparkSettings spark = new JobConfig.SparkSettings(master, r.stringMap("spark.conf"));
+        JobConfig.SparkSettings spark = new JobConfig.SparkSettings(master, withTimeZone(r, r.stringMap("spark.conf")));
 
         String task = r.oneOf("task", TASKS);
 
@@ -337,6 +343,37 @@ public final class ConfigLoader {
                 r.intIn("text.max-length", 2, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
     }
 
+    /**
+     * data.time-zone becomes Spark's session time zone, so times without an offset parse the same on every machine
+     * (Spark would otherwise take the JVM's zone). Unset: spark.conf's own spark.sql.session.timeZone, else UTC;
+     * both set to different zones is an error.
+     */
+    private static Map<String, String> withTimeZone(ConfigReader r, Map<String, String> sparkConf) {
+        String ours = r.optString("data.time-zone").orElse(null);
+        String theirs = sparkConf.get(SESSION_TIME_ZONE);
+        ZoneId zone = zone(r, "data.time-zone", ours);
+        ZoneId sparkZone = zone(r, "spark.conf.\"" + SESSION_TIME_ZONE + "\"", theirs);
+        if (zone != null && sparkZone != null && !zone.normalized().equals(sparkZone.normalized())) {
+            r.error("data.time-zone", "is " + ours + " but spark.conf.\"" + SESSION_TIME_ZONE + "\" is " + theirs
+                    + "; set only one of them");
+        }
+        Map<String, String> out = new LinkedHashMap<>(sparkConf);
+        out.put(SESSION_TIME_ZONE, ours != null ? ours : theirs != null ? theirs : "UTC");
+        return out;
+    }
+
+    private static ZoneId zone(ConfigReader r, String key, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            r.error(key, "expected a time zone such as UTC, Europe/Berlin or +02:00, found \"" + value + "\"");
+            return null;
+        }
+    }
+
     /** Step rows (time + feature columns) or flat arrays (array column reshaped to steps x features-per-step). */
     private static JobConfig.SequenceSpec readSequence(ConfigReader r, boolean idx) {
         String arrayColumn = r.optString("sequence.array-column").orElse(idx ? "pixels" : null);
@@ -387,8 +424,16 @@ public final class ConfigLoader {
                 "does not apply to task = forecast (the targets are sequence.target-columns); unset it"));
         r.optString("sequence.array-column").ifPresent(a -> r.error("sequence.array-column",
                 "does not apply to task = forecast; give step rows with sequence.time-column"));
+        String frequency = r.optString("sequence.frequency").orElse(null);
+        if (frequency != null) {
+            try {
+                Frequency.parse(frequency);
+            } catch (IllegalArgumentException e) {
+                r.error("sequence.frequency", e.getMessage());
+            }
+        }
         return new JobConfig.SequenceSpec(id, time, inputs, null, r.oneOf("sequence.scaling", SCALINGS), null, 0, 0,
-                r.oneOf("sequence.missing", MISSING));
+                r.oneOf("sequence.missing", MISSING), frequency, r.oneOf("sequence.gaps", GAPS));
     }
 
     private static JobConfig.ForecastSpec readForecast(ConfigReader r) {

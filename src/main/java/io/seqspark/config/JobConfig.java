@@ -83,7 +83,26 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      */
     public record SequenceSpec(String idColumn, String timeColumn, List<String> featureColumns,
                                String labelColumn, String scaling, String arrayColumn, int steps,
-                               int featuresPerStep, String missing) implements Serializable {
+                               int featuresPerStep, String missing, String frequency, String gaps)
+            implements Serializable {
+        /** Without gap checks (classification, and models saved before sequence.gaps existed). */
+        public SequenceSpec(String idColumn, String timeColumn, List<String> featureColumns, String labelColumn,
+                            String scaling, String arrayColumn, int steps, int featuresPerStep, String missing) {
+            this(idColumn, timeColumn, featureColumns, labelColumn, scaling, arrayColumn, steps, featuresPerStep,
+                    missing, null, "ignore");
+        }
+
+        /** sequence.gaps; ignore for models saved before the key existed. */
+        public String gapPolicy() {
+            return gaps == null ? "ignore" : gaps;
+        }
+
+        /** The same spec without a label column (scoring input that lacks it). */
+        public SequenceSpec unlabelled() {
+            return new SequenceSpec(idColumn, timeColumn, featureColumns, null, scaling, arrayColumn, steps,
+                    featuresPerStep, missing, frequency, gaps);
+        }
+
         public boolean flatArrays() {
             return arrayColumn != null;
         }

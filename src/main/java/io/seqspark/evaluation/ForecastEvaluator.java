@@ -69,6 +69,11 @@ public final class ForecastEvaluator {
         return series.map(LabeledSequence::id).reduce((a, b) -> a.compareTo(b) <= 0 ? a : b);
     }
 
+    /** The same choice among the series that have test windows (a skipped series has nothing to plot). */
+    public static String plottedSeriesOf(JavaRDD<ForecastWindow> test) {
+        return test.map(ForecastWindow::series).reduce((a, b) -> a.compareTo(b) <= 0 ? a : b);
+    }
+
     /** What each partition sends back. */
     private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, List<Point> plot)
             implements Serializable {

@@ -32,6 +32,10 @@ public final class HtmlReport {
         row(h, "status", report.get("status"));
         row(h, "examples (train / validation / test)", data.get("train_examples") + " / "
                 + data.get("validation_examples") + " / " + data.get("test_examples"));
+        if (data.get("series_skipped") instanceof Map<?, ?> skipped && !Long.valueOf(0).equals(skipped.get("count"))) {
+            row(h, "series skipped", skipped.get("count") + " (" + skipped.get("reason") + "), e.g. "
+                    + skipped.get("examples"));
+        }
         row(h, "model", model.get("cell") + " " + model.get("units") + ", " + model.get("parameters")
                 + " parameters");
         if (training != null) {

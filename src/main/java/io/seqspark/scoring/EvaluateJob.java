@@ -115,8 +115,15 @@ public final class EvaluateJob {
                     throw new UserError("no test windows in " + source + " for the model's window spec");
                 }
                 ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, model.network(), test,
-                        prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeries(sequences));
-                report.put("data", Map.of("train_examples", 0, "validation_examples", 0, "test_examples", n));
+                        prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeriesOf(test));
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("train_examples", 0);
+                data.put("validation_examples", 0);
+                data.put("test_examples", n);
+                data.put("series", sequences.count());
+                data.put("series_skipped", ForecastWindows.skipped(sequences, prep.forecast(), config.split(),
+                        Splitter.TEST, source));
+                report.put("data", data);
                 report.put("metrics", Map.of("test", scores.model()));
                 report.put("baselines", scores.baselines(prep.forecast().season()));
             } else {

@@ -25,6 +25,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -49,8 +50,9 @@ import static org.apache.spark.sql.functions.lit;
  *
  * <p>Classification: one row per sequence with the id, the actual label when the input has the label column,
  * the predicted label and the class probabilities. Forecasting: the next {@code horizon} steps after the end of
- * every series (its last {@code lookback} steps are the input): id, step (1..horizon) and one
- * {@code <target>_forecast} column per target.
+ * every series (its last {@code lookback} steps are the input): id, step (1..horizon), one
+ * {@code <target>_forecast} column per target and {@code reason}: null, or why a series has no forecast (one row
+ * with null step and forecasts, for a series shorter than the lookback).
  */
 public final class PredictJob {
     private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
@@ -98,8 +100,7 @@ public final class PredictJob {
                 boolean labelled = spec.labelColumn() != null
                         && Arrays.asList(rows.columns()).contains(spec.labelColumn());
                 if (!labelled && spec.labelColumn() != null) {
-                    spec = new JobConfig.SequenceSpec(spec.idColumn(), spec.timeColumn(), spec.featureColumns(), null,
-                            spec.scaling(), spec.arrayColumn(), spec.steps(), spec.featuresPerStep(), spec.missing());
+                    spec = spec.unlabelled();
                 }
                 JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(
                         SequenceAssembler.assemble(rows, spec, input));
@@ -185,6 +186,7 @@ public final class PredictJob {
     private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
                                           NetworkBroadcast network, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
+        sequences = sequences.persist(StorageLevel.MEMORY_AND_DISK()); // counted below, then scored
         JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
                 .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
                         Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null, null, null,
@@ -196,7 +198,7 @@ public final class PredictJob {
                 float[][] values = ForecastBatches.invert(p.getRow(i).toFloatVector(), batch.get(i),
                         prep.seriesScalers(), f);
                 for (int k = 0; k < f.horizon(); k++) {
-                    Object[] row = new Object[2 + f.targets()];
+                    Object[] row = new Object[3 + f.targets()];
                     row[0] = batch.get(i).series();
                     row[1] = k + 1;
                     for (int j = 0; j < f.targets(); j++) {
@@ -207,12 +209,28 @@ public final class PredictJob {
             }
             return out;
         }));
+        // A series too short for the model's input still gets a row: no forecast, and why.
+        JavaRDD<LabeledSequence> tooShort = sequences.filter(s -> s.length() < f.lookback());
+        JavaRDD<Row> unforecast = tooShort.map(s -> {
+            Object[] row = new Object[3 + f.targets()];
+            row[0] = s.id();
+            row[2 + f.targets()] = "series has " + s.length() + " step(s); the model needs the last "
+                    + f.lookback() + " (sequence.window.lookback)";
+            return RowFactory.create(row);
+        });
+        long n = tooShort.count();
+        if (n > 0) {
+            LOG.warn("{} series too short to forecast (fewer than sequence.window.lookback = {} steps), written "
+                    + "with a null forecast and a reason, e.g. {}", n, f.lookback(),
+                    String.join(", ", tooShort.map(LabeledSequence::id).takeOrdered(5)));
+        }
         StructType schema = new StructType().add(spec.idColumn() == null ? "series" : spec.idColumn(),
                 DataTypes.StringType).add("step", DataTypes.IntegerType);
         for (String t : f.targetColumns()) {
             schema = schema.add(t + "_forecast", DataTypes.DoubleType);
         }
-        return spark.createDataFrame(rows, schema);
+        schema = schema.add("reason", DataTypes.StringType);
+        return spark.createDataFrame(rows.union(unforecast), schema);
     }
 
     /**

@@ -14,6 +14,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -77,6 +85,9 @@ public final class DataSources {
         Dataset<Row> rows;
         try {
             rows = reader.format(format).load(path);
+            if (format.equals("csv")) {
+                rows = timesAsText(reader, rows, path);
+            }
         } catch (Exception e) {
             if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
                 throw new UserError(key + " = " + path + ": cannot read it as " + data.format() + " ("
@@ -119,6 +130,28 @@ public final class DataSources {
             throw new UserError(key + " = " + name + ": unknown charset; expected a name such as UTF-8, "
                     + "windows-1252, EUC-KR, CP949, Shift_JIS or GBK", e);
         }
+    }
+
+    /**
+     * Spark's CSV schema inference turns times into timestamps in the session zone, which shifts a wall-clock time
+     * that does not exist there (a DST hour) and loses how the file wrote it: such columns are read again as text,
+     * for the sequence assembler to parse (in data.time-zone) and to quote as written.
+     */
+    private static Dataset<Row> timesAsText(DataFrameReader reader, Dataset<Row> rows, String path) {
+        StructType schema = rows.schema();
+        boolean times = Arrays.stream(schema.fields()).anyMatch(f -> isTime(f.dataType()));
+        if (!times) {
+            return rows;
+        }
+        StructType text = new StructType(Arrays.stream(schema.fields())
+                .map(f -> isTime(f.dataType())
+                        ? new StructField(f.name(), DataTypes.StringType, true, f.metadata()) : f)
+                .toArray(StructField[]::new));
+        return reader.schema(text).format("csv").load(path);
+    }
+
+    private static boolean isTime(DataType t) {
+        return t instanceof TimestampType || t instanceof DateType || t instanceof TimestampNTZType;
     }
 
     /** data.columns (derived columns) and data.where, checked by Spark's analyzer before anything runs. */

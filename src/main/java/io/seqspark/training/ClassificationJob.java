@@ -82,6 +82,9 @@ final class ClassificationJob {
 
         Preprocessing preprocessing = Preprocessing.classification(spec, labels, scaler);
         Map<String, Object> report = report(config, counts, trained, labels);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> reportData = (Map<String, Object>) report.get("data");
+        reportData.put("sequences_skipped", SequenceAssembler.sequencesLost(input, sequences, spec));
         write(run, config, trained, preprocessing, report);
         split.unpersist();
         input.unpersist();

@@ -59,9 +59,11 @@ final class ForecastJob {
         int workers = SparkTrainer.workers(jsc, config.training());
 
         Dataset<Row> input = DataSources.main(spark, config.data()).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(
-                SequenceAssembler.assemble(input, spec, source)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> assembled = SequenceAssembler.assemble(input, spec, source);
+        JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(assembled)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         long nSeries = series.count();
+        Map<String, Object> skipped = ForecastWindows.skipped(series, forecast, split, null, source);
         SeriesScalers scalers = SeriesScalers.fit(spec.scaling(), ForecastWindows.trainingPeriods(series, split),
                 spec.features(), forecast.perSeries());
 
@@ -102,7 +104,7 @@ final class ForecastJob {
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
                 validationBatches, checkpoints);
 
-        String plotSeries = ForecastEvaluator.plottedSeries(series);
+        String plotSeries = ForecastEvaluator.plottedSeriesOf(test);
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, result.network(), test, scalers, forecast,
                 batch, plotSeries);
         LOG.info("Test RMSE {} (naive {}{}), MAE {} on {} windows", scores.model().get("rmse"),
@@ -112,6 +114,11 @@ final class ForecastJob {
         new ModelBundle(result.network(), Preprocessing.forecast(spec, forecast, scalers), config.resolved())
                 .writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) report.get("data");
+        data.put("series", nSeries);
+        data.put("series_skipped", skipped);
+        data.put("series_emptied", SequenceAssembler.sequencesLost(input, assembled, spec));
         report.put("metrics", Map.of("test", scores.model()));
         report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,

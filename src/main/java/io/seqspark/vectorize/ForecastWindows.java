@@ -5,7 +5,9 @@ import org.apache.spark.api.java.JavaRDD;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Splits every series by time and cuts it into forecasting windows, on the executors.
@@ -16,6 +18,8 @@ import java.util.List;
  * Its inputs may reach back into earlier periods: they are history a real forecast would have.
  */
 public final class ForecastWindows {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ForecastWindows.class);
+
     private ForecastWindows() {
     }
 
@@ -35,6 +39,32 @@ public final class ForecastWindows {
     static LabeledSequence trainingPeriod(LabeledSequence s, JobConfig.SplitSpec split) {
         int trainEnd = bounds(s.length(), split)[0];
         return new LabeledSequence(s.id(), s.label(), Arrays.copyOf(s.steps(), trainEnd));
+    }
+
+    /**
+     * Series that give no window of {@code part} (any part when null): counted, with the first few ids and why, for
+     * the report and a WARN, so no series drops out silently.
+     */
+    public static Map<String, Object> skipped(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
+                                              JobConfig.SplitSpec split, String part, String source) {
+        JavaRDD<LabeledSequence> none = series.filter(s -> of(s, spec, split).stream()
+                .noneMatch(w -> part == null || w.part().equals(part)));
+        long n = none.count();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", n);
+        if (n == 0) {
+            return m;
+        }
+        List<String> ids = none.map(LabeledSequence::id).takeOrdered(5);
+        int need = spec.lookback() + spec.horizon();
+        String reason = "no " + (part == null ? "" : part + " ") + "window: the series is shorter than lookback + "
+                + "horizon = " + need + " steps, or its " + (part == null ? "split periods are" : part + " period is")
+                + " too short for a window (split.test, split.validation" + (spec.season() > 0 ? ", sequence.season"
+                : "") + ")";
+        m.put("examples", ids);
+        m.put("reason", reason);
+        LOG.warn("{} series of {} skipped ({}), e.g. {}", n, source, reason, String.join(", ", ids));
+        return m;
     }
 
     public static JavaRDD<ForecastWindow> windows(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,

@@ -8,7 +8,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StringType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +18,15 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.exists;
@@ -69,6 +74,9 @@ public final class SequenceAssembler {
         // The parsed time goes into its own column, so example rows in messages show the user's values.
         rows = rows.withColumn(ORDER, orderableTime(rows, spec.timeColumn(), source));
         requireUniqueSteps(rows, spec, source);
+        if (!spec.gapPolicy().equals("ignore")) {
+            rows = SeriesGaps.apply(rows, spec, source, seriesId(spec), ORDER);
+        }
         rows = applyMissingPolicy(rows, spec, source);
 
         Column[] featureValues = features.stream().map(f -> col(f).cast(DataTypes.DoubleType)).toArray(Column[]::new);
@@ -233,24 +241,43 @@ public final class SequenceAssembler {
      * they all are, else parsed as timestamps (Spark's default formats, e.g. 1949-01 or 1981-01-01 12:00).
      */
     private static Column orderableTime(Dataset<Row> rows, String t, String source) {
-        List<Row> missingTime = rows.filter(col(t).isNull()).limit(1).collectAsList();
-        if (!missingTime.isEmpty()) {
-            throw new UserError("column '" + t + "' in " + source + ": missing time value; expected a time or "
-                    + "step number on every row. Example row: " + missingTime.get(0).json());
+        Dataset<Row> missingTime = rows.filter(col(t).isNull());
+        long absent = missingTime.count();
+        if (absent > 0) {
+            throw new UserError("column '" + t + "' in " + source + ": " + absent + " row(s) without a time value; "
+                    + "expected a time or step number on every row. Example row: " + missingTime.first().json());
         }
-        if (!(rows.schema().apply(t).dataType() instanceof StringType)) {
+        DataType type = rows.schema().apply(t).dataType();
+        if (type instanceof DateType) {
+            return col(t).cast(DataTypes.TimestampType);
+        }
+        if (!(type instanceof StringType)) {
             return col(t);
         }
-        if (rows.filter(col(t).cast(DataTypes.DoubleType).isNull()).isEmpty()) {
-            return col(t).cast(DataTypes.DoubleType);
-        }
+        // Each value is a number or a timestamp; the counts and the example are of the offending values only.
+        Column number = col(t).cast(DataTypes.DoubleType);
         Column parsed = to_timestamp(col(t));
-        Dataset<Row> unparseable = rows.filter(parsed.isNull());
-        long n = unparseable.count();
-        if (n > 0) {
-            throw new UserError("column '" + t + "' in " + source + ": " + n + " time value(s) that do not parse "
+        Column neither = number.isNull().and(parsed.isNull());
+        Row counts = rows.agg(sum(when(neither, 1).otherwise(0)), sum(when(number.isNotNull(), 1).otherwise(0)),
+                count(lit(1))).first();
+        long bad = counts.getLong(0);
+        long numbers = counts.getLong(1);
+        long total = counts.getLong(2);
+        if (bad > 0) {
+            throw new UserError("column '" + t + "' in " + source + ": " + bad + " time value(s) that do not parse "
                     + "as a number or a timestamp (such as 2024-01-31 or 2024-01-31 12:00:00). Example row: "
-                    + unparseable.first().json());
+                    + rows.filter(neither).first().json());
+        }
+        if (numbers == total) {
+            return number;
+        }
+        if (numbers > 0) {
+            boolean fewerNumbers = numbers <= total - numbers;
+            Row example = rows.filter(fewerNumbers ? number.isNotNull() : number.isNull()).first();
+            throw new UserError("column '" + t + "' in " + source + ": " + Math.min(numbers, total - numbers)
+                    + " time value(s) are " + (fewerNumbers ? "numbers" : "timestamps") + " among "
+                    + Math.max(numbers, total - numbers) + " " + (fewerNumbers ? "timestamps" : "numbers")
+                    + "; expected one kind. Example row: " + example.json());
         }
         return parsed;
     }
@@ -266,15 +293,55 @@ public final class SequenceAssembler {
                 sameStep = sameStep.and(col(spec.idColumn()).equalTo(example.get(0)));
             }
             Row exampleRow = rows.filter(sameStep).drop(ORDER).first();
+            // As Spark renders it (a timestamp column in the session zone), never Timestamp.toString's JVM zone.
+            Object time = rows.filter(sameStep).select(col(spec.timeColumn()).cast(DataTypes.StringType)).first()
+                    .get(0);
             String columns = spec.idColumn() == null ? "column '" + spec.timeColumn() + "'"
                     : "columns '" + spec.idColumn() + "', '" + spec.timeColumn() + "'";
             String what = spec.idColumn() == null ? "time value(s)" : "(id, time) pair(s)";
             throw new UserError(columns + " in " + source + ": " + n + " " + what + " occur more than once; "
                     + "expected one row per step. Example: "
                     + (spec.idColumn() == null ? "" : spec.idColumn() + " = " + example.get(0) + ", ")
-                    + spec.timeColumn() + " = " + exampleRow.getAs(spec.timeColumn()) + " (" + example.getLong(2)
+                    + spec.timeColumn() + " = " + time + " (" + example.getLong(2)
                     + " rows), e.g. row " + exampleRow.json());
         }
+    }
+
+    /** Sequences whose every row the missing-value policy removed would otherwise vanish without a word. */
+    private static void warnLostSequences(Dataset<Row> rows, Dataset<Row> kept, JobConfig.SequenceSpec spec,
+                                          String source) {
+        Column id = seriesId(spec).cast(DataTypes.StringType).as(ID);
+        Map<String, Object> lost = lost(rows.select(id), kept.select(id), spec);
+        if ((long) lost.get("count") > 0) {
+            LOG.warn("{} sequence(s) of {} left out: {}, e.g. {}", lost.get("count"), source, lost.get("reason"),
+                    lost.get("examples"));
+        }
+    }
+
+    /**
+     * For the report: the sequences of {@code input} (step rows) that {@code sequence.missing = drop | ffill} left
+     * without a row, so not in {@code assembled}: count, and the first ids and the reason when there are any.
+     */
+    public static Map<String, Object> sequencesLost(Dataset<Row> input, Dataset<Row> assembled,
+                                                    JobConfig.SequenceSpec spec) {
+        if (spec.flatArrays() || spec.missing().equals("error")) {
+            Map<String, Object> none = new LinkedHashMap<>();
+            none.put("count", 0L); // errors stop the run instead: nothing is left out
+            return none;
+        }
+        return lost(input.select(seriesId(spec).cast(DataTypes.StringType).as(ID)), assembled.select(ID), spec);
+    }
+
+    private static Map<String, Object> lost(Dataset<Row> before, Dataset<Row> after, JobConfig.SequenceSpec spec) {
+        Dataset<Row> lost = before.distinct().except(after.distinct());
+        long n = lost.count();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", n);
+        if (n > 0) {
+            m.put("examples", lost.orderBy(ID).limit(5).collectAsList().stream().map(r -> r.getString(0)).toList());
+            m.put("reason", "sequence.missing = " + spec.missing() + " left no complete row");
+        }
+        return m;
     }
 
     /**
@@ -292,7 +359,9 @@ public final class SequenceAssembler {
         switch (spec.missing()) {
             case "drop" -> {
                 LOG.info("sequence.missing = drop: dropping {} row(s) with missing values from {}", n, source);
-                return rows.filter(not(anyMissing));
+                Dataset<Row> kept = rows.filter(not(anyMissing));
+                warnLostSequences(rows, kept, spec, source);
+                return kept;
             }
             case "ffill" -> {
                 WindowSpec upToNow = Window.partitionBy(seriesId(spec)).orderBy(col(ORDER))
@@ -305,16 +374,23 @@ public final class SequenceAssembler {
                 Dataset<Row> kept = filled.filter(not(anyMissing));
                 LOG.info("sequence.missing = ffill: filled {} row(s) with missing values from {} "
                         + "(rows before a sequence's first value are dropped)", n, source);
+                warnLostSequences(rows, kept, spec, source);
                 return kept;
             }
             default -> {
                 String f = features.stream().filter(c -> !incomplete.filter(missing(c)).isEmpty()).findFirst()
                         .orElse(features.get(0));
-                Row example = incomplete.filter(missing(f)).drop(ORDER).first();
-                throw new UserError("column '" + f + "' in " + source + ": " + n + " row(s) with missing or "
-                        + "non-finite values (empty, null, NaN or infinite); expected a finite number on every row, "
-                        + "or set sequence.missing = drop or ffill. Example: " + f + " = " + example.getAs(f)
-                        + " in row " + example.json());
+                Dataset<Row> inColumn = incomplete.filter(missing(f));
+                String filled = spec.gapPolicy().equals("fill")
+                        ? " (counting the steps inserted by sequence.gaps = fill)" : "";
+                long inF = inColumn.count();
+                String others = inF < n ? " (" + n + " row(s) miss a value in some of " + String.join(", ", features)
+                        + ")" : "";
+                Row example = inColumn.drop(ORDER).first();
+                throw new UserError("column '" + f + "' in " + source + ": " + inF + " row(s) with missing or "
+                        + "non-finite values (empty, null, NaN or infinite)" + filled + others + "; expected a finite "
+                        + "number on every row, or set sequence.missing = drop or ffill. Example: " + f + " = "
+                        + example.getAs(f) + " in row " + example.json());
             }
         }
     }

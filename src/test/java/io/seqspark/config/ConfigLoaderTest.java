@@ -162,6 +162,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void timeZoneIsUtcUnlessChosenAndNeverTheMachines() {
+        String key = "spark.sql.session.timeZone";
+        assertEquals("UTC", ConfigLoader.load(null, List.of()).spark().conf().get(key));
+        assertEquals("Europe/Berlin", ConfigLoader.load(null, List.of("data.time-zone=Europe/Berlin"))
+                .spark().conf().get(key));
+        assertEquals("Asia/Seoul", ConfigLoader.load(null, List.of("spark.conf.\"" + key + "\"=Asia/Seoul"))
+                .spark().conf().get(key));
+        assertEquals("+02:00", ConfigLoader.load(null, List.of("data.time-zone=\"+02:00\"",
+                "spark.conf.\"" + key + "\"=\"+02:00\"")).spark().conf().get(key));
+        UserError conflict = assertThrows(UserError.class, () -> ConfigLoader.load(null,
+                List.of("data.time-zone=Europe/Berlin", "spark.conf.\"" + key + "\"=UTC")));
+        assertTrue(conflict.getMessage().contains("data.time-zone: is Europe/Berlin but spark.conf"),
+                conflict.getMessage());
+        UserError bad = assertThrows(UserError.class, () -> ConfigLoader.load(null,
+                List.of("data.time-zone=Mars/Olympus")));
+        assertTrue(bad.getMessage().contains("data.time-zone: expected a time zone such as UTC"), bad.getMessage());
+    }
+
+    @Test
+    void gapKeysAreChecked() {
+        JobConfig c = ConfigLoader.load("conf/airline-passengers.conf", List.of("sequence.frequency=1mo"));
+        assertEquals("1mo", c.sequence().frequency());
+        assertEquals("error", c.sequence().gapPolicy());
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("conf/airline-passengers.conf",
+                List.of("sequence.frequency=1M", "sequence.gaps=skip")));
+        assertTrue(e.getMessage().contains("sequence.frequency: expected a positive step such as 1h"), e.getMessage());
+        assertTrue(e.getMessage().contains("found \"1M\""), e.getMessage());
+        assertTrue(e.getMessage().contains("sequence.gaps: expected one of error | fill | ignore"), e.getMessage());
+    }
+
+    @Test
     void setNullUnsetsAKeyTheJobFileSets() {
         JobConfig c = ConfigLoader.load(null, List.of("task=forecast", "sequence.label-column=null",
                 "sequence.target-columns=[x1]", "sequence.feature-columns=[x2]", "sequence.window.lookback=5"));

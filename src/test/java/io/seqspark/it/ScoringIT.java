@@ -160,7 +160,9 @@ class ScoringIT {
         try {
             List<Row> rows = spark.read().parquet(output.toString()).orderBy("series_id", "step").collectAsList();
             assertEquals(5 * 3, rows.size(), "horizon 3 for each of 5 series");
-            assertEquals(List.of("series_id", "step", "value_forecast"), Arrays.asList(rows.get(0).schema().fieldNames()));
+            assertEquals(List.of("series_id", "step", "value_forecast", "reason"),
+                    Arrays.asList(rows.get(0).schema().fieldNames()));
+            assertTrue(rows.stream().allMatch(r -> r.isNullAt(3)), "every series forecast, no reason given");
             Map<String, List<Row>> byId = rows.stream().collect(Collectors.groupingBy(r -> r.getString(0)));
             for (Map.Entry<String, float[][]> s : series.entrySet()) {
                 float[][] steps = s.getValue();

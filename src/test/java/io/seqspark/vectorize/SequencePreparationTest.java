@@ -97,10 +97,27 @@ class SequencePreparationTest {
     }
 
     @Test
+    void aSequenceTheMissingPolicyEmptiesIsCounted() {
+        Dataset<Row> df = rows(new Object[]{"s1", 0, 1.0, "1", "x"}, new Object[]{"s2", 0, Double.NaN, "2", "x"},
+                new Object[]{"s2", 1, Double.NaN, null, "x"}, new Object[]{"s3", 0, 3.0, "3", "y"});
+        for (String policy : List.of("drop", "ffill")) {
+            Dataset<Row> assembled = SequenceAssembler.assemble(df, withMissing(policy), "in.csv");
+            assertEquals(2, assembled.count(), policy);
+            Map<String, Object> lost = SequenceAssembler.sequencesLost(df, assembled, withMissing(policy));
+            assertEquals(1L, lost.get("count"), policy);
+            assertEquals(List.of("s2"), lost.get("examples"), policy);
+        }
+        assertEquals(0L, SequenceAssembler.sequencesLost(withGaps(), withGaps(), withMissing("error")).get("count"));
+    }
+
+    @Test
     void missingValuesAreAnErrorByDefault() {
         UserError e = assertThrows(UserError.class,
                 () -> SequenceAssembler.assemble(withGaps(), withMissing("error"), "in.csv"));
-        assertTrue(e.getMessage().startsWith("column 'a' in in.csv: 2 row(s) with missing or non-finite values"), e.getMessage());
+        // The count is of column a's missing values only (one); the other row misses b.
+        assertTrue(e.getMessage().startsWith("column 'a' in in.csv: 1 row(s) with missing or non-finite values (empty, "
+                + "null, NaN or infinite) (2 row(s) miss a value in some of a, b)"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"a\":\"NaN\""), e.getMessage());
         assertTrue(e.getMessage().contains("sequence.missing = drop or ffill"), e.getMessage());
     }
 
@@ -127,6 +144,28 @@ class SequencePreparationTest {
         UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.csv"));
         assertTrue(e.getMessage().contains("1 (id, time) pair(s) occur more than once"), e.getMessage());
         assertTrue(e.getMessage().contains("id = s1, t = 1 (2 rows)"), e.getMessage());
+    }
+
+    @Test
+    void timestampColumnsAreQuotedInTheSessionZoneNotTheJvms() {
+        // A Parquet-style timestamp column: messages render it as Spark does (session zone UTC here), whatever the
+        // JVM's default zone.
+        StructType schema = new StructType().add("id", DataTypes.StringType).add("t", DataTypes.TimestampType)
+                .add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType).add("y", DataTypes.StringType);
+        java.sql.Timestamp noon = java.sql.Timestamp.from(java.time.Instant.parse("2015-03-29T12:00:00Z"));
+        Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("s1", noon, 1.0, 0.0, "x"),
+                RowFactory.create("s1", noon, 2.0, 0.0, "x")), schema);
+        java.util.TimeZone saved = java.util.TimeZone.getDefault();
+        String savedSession = spark.conf().get("spark.sql.session.timeZone");
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Tokyo"));
+            spark.conf().set("spark.sql.session.timeZone", "UTC");
+            UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, SPEC, "in.parquet"));
+            assertTrue(e.getMessage().contains("id = s1, t = 2015-03-29 12:00:00 (2 rows)"), e.getMessage());
+        } finally {
+            java.util.TimeZone.setDefault(saved);
+            spark.conf().set("spark.sql.session.timeZone", savedSession);
+        }
     }
 
     private static final StructType TEXT_TIME = new StructType().add("id", DataTypes.StringType)
