@@ -104,7 +104,7 @@ class IdxSourceTest {
                 28, 28, "error");
         UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, spec, "the idx files"));
         assertTrue(e.getMessage().startsWith("column 'pixels' in the idx files: 3 row(s) without exactly "
-                + "sequence.steps x sequence.features-per-step = 28 x 28 = 784 numbers"), e.getMessage());
+                + "sequence.steps x sequence.features-per-step = 28 x 28 = 784 finite numbers"), e.getMessage());
     }
 
     @Test

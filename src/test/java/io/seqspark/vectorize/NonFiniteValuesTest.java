@@ -50,8 +50,9 @@ class NonFiniteValuesTest {
     @Test
     void infinitiesAreMissingValues() {
         UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(steps(), spec("error"), "in"));
-        assertTrue(e.getMessage().startsWith("column 'a.b' in in: 2 row(s) with missing or non-finite values"),
-                e.getMessage());
+        // Column a.b's own count (one infinity), then the rows missing a value in any feature (the other is "-inf").
+        assertTrue(e.getMessage().startsWith("column 'a.b' in in: 1 row(s) with missing or non-finite values (empty, "
+                + "null, NaN or infinite) (2 row(s) miss a value in some of a.b, c d)"), e.getMessage());
         assertTrue(e.getMessage().contains("a.b = Infinity in row"), e.getMessage());
 
         LabeledSequence dropped = SequenceAssembler.toSequences(
