@@ -116,8 +116,10 @@ class ColumnNamesIT {
         try {
             List<Row> rows = spark.read().parquet(output.toString()).collectAsList();
             assertEquals(2 * 2, rows.size(), "horizon 2 for each of 2 stations");
-            assertEquals(List.of(ID, "step", DOT + "_forecast"), Arrays.asList(rows.get(0).schema().fieldNames()));
-            assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.getDouble(2))));
+            assertEquals(List.of(ID, "step", DOT + "_forecast", "reason"),
+                    Arrays.asList(rows.get(0).schema().fieldNames()));
+            assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.getDouble(2)) && r.isNullAt(3)),
+                    "every series forecast, none with a reason");
         } finally {
             spark.stop();
         }
