@@ -183,7 +183,8 @@ class TimeSeriesInputIT {
         Files.writeString(data, csv.toString().replace("x100", "100"));
         err.reset();
         assertEquals(2, train(dir, data, "r", "sequence.time-column=t", "sequence.target-columns=[v]"));
-        assertTrue(errors().contains("column 'v' in " + data + ": 1 row(s) with missing values"), errors());
+        assertTrue(errors().contains("column 'v' in " + data + ": 1 row(s) with missing or non-finite values"),
+                errors());
         assertTrue(errors().contains("{\"t\":200,\"v\":null}"), errors());
     }
 
@@ -319,7 +320,7 @@ class TimeSeriesInputIT {
         err.reset();
         assertEquals(2, train(dir, data, "e", "sequence.time-column=Date", "sequence.target-columns=[Temp]",
                 "sequence.gaps=fill"));
-        assertTrue(errors().contains("35 row(s) with missing values (empty, null or NaN) (counting the steps "
-                + "inserted by sequence.gaps = fill)"), errors());
+        assertTrue(errors().contains("35 row(s) with missing or non-finite values (empty, null, NaN or infinite) "
+                + "(counting the steps inserted by sequence.gaps = fill)"), errors());
     }
 }
