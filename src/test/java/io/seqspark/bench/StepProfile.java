@@ -2,14 +2,11 @@ package io.seqspark.bench;
 
 import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.MaskedLSTM;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.deeplearning4j.nn.layers.recurrent.LastTimeStepLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,10 +22,10 @@ import java.util.function.LongSupplier;
 /**
  * Where one single-process training step goes, for the harness's Fashion-MNIST shape (28 steps x 28 features,
  * minibatch 128, one recurrent layer of 128 units, LastTimeStep + softmax, Adam, FLOAT): the whole {@code fit} of a
- * minibatch, the recurrent layer's forward and backward alone, and the gemms those make (input projection, one
- * recurrent gemm per step forward, two per step backward, weight and input gradients) timed on their own shapes;
- * the element-wise gate math, masks and allocations are the layer's time minus its gemms; everything outside the
- * recurrent layer (LastTimeStep, output layer, loss, updater, parameter copies) is the step minus the layer.
+ * minibatch split by listener timestamps into forward, backward and the rest (updater, bookkeeping), and the gemms
+ * of the recurrent layer (input projection, one recurrent gemm per step forward, two per step backward, weight and
+ * input gradients) timed on their own shapes; the element-wise gate math, masks, views, copies and allocations are
+ * forward + backward minus those gemms. {@code -Dseqspark.fused-kernels=false} profiles the ND4J-operation path.
  * Medians of 30 repetitions after 60 of warm-up. Not a test; run with
  * <pre>OMP_NUM_THREADS=1 java @jobs/java17.args -cp target/test-classes:target/classes:$(cat target/classpath.txt) \
  *     io.seqspark.bench.StepProfile [lstm|gru]...</pre>
