@@ -50,6 +50,7 @@ public final class RunLock implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final Thread onShutdown;
     private volatile boolean released;
+    private volatile boolean lost;
     private Runnable afterRelease = () -> { };
 
     private RunLock(FileSystem fs, Path path, String token, ObjectNode content) {
@@ -76,21 +77,29 @@ public final class RunLock implements AutoCloseable {
     public static RunLock acquire(FileSystem fs, Path path, String what) throws IOException {
         String token = UUID.randomUUID().toString();
         ObjectNode content = ownerRecord(token, what);
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < 50; attempt++) {
             if (tryCreate(fs, path, content)) {
                 return new RunLock(fs, path, token, content);
             }
             Optional<JsonNode> holder = read(fs, path);
-            if (holder.isEmpty()) {
+            long modified;
+            try {
+                modified = fs.getFileStatus(path).getModificationTime();
+            } catch (java.io.FileNotFoundException released) {
                 continue; // released between our create and read: try again
             }
-            String stale = staleness(holder.get(), fs.getFileStatus(path).getModificationTime());
+            if (holder.isEmpty()) {
+                continue;
+            }
+            String stale = staleness(holder.get(), modified);
             if (stale == null) {
                 throw new UserError(what + " is in progress by " + describe(holder.get()) + " (lock " + path
                         + "); wait for it to finish, or use another run id");
             }
             if (takeOver(fs, path, holder.get())) {
                 LOG.warn("Took over the stale lock of {} held by {}: {}", what, describe(holder.get()), stale);
+            } else {
+                pause(); // another run is taking over the same stale lock: see who won
             }
         }
         throw new IOException("could not take the lock " + path + " (it changed hands repeatedly)");
@@ -127,6 +136,21 @@ public final class RunLock implements AutoCloseable {
     void requireHeld() {
         if (released) {
             throw new IllegalStateException("the lock " + path + " was released");
+        }
+    }
+
+    /**
+     * Checks, just before a commit, that the lock file is still this run's.
+     *
+     * @throws IOException when another run took it over (this run's heartbeat stalled for longer than
+     *                     {@link #STALE_AFTER}): this run must not commit
+     */
+    void verify() throws IOException {
+        requireHeld();
+        Optional<JsonNode> now = read(fs, path);
+        if (lost || now.isEmpty() || !token.equals(now.get().path("token").asText())) {
+            throw new IOException("this run no longer holds its lock " + path + " (another run took it over after "
+                    + "this run's heartbeat stalled); nothing was committed");
         }
     }
 
@@ -171,8 +195,14 @@ public final class RunLock implements AutoCloseable {
         }
         try {
             Optional<JsonNode> now = read(fs, path);
-            if (now.isEmpty() || !token.equals(now.get().path("token").asText())) {
-                LOG.error("The lock {} was taken by another run; this run's heartbeat stops", path);
+            if (now.isEmpty()) {
+                LOG.warn("The lock {} is missing; this heartbeat is skipped", path);
+                return;
+            }
+            if (!token.equals(now.get().path("token").asText())) {
+                LOG.error("The lock {} was taken by another run; this run's heartbeat stops and it will not commit",
+                        path);
+                lost = true;
                 heartbeat.shutdown();
                 return;
             }
@@ -225,21 +255,45 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Moves a stale lock away, checking it is still the one judged stale; false when it changed hands. */
+    /**
+     * Removes a stale lock. One taker at a time: {@code <lock>.takeover}, created atomically like the lock, guards
+     * the check that the lock is still the one judged stale and its removal; then every contender races to create
+     * the lock again and exactly one wins. A guard left by a taker that crashed is removed once it is old.
+     *
+     * @return false when another run is taking over (or took over) the same lock
+     */
     private static boolean takeOver(FileSystem fs, Path path, JsonNode stale) throws IOException {
-        Path aside = new Path(path.getParent(), path.getName() + ".stale-" + UUID.randomUUID());
-        if (!fs.rename(path, aside)) {
+        Path guard = new Path(path.getParent(), path.getName() + ".takeover");
+        ObjectNode taker = ownerRecord(UUID.randomUUID().toString(), "takeover of " + path.getName());
+        if (!tryCreate(fs, guard, taker)) {
+            try {
+                long age = System.currentTimeMillis() - fs.getFileStatus(guard).getModificationTime();
+                if (age > STALE_AFTER.toMillis()) {
+                    fs.delete(guard, false);
+                }
+            } catch (java.io.FileNotFoundException gone) {
+                // the other taker finished
+            }
             return false;
         }
-        Optional<JsonNode> moved = read(fs, aside);
-        String staleToken = stale.path("token").asText();
-        if (moved.isPresent() && !staleToken.equals(moved.get().path("token").asText())) {
-            // Another run took it over in between: give its lock back.
-            fs.rename(aside, path);
-            return false;
+        try {
+            Optional<JsonNode> now = read(fs, path);
+            if (now.isPresent() && !stale.path("token").asText().equals(now.get().path("token").asText())) {
+                return false; // it changed hands since we judged it stale
+            }
+            fs.delete(path, false);
+            return true;
+        } finally {
+            fs.delete(guard, false);
         }
-        fs.delete(aside, false);
-        return true;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Optional<JsonNode> read(FileSystem fs, Path path) throws IOException {
@@ -290,11 +344,22 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * This host's name. When the system cannot tell it, a name no other host has, so that a lock is then never
+     * judged by process id (a live lock on another host named "localhost" would look like a dead local process).
+     */
     private static String hostName() {
+        return HOST;
+    }
+
+    private static final String HOST = resolveHostName();
+
+    private static String resolveHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return "localhost";
+            String env = System.getenv("HOSTNAME");
+            return env != null && !env.isBlank() ? env : "unknown-host-" + UUID.randomUUID();
         }
     }
 }

@@ -106,6 +106,29 @@ public final class RunStore {
     }
 
     /**
+     * Holds the job's LATEST pointer while one run compares, updates or restores it (run ids of one job may commit
+     * at the same time). A live holder is waited for: it holds the pointer for milliseconds.
+     */
+    RunLock lockLatest() throws IOException {
+        Path path = new Path(jobDir, "." + LATEST + ".lock");
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return RunLock.acquire(fs, path, "the LATEST pointer of job " + jobDir.getName());
+            } catch (io.seqspark.UserError busy) {
+                if (attempt >= 600) {
+                    throw new IOException(busy.getMessage() + " for more than a minute", busy);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for " + path, e);
+                }
+            }
+        }
+    }
+
+    /**
      * Points LATEST at a run that just completed, unless it already names a later run id (run ids sort by
      * schedule date, so a backfill of an older date does not move it back). The new pointer is written beside
      * the old one and renamed over it, so readers see the old or the new id, never a partial file.
@@ -196,18 +219,24 @@ public final class RunStore {
      */
     public RunWriter begin(RunLock lock, String runId) throws IOException {
         lock.requireHeld();
+        // Exactly ".<id>.inprogress-<uuid>": a glob would also match the entries of a run id such as
+        // "<id>.inprogress-x", which may be live.
+        java.util.regex.Pattern attempt = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(
+                "." + runId + ".inprogress-") + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         FileStatus[] stale = fs.globStatus(child(runId, "." + runId + ".inprogress-*"));
         if (stale != null) {
             for (FileStatus s : stale) {
-                LOG.info("Removing the incomplete earlier attempt {}", s.getPath());
-                fs.delete(s.getPath(), true);
+                if (attempt.matcher(s.getPath().getName()).matches()) {
+                    LOG.info("Removing the incomplete earlier attempt {}", s.getPath());
+                    fs.delete(s.getPath(), true);
+                }
             }
         }
         Path tmp = child(runId, "." + runId + ".inprogress-" + UUID.randomUUID());
         if (!fs.mkdirs(tmp)) {
             throw new IOException("cannot create " + tmp);
         }
-        return new RunWriter(this, fs, tmp, runDir(runId), runId);
+        return new RunWriter(this, lock, fs, tmp, runDir(runId), runId);
     }
 
     /** An entry of the job folder that belongs to {@code runId}; refuses ids that could name anything else. */

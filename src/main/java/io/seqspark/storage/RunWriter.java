@@ -15,14 +15,16 @@ public final class RunWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
 
     private final RunStore store;
+    private final RunLock lock;
     private final FileSystem fs;
     private final Path workDir;
     private final Path finalDir;
     private final String runId;
     private boolean committed;
 
-    RunWriter(RunStore store, FileSystem fs, Path workDir, Path finalDir, String runId) {
+    RunWriter(RunStore store, RunLock lock, FileSystem fs, Path workDir, Path finalDir, String runId) {
         this.store = store;
+        this.lock = lock;
         this.fs = fs;
         this.workDir = workDir;
         this.finalDir = finalDir;
@@ -55,6 +57,7 @@ public final class RunWriter implements AutoCloseable {
      * moved aside to {@code .<run-id>.replaced-<uuid>} first and deleted only after everything else succeeded.
      */
     public Path commit(boolean overwrite) throws IOException {
+        lock.verify();
         writeString(RunStore.SUCCESS, "");
         Path replaced = null;
         if (fs.exists(finalDir)) {
@@ -69,21 +72,26 @@ public final class RunWriter implements AutoCloseable {
             }
         }
         if (!rename(workDir, finalDir)) {
-            restore(replaced, "cannot rename " + workDir + " to " + finalDir);
-            throw new IOException("cannot rename " + workDir + " to " + finalDir + "; "
+            restore(replaced, "cannot rename the finished run to " + finalDir);
+            throw new IOException("cannot rename the finished run to " + finalDir + "; "
                     + (replaced != null ? "the earlier run was restored" : "nothing was committed"));
         }
-        String previousLatest = store.latestRunId();
-        try {
-            store.markLatest(runId);
+        try (RunLock latest = store.lockLatest()) {
+            String previousLatest = store.latestRunId();
+            try {
+                store.markLatest(runId);
+            } catch (IOException | RuntimeException e) {
+                // Only a pointer this run set is put back: another run id may have moved it since.
+                if (runId.equals(store.latestRunId())) {
+                    store.restoreLatest(previousLatest);
+                }
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             if (!rename(finalDir, workDir)) {
                 throw new IOException("cannot update LATEST (" + e.getMessage() + ") nor take back " + finalDir, e);
             }
             restore(replaced, "cannot update LATEST: " + e.getMessage());
-            if (!java.util.Objects.equals(store.latestRunId(), previousLatest)) {
-                store.restoreLatest(previousLatest);
-            }
             throw new IOException("cannot update LATEST; the commit was undone (" + e.getMessage() + ")", e);
         }
         committed = true;

@@ -73,7 +73,7 @@ class RunFaultInjectionIT {
         return FaultyFileSystem.SCHEME + "://" + out.toAbsolutePath();
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}, overwrite={3}")
+    @ParameterizedTest(name = "{0}: {1} {2} fails, an earlier run r exists: {3}")
     @CsvSource({
             "begin,       mkdirs, \\.r\\.inprogress-.*,       true",
             "after epoch, rename, epoch-0001,                 true",

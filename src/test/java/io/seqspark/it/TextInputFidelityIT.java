@@ -203,8 +203,12 @@ class TextInputFidelityIT {
         Files.writeString(data, csv);
         Path runs = dir.resolve("runs");
         String conf = conf(dir, "csv", data, "");
+        Files.createDirectories(runs.resolve("fidelity/earlier"));
+        Files.writeString(runs.resolve("fidelity/earlier/_SUCCESS"), "");
+        java.util.Map<String, String> before = OutputTree.snapshot(runs);
         assertEquals(2, Main.execute("train", "--conf", conf, "--master", "local[2]", "--run-id", "strict",
                 "--set", "job.output=" + runs));
+        assertEquals(before, OutputTree.snapshot(runs), "the failed run left job.output as it was");
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("3 of 63") && message.contains("column 'text'") && message.contains("reviews.csv")
                 && message.matches("(?s).*id 6[012] .*"), message);

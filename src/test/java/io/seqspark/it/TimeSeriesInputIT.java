@@ -65,7 +65,12 @@ class TimeSeriesInputIT {
         for (String s : sets) {
             args.addAll(List.of("--set", s));
         }
-        return Main.execute(args.toArray(new String[0]));
+        java.util.Map<String, String> before = OutputTree.snapshot(dir.resolve("runs"));
+        int exit = Main.execute(args.toArray(new String[0]));
+        if (exit != 0) {
+            assertEquals(before, OutputTree.snapshot(dir.resolve("runs")), "a failed run leaves job.output as it was");
+        }
+        return exit;
     }
 
     private static JsonNode report(Path dir, String runId) throws Exception {

@@ -98,7 +98,7 @@ class RunStoreTest {
     @Test
     void beginRemovesAKilledAttemptOfTheSameRunOnly(@TempDir Path out) throws IOException {
         RunStore store = new RunStore(out.toString(), "job");
-        Path stale = out.resolve("job/.r1.inprogress-dead");
+        Path stale = out.resolve("job/.r1.inprogress-5a1e0c2d-0000-4000-8000-00000000dead");
         Files.createDirectories(stale);
         Files.writeString(stale.resolve("partial"), "x");
         Path other = out.resolve("job/.r2.inprogress-alive");
@@ -107,6 +107,36 @@ class RunStoreTest {
             assertFalse(Files.exists(stale));
             assertTrue(Files.exists(other), "attempts of other run ids are left alone");
         }
+    }
+
+    @Test
+    void beginRemovesOnlyItsOwnAttemptsNotThoseOfAnIdThatStartsLikeThem(@TempDir Path out) throws IOException {
+        RunStore store = new RunStore(out.toString(), "job");
+        try (RunLock other = store.lock("r.inprogress-x"); RunWriter live = store.begin(other, "r.inprogress-x")) {
+            Path killed = out.resolve("job/.r.inprogress-0b7e0a3c-1111-4222-8333-944455556666");
+            Files.createDirectories(killed);
+            try (RunLock lock = store.lock("r"); RunWriter w = store.begin(lock, "r")) {
+                assertFalse(Files.exists(killed), "r's own killed attempt is removed");
+                assertTrue(Files.isDirectory(Path.of(live.workDir().toUri().getPath())),
+                        "the live run r.inprogress-x keeps its folder");
+                assertTrue(Files.exists(out.resolve("job/.r.inprogress-x.lock")), "and its lock");
+            }
+        }
+    }
+
+    @Test
+    void aRunWhoseLockWasTakenOverDoesNotCommit(@TempDir Path out) throws IOException {
+        RunStore store = new RunStore(out.toString(), "job");
+        try (RunLock lock = store.lock("r1"); RunWriter w = store.begin(lock, "r1")) {
+            w.writeString("report.json", "x");
+            // Another run judged this one stale (say its heartbeat stalled) and took the lock over.
+            Files.writeString(out.resolve("job/.r1.lock"), "{\"token\":\"someone-else\",\"host\":\"elsewhere\"}");
+            IOException e = assertThrows(IOException.class, () -> w.commit(false));
+            assertTrue(e.getMessage().contains("no longer holds its lock"), e.getMessage());
+        }
+        assertFalse(Files.exists(out.resolve("job/r1")), "nothing committed");
+        assertFalse(Files.exists(out.resolve("job/LATEST")));
+        assertTrue(Files.exists(out.resolve("job/.r1.lock")), "the other run's lock is left alone");
     }
 
     @Test
