@@ -13,7 +13,6 @@ import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunLock;
 import io.seqspark.storage.RunStore;
 import io.seqspark.storage.Storage;
-import io.seqspark.training.TrainJob;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.ForecastWindow;
@@ -78,7 +77,7 @@ public final class EvaluateJob {
             if (store.isComplete(runId) && !config.job().overwrite()) {
                 return null;
             }
-            TrainJob.requireNoForeignFolder(store, runId, config.job().overwrite());
+            store.requireNoForeignFolder(runId, config.job().overwrite());
             return evaluate(config, modelDir, model, prep, store, lock, runId);
         }
     }

@@ -69,9 +69,17 @@ public final class RunStore {
         return fs.exists(new Path(runDir(runId), SUCCESS));
     }
 
-    /** True when the final folder of {@code runId} exists without {@code _SUCCESS}: not a run of ours. */
-    public boolean hasForeignFolder(String runId) throws IOException {
-        return fs.exists(runDir(runId)) && !isComplete(runId);
+    /**
+     * A folder under the run's final name that is not a completed run (no {@code _SUCCESS}) is someone's data: a run
+     * never works towards replacing it unless {@code overwrite} is set.
+     *
+     * @throws io.seqspark.UserError naming the folder, before any work
+     */
+    public void requireNoForeignFolder(String runId, boolean overwrite) throws IOException {
+        if (!overwrite && fs.exists(runDir(runId)) && !isComplete(runId)) {
+            throw new io.seqspark.UserError(runDir(runId) + " exists but is not a completed seqspark run (no "
+                    + SUCCESS + "); move it away, choose another job.run-id, or set job.overwrite=true to replace it");
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.seqspark.training;
 
-import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.storage.RunLock;
@@ -45,7 +44,7 @@ public final class TrainJob {
             if (store.isComplete(runId) && !config.job().overwrite()) {
                 return new Outcome(store.runDir(runId).toString(), true, null);
             }
-            requireNoForeignFolder(store, runId, config.job().overwrite());
+            store.requireNoForeignFolder(runId, config.job().overwrite());
             SparkSession spark = SparkSessions.start(config);
             try {
                 Checkpoints checkpoints = config.training().checkpoints()
@@ -67,15 +66,6 @@ public final class TrainJob {
             } finally {
                 spark.stop();
             }
-        }
-    }
-
-    /** A folder under the run's final name that is not a completed run is someone's data: never train over it. */
-    public static void requireNoForeignFolder(RunStore store, String runId, boolean overwrite) throws IOException {
-        if (!overwrite && store.hasForeignFolder(runId)) {
-            throw new UserError(store.runDir(runId) + " exists but is not a completed seqspark run (no "
-                    + RunStore.SUCCESS + "); move it away, choose another job.run-id, or set job.overwrite=true "
-                    + "to replace it");
         }
     }
 

@@ -125,6 +125,17 @@ class RunStoreTest {
     }
 
     @Test
+    void aFolderUnderTheFinalNameThatIsNotARunIsRefusedUnlessOverwriting(@TempDir Path out) throws IOException {
+        RunStore store = new RunStore(out.toString(), "job");
+        Files.createDirectories(out.resolve("job/r1"));
+        Files.writeString(out.resolve("job/r1/theirs.txt"), "not ours");
+        UserError e = assertThrows(UserError.class, () -> store.requireNoForeignFolder("r1", false));
+        assertTrue(e.getMessage().contains("job/r1 exists but is not a completed seqspark run"), e.getMessage());
+        store.requireNoForeignFolder("r1", true);
+        store.requireNoForeignFolder("r2", false);
+    }
+
+    @Test
     void aRunWhoseLockWasTakenOverDoesNotCommit(@TempDir Path out) throws IOException {
         RunStore store = new RunStore(out.toString(), "job");
         try (RunLock lock = store.lock("r1"); RunWriter w = store.begin(lock, "r1")) {

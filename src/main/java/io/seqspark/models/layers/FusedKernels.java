@@ -24,6 +24,17 @@ public final class FusedKernels {
     private FusedKernels() {
     }
 
+    /**
+     * Whether a layer's pass can run the fused kernels: the standard cell (FLOAT, sigmoid gates, tanh activation)
+     * in a JVM where they are {@link #available()}.
+     */
+    static boolean cover(org.nd4j.linalg.api.buffer.DataType dt, org.nd4j.linalg.activations.IActivation act,
+                         org.nd4j.linalg.activations.IActivation gate) {
+        return dt == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                && gate instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid
+                && act instanceof org.nd4j.linalg.activations.impl.ActivationTanH && available();
+    }
+
     /** True when the fused kernels may be used now (read on every call, so tests can switch them per network). */
     public static boolean available() {
         return MODULE && !"false".equals(System.getProperty(PROPERTY));

@@ -84,7 +84,7 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         // Reset-after: one recurrent gemm for all three blocks; reset-before: r and z only (n needs r ⊙ h first).
         INDArray recurrent = c.isResetAfter() ? rw : rwRz;
         INDArray hProj = workspaceMgr.createUninitialized(temp, dt, new long[]{m, recurrent.size(1)}, 'c');
-        if (c.isResetAfter() && fused(dt, act, gate)) {
+        if (c.isResetAfter() && FusedKernels.cover(dt, act, gate)) {
             forwardFused(f, xProj, hProj, rw, rb, steps, m, n, temp, workspaceMgr);
             return f;
         }
@@ -160,16 +160,16 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
 
         // dL/d(input projection) for all steps; steps outside the TBPTT window stay zero.
         INDArray dXproj = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{steps * m, 3 * n}, 'c');
-        INDArray dhNext = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
         INDArray dHproj = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, 3 * n}, 'c');
-        INDArray dhPrev = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
-        INDArray dhNew = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
-        if (c.isResetAfter() && fused(dt, act, gate)) {
+        if (c.isResetAfter() && FusedKernels.cover(dt, act, gate)) {
             backwardFused(f, epsilon, dXproj, dHproj, rw, gRW, gRB, end, steps, m, n, workspaceMgr);
             Nd4j.gemm(f.x2d, dXproj, gW, true, false, 1.0, 0.0);
             columnSums(dXproj, gB, workspaceMgr);
             return new Pair<>(parameterGradients(), inputGradient(dXproj, w, m, steps, workspaceMgr));
         }
+        INDArray dhNext = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        INDArray dhPrev = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
+        INDArray dhNew = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[]{m, n}, 'c');
 
         for (long t = steps - 1; t >= end; t--) {
             INDArray hPrev = block(f.states, t, m);
@@ -232,12 +232,6 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         return new Pair<>(parameterGradients(), epsOut);
     }
 
-    /** The fused kernels cover the standard cell: FLOAT, sigmoid gates, tanh activation (reset-after only). */
-    private static boolean fused(DataType dt, IActivation act, IActivation gate) {
-        return dt == DataType.FLOAT && gate instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid
-                && act instanceof org.nd4j.linalg.activations.impl.ActivationTanH && FusedKernels.available();
-    }
-
     /** Forward through all steps with {@link VectorGruKernel}: per step one gemm and one fused element-wise pass. */
     private void forwardFused(GruPass f, INDArray xProj, INDArray hProj, INDArray rw, INDArray rb, long steps, long m,
                               long n, ArrayType temp, LayerWorkspaceMgr workspaceMgr) {
@@ -257,16 +251,14 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
             VectorGruKernel.forwardStep(x, h, hnBias, r, z, nn, hn, states, out, masks == null ? null : masks[(int) t],
                     t, (int) m, (int) n);
         }
-        f.out.assign(outputs.reshape('c', steps, m, n).permute(1, 2, 0));
+        fromTimeMajor(outputs, f.out);
     }
 
     /** Backward through steps [end, T) with {@link VectorGruKernel}; fills dXproj and the recurrent gradients. */
     private void backwardFused(GruPass f, INDArray epsilon, INDArray dXproj, INDArray dHproj, INDArray rw,
                                INDArray gRW, INDArray gRB, long end, long steps, long m, long n,
                                LayerWorkspaceMgr workspaceMgr) {
-        INDArray eps = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
-                new long[]{steps * m, n}, 'c');
-        eps.reshape('c', steps, m, n).assign(epsilon.permute(2, 0, 1));
+        INDArray eps = timeMajor(epsilon, workspaceMgr);
         INDArray[] dh = {workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c'),
                 workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c')};
         FloatView[] dhV = {new FloatView(dh[0]), new FloatView(dh[1])};

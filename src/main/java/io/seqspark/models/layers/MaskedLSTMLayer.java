@@ -6,8 +6,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -70,7 +68,7 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
             block(f.cStates, 0, m).assign(initialState.get(CELL_KEY));
         }
         f.out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dt, new long[]{m, n, steps}, 'f');
-        if (fused(dt, act, gate)) {
+        if (FusedKernels.cover(dt, act, gate)) {
             forwardFused(f, rw, steps, m, n, c.isCellOutput(), workspaceMgr);
             return f;
         }
@@ -129,7 +127,7 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         INDArray gB = gradientViews.get(BIAS_KEY);
 
         INDArray dPre = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dt, new long[]{steps * m, 4 * n}, 'c');
-        if (fused(dt, act, gate)) {
+        if (FusedKernels.cover(dt, act, gate)) {
             backwardFused(f, epsilon, dPre, rw, gRW, end, steps, m, n, c.isCellOutput(), workspaceMgr);
             Nd4j.gemm(f.x2d, dPre, gW, true, false, 1.0, 0.0);
             columnSums(dPre, gB, workspaceMgr);
@@ -197,12 +195,6 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         return new Pair<>(parameterGradients(), epsOut);
     }
 
-    /** The fused kernels cover the standard cell: FLOAT, sigmoid gates, tanh activation. */
-    private static boolean fused(DataType dt, IActivation act, IActivation gate) {
-        return dt == DataType.FLOAT && gate instanceof ActivationSigmoid && act instanceof ActivationTanH
-                && FusedKernels.available();
-    }
-
     /** Forward through all steps with {@link VectorLstmKernel}: per step one gemm and one fused element-wise pass. */
     private void forwardFused(LstmPass f, INDArray rw, long steps, long m, long n, boolean cellOutput,
                               LayerWorkspaceMgr workspaceMgr) {
@@ -220,15 +212,13 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
             VectorLstmKernel.forwardStep(pre, gates, h, cs, cAct, out, masks == null ? null : masks[(int) t], t,
                     (int) m, (int) n, cellOutput);
         }
-        f.out.assign(outputs.reshape('c', steps, m, n).permute(1, 2, 0));
+        fromTimeMajor(outputs, f.out);
     }
 
     /** Backward through steps [end, T) with {@link VectorLstmKernel}; fills dPre and the recurrent weight gradient. */
     private void backwardFused(LstmPass f, INDArray epsilon, INDArray dPre, INDArray rw, INDArray gRW, long end,
                                long steps, long m, long n, boolean cellOutput, LayerWorkspaceMgr workspaceMgr) {
-        INDArray eps = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
-                new long[]{steps * m, n}, 'c');
-        eps.reshape('c', steps, m, n).assign(epsilon.permute(2, 0, 1));
+        INDArray eps = timeMajor(epsilon, workspaceMgr);
         INDArray[] dh = {workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c'),
                 workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c')};
         INDArray[] dc = {workspaceMgr.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, new long[]{m, n}, 'c'),

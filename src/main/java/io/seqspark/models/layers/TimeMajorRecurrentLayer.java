@@ -187,6 +187,25 @@ abstract class TimeMajorRecurrentLayer<C extends org.deeplearning4j.nn.conf.laye
         return x.reshape('c', steps * m, nIn);
     }
 
+    /** An output gradient [m, n, T] as a time-major [T·m, n] c-order copy (for the fused kernels). */
+    static INDArray timeMajor(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        long m = epsilon.size(0);
+        long n = epsilon.size(1);
+        long steps = epsilon.size(2);
+        INDArray copy = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
+                new long[]{steps * m, n}, 'c');
+        copy.reshape('c', steps, m, n).assign(epsilon.permute(2, 0, 1));
+        return copy;
+    }
+
+    /** Time-major outputs [T·m, n] into the layer's output [m, n, T]. */
+    static void fromTimeMajor(INDArray timeMajor, INDArray out) {
+        long m = out.size(0);
+        long n = out.size(1);
+        long steps = out.size(2);
+        out.assign(timeMajor.reshape('c', steps, m, n).permute(1, 2, 0));
+    }
+
     /** x·W + b for all steps at once: [T·m, gates·units]. */
     static INDArray inputProjection(INDArray x2d, INDArray w, INDArray b, ArrayType work,
                                     LayerWorkspaceMgr workspaceMgr) {
