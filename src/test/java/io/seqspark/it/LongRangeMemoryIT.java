@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LongRangeMemoryIT {
     private static final int STEPS = 50;
     private static final int UNITS = 32;
-    private static final int EPOCHS = 6;
+    // Adam at 0.005 makes the GRU's accuracy jump between 0.5 and 1.0 for the first 6-8 epochs, and which epoch it
+    // settles in depends on the last bits of the arithmetic (the fused kernels' vector exp when JIT-compiled or
+    // not): 6 epochs passed or failed by chance; 12 reach 1.00 in every variant measured.
+    private static final int EPOCHS = 12;
 
     private static DataSet data(int n, long seed) {
         Random rnd = new Random(seed);
