@@ -12,6 +12,10 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -246,8 +250,29 @@ public final class SparkTrainer {
      * expect.
      */
     static final class RoundMaster extends ParameterAveragingTrainingMaster {
+        /** Keys the networks this run's workers keep between rounds (ReusingAveragingWorker). */
+        private final String run = java.util.UUID.randomUUID().toString();
+
         RoundMaster(Builder builder) {
             super(builder);
+        }
+
+        /**
+         * dl4j-spark's worker for one round, with the same broadcast (configuration, averaged parameters, updater
+         * state), but one that keeps its network between rounds. With training.stats, dl4j-spark's own worker, as
+         * its statistics expect.
+         */
+        @Override
+        public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
+            if (getIsCollectTrainingStats() || !ReusingAveragingWorker.enabled) {
+                return super.getWorkerInstance(network);
+            }
+            MultiLayerNetwork net = network.getNetwork();
+            Broadcast<NetBroadcastTuple> broadcast = network.getSparkContext().broadcast(new NetBroadcastTuple(
+                    net.getLayerWiseConfigurations(), net.params(), net.getUpdater().getStateViewArray()));
+            WorkerConfiguration configuration = new WorkerConfiguration(false, rddDataSetNumExamples,
+                    batchSizePerWorker, averagingFrequency, prefetchNumBatches, false);
+            return new ReusingAveragingWorker(broadcast, saveUpdater, configuration, run);
         }
 
         @Override
