@@ -58,6 +58,7 @@ public final class ConfigLoader {
     public static final Set<String> SPLITS_BY = Set.of("random", "time");
     public static final Set<String> CELLS = Set.of("lstm", "gru");
     public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
+    public static final Set<String> HEADS = Set.of("last", "mean", "max", "attention");
     public static final Set<String> GRU_RESETS = Set.of("after", "before");
     public static final Set<String> CLASS_WEIGHTS = Set.of("none", "balanced");
     public static final Set<String> CHECKPOINTS = Set.of("every-epoch", "none");
@@ -238,9 +239,20 @@ public final class ConfigLoader {
         if ("cell".equals(modelOutput) && "gru".equals(cell)) {
             r.error("model.output", "cell requires model.cell = lstm (a GRU has no separate cell state)");
         }
+        String head = r.oneOf("model.head", HEADS);
+        if (head != null && !head.equals(JobConfig.ModelSpec.LAST)) {
+            if (sequential) {
+                r.error("model.head", head + " applies to classification only; task = " + task + " reads the "
+                        + (forecast ? "last step of each window" : "output at every step") + " (use last)");
+            } else if ("cell".equals(modelOutput)) {
+                r.error("model.head", head + " pools the outputs of every step, which are hidden states; "
+                        + "model.output = cell (the cell state at the last step) requires model.head = last");
+            }
+        }
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, units, r.bool("model.bidirectional"),
                 r.doubleIn("model.dropout", 0, 1, false), modelOutput,
-                "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)), r.intIn("model.embedding-size", 1, 100_000));
+                "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)), r.intIn("model.embedding-size", 1, 100_000),
+                head);
 
         JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(
                 r.intIn("training.epochs", 1, 1_000_000),

@@ -160,11 +160,24 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param output        hidden or cell: what the top LSTM layer passes to the head
      * @param gruResetAfter GRU variant: reset gate after (true) or before (false) the recurrent product
      */
+    /** @param head how the classifier reads the top recurrent layer: last | mean | max | attention */
     public record ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
-                            boolean gruResetAfter, int embeddingSize) implements Serializable {
+                            boolean gruResetAfter, int embeddingSize, String head) implements Serializable {
+        public static final String LAST = "last";
+
+        public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
+                         boolean gruResetAfter, int embeddingSize) {
+            this(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, LAST);
+        }
+
         public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
                          boolean gruResetAfter) {
             this(cell, units, bidirectional, dropout, output, gruResetAfter, 64);
+        }
+
+        /** A copy with another head. */
+        public ModelSpec withHead(String head) {
+            return new ModelSpec(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, head);
         }
     }
 

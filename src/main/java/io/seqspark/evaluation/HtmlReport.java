@@ -36,8 +36,9 @@ public final class HtmlReport {
             row(h, "series skipped", skipped.get("count") + " (" + skipped.get("reason") + "), e.g. "
                     + skipped.get("examples"));
         }
-        row(h, "model", model.get("cell") + " " + model.get("units") + ", " + model.get("parameters")
-                + " parameters");
+        row(h, "model", model.get("cell") + " " + model.get("units")
+                + (model.get("head") == null || "last".equals(model.get("head")) ? "" : ", " + model.get("head") + " head")
+                + ", " + model.get("parameters") + " parameters");
         if (training != null) {
             row(h, "epochs", training.get("epochs_completed"));
             row(h, "workers", training.get("workers"));

@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.models.layers.AttentionPooling;
 import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.GatedParamInitializer;
 import io.seqspark.models.layers.MaskedLSTM;
@@ -11,6 +12,8 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -48,8 +51,9 @@ public final class ModelFactory {
     }
 
     /**
-     * Sequence classification: stacked recurrent layers, the last one read at each sequence's last real step
-     * (through the feature mask), then a softmax layer.
+     * Sequence classification: stacked recurrent layers, the top one read by the head (model.head: its last real
+     * step, the mean or max over its real steps, or attention pooling; padded steps never count), then a softmax
+     * layer.
      */
     public static MultiLayerConfiguration classifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                      int features, int classes) {
@@ -60,7 +64,7 @@ public final class ModelFactory {
     public static MultiLayerConfiguration classifier(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                      int features, int classes, double[] classWeights) {
         NeuralNetConfiguration.ListBuilder list = base(training);
-        int nIn = recurrentStack(list, model, features);
+        int nIn = recurrentStack(list, model, features, model.head());
         list.layer(head(model, nIn, classes, classWeights));
         return list.setInputType(InputType.recurrent(features, RNNFormat.NCW)).build();
     }
@@ -72,7 +76,7 @@ public final class ModelFactory {
     public static MultiLayerConfiguration forecaster(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                      int inputs, int outputs) {
         NeuralNetConfiguration.ListBuilder list = base(training);
-        int nIn = recurrentStack(list, model, inputs);
+        int nIn = recurrentStack(list, model, inputs, JobConfig.ModelSpec.LAST);
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                 .nIn(nIn).nOut(outputs).activation(Activation.IDENTITY);
         if (model.dropout() > 0) {
@@ -98,7 +102,7 @@ public final class ModelFactory {
         NeuralNetConfiguration.ListBuilder list = base(training);
         list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(embeddingSize)
                 .outputDataFormat(RNNFormat.NCW).build());
-        int nIn = recurrentStack(list, model, embeddingSize);
+        int nIn = recurrentStack(list, model, embeddingSize, model.head());
         list.layer(head(model, nIn, classes, classWeights));
         // No setInputType here: it would replace the embedding's nIn (the vocabulary size) with the input width 1.
         return list.build();
@@ -143,14 +147,26 @@ public final class ModelFactory {
                 .list();
     }
 
-    /** Adds the stacked recurrent layers, the top one read at each sequence's last real step; returns its width. */
-    private static int recurrentStack(NeuralNetConfiguration.ListBuilder list, JobConfig.ModelSpec model, int nIn) {
+    /**
+     * Adds the stacked recurrent layers and the sequence head that reads the top one; returns the head's width.
+     * last: DL4J's LastTimeStep (the last unmasked step). mean, max: DL4J's GlobalPoolingLayer, which pools over
+     * the unmasked steps only. attention: seqspark's {@link AttentionPooling}.
+     */
+    private static int recurrentStack(NeuralNetConfiguration.ListBuilder list, JobConfig.ModelSpec model, int nIn,
+                                      String head) {
         List<Integer> units = model.units();
         for (int i = 0; i < units.size(); i++) {
             boolean last = i == units.size() - 1;
             Layer layer = recurrent(model, nIn, units.get(i), last, i > 0 ? model.dropout() : 0);
-            list.layer(last ? new LastTimeStep(layer) : layer);
+            list.layer(last && head.equals(JobConfig.ModelSpec.LAST) ? new LastTimeStep(layer) : layer);
             nIn = units.get(i) * (model.bidirectional() ? 2 : 1);
+        }
+        switch (head) {
+            case JobConfig.ModelSpec.LAST -> { }
+            case "mean" -> list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            case "max" -> list.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
+            case "attention" -> list.layer(new AttentionPooling.Builder().nIn(nIn).build());
+            default -> throw new IllegalArgumentException("unknown model.head " + head);
         }
         return nIn;
     }
@@ -211,7 +227,8 @@ public final class ModelFactory {
     /**
      * Parameters of the recurrent layers and head, from the formulas: one LSTM layer has
      * 4·(n_in + n_out)·n_out + 4·n_out, one GRU layer 3·(n_in + n_out)·n_out + 4·n_out (reset-after; 3·n_out
-     * fewer biases for reset-before); a bidirectional layer twice that; the head (n_in + 1)·outputs (classes, or horizon·targets).
+     * fewer biases for reset-before); a bidirectional layer twice that; attention pooling n_in·n_in + 2·n_in; the
+     * output layer (n_in + 1)·outputs (classes, or horizon·targets).
      */
     public static long expectedParameters(JobConfig.ModelSpec model, int features, int classes) {
         long total = 0;
@@ -222,6 +239,9 @@ public final class ModelFactory {
                     : GatedParamInitializer.lstmParams(nIn, u);
             total += directions * one;
             nIn = (long) u * directions;
+        }
+        if ("attention".equals(model.head())) {
+            total += AttentionPooling.params(nIn);
         }
         return total + (nIn + 1) * classes;
     }

@@ -31,6 +31,7 @@ final class RunReport {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("cell", config.model().cell());
         model.put("units", config.model().units());
+        model.put("head", config.model().head());
         model.put("parameters", result.network().numParams());
         r.put("model", model);
         Map<String, Object> training = new LinkedHashMap<>();

@@ -44,6 +44,32 @@ class MainTest {
     }
 
     @Test
+    void badHeadExitsWith2NamingTheKeyAndTheAllowedValues() {
+        assertEquals(2, Main.execute("train", "--set", "model.head=first"));
+        assertTrue(err().contains("model.head: expected one of attention | last | max | mean, found \"first\""),
+                err());
+        assertFalse(err().contains("Exception"), "no stack trace: " + err());
+    }
+
+    @Test
+    void poolingHeadsAreForClassifiersOnly() {
+        assertEquals(2, Main.execute("train", "--set", "task=forecast", "--set", "model.head=mean"));
+        assertTrue(err().contains("model.head: mean applies to classification only; task = forecast"), err());
+        err.reset();
+        assertEquals(2, Main.execute("train", "--set", "task=language-model", "--set", "model.head=attention"));
+        assertTrue(err().contains("model.head: attention applies to classification only; task = language-model"),
+                err());
+    }
+
+    @Test
+    void poolingHeadsRejectCellOutput() {
+        assertEquals(2, Main.execute("train", "--set", "model.output=cell", "--set", "model.head=max"));
+        assertTrue(err().contains("model.head: max pools the outputs of every step")
+                && err().contains("model.output = cell (the cell state at the last step) requires model.head = last"),
+                err());
+    }
+
+    @Test
     void unknownKeyExitsWith2() {
         assertEquals(2, Main.execute("train", "--set", "model.cel=gru"));
         assertTrue(err().contains("model.cel: unknown key"), err());
