@@ -62,10 +62,6 @@ final class ConfigReader {
         return s.orElse(null);
     }
 
-    String string(String path) {
-        return optString(path).orElse("");
-    }
-
     String oneOf(String path, Set<String> allowed) {
         Optional<String> s = optString(path);
         if (s.isEmpty() || !allowed.contains(s.get())) {

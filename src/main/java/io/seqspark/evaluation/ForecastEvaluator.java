@@ -2,7 +2,7 @@ package io.seqspark.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seqspark.config.JobConfig;
-import io.seqspark.scoring.NetworkBroadcast;
+import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;

@@ -1,6 +1,6 @@
 package io.seqspark.evaluation;
 
-import io.seqspark.scoring.NetworkBroadcast;
+import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.text.CharCorpus;
 import org.apache.spark.api.java.JavaRDD;

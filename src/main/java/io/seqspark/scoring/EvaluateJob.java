@@ -1,5 +1,6 @@
 package io.seqspark.scoring;
 
+import io.seqspark.models.NetworkBroadcast;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqspark.UserError;

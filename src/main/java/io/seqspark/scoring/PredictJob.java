@@ -1,5 +1,6 @@
 package io.seqspark.scoring;
 
+import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;

@@ -8,7 +8,7 @@ import io.seqspark.evaluation.HtmlReport;
 import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
-import io.seqspark.scoring.NetworkBroadcast;
+import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.scoring.TextGenerator;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;

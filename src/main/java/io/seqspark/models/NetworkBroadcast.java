@@ -1,4 +1,4 @@
-package io.seqspark.scoring;
+package io.seqspark.models;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
