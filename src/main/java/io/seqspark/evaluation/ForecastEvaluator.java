@@ -145,10 +145,12 @@ public final class ForecastEvaluator {
             m.put("aic", f.aic());
             m.put("aicc", f.aicc());
         } else {
-            StringBuilder d = new StringBuilder(how).append(": ");
-            forms.forEach((form, count) -> d.append(form).append(" ").append(count).append(", "));
-            d.setLength(d.length() - 2);
-            d.append(" fit").append(total == 1 ? "" : "s");
+            StringBuilder d = new StringBuilder(how).append(":");
+            forms.forEach((form, count) -> d.append(" ").append(form).append(" ").append(count).append(","));
+            if (total > 0) {
+                d.setLength(d.length() - 1);
+            }
+            d.append(total == 0 ? " no series" : total == 1 ? " fit" : " fits");
             fallback.forEach((why, count) -> d.append("; ").append(count).append(" with ").append(why));
             m.put("description", d.toString());
         }
