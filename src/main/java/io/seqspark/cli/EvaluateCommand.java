@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         description = {"Score a saved model on labelled data and write a report run.",
                 "Uses the model's saved preprocessing (nothing is refitted) and writes report.json, report.html and "
                         + "_SUCCESS. Classification: every sequence of data.test-path, or of data.path; forecasting: "
-                        + "the test period of every series, with the naive baselines."})
+                        + "the test period of every series, with the naive, seasonal-naive and exponential-smoothing "
+                        + "baselines (the last fitted on each series' training period, as in training)."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "A run's model folder (<run>/model, or the run folder), any Hadoop FS URI.")

@@ -69,12 +69,16 @@ final class Charts {
         XYSeries model = new XYSeries("model");
         XYSeries naive = new XYSeries("naive");
         XYSeries seasonal = new XYSeries("seasonal naive");
+        XYSeries ets = new XYSeries("exponential smoothing");
         for (Object o : (List<Object>) plot.get("one_step_forecasts")) {
             Point p = Point.of(o);
             model.add(p.step, p.model);
             naive.add(p.step, p.naive);
             if (p.seasonal != null) {
                 seasonal.add(p.step, p.seasonal);
+            }
+            if (p.ets != null) {
+                ets.add(p.step, p.ets);
             }
         }
         XYSeriesCollection data = new XYSeriesCollection();
@@ -83,6 +87,9 @@ final class Charts {
         data.addSeries(naive);
         if (seasonal.getItemCount() > 0) {
             data.addSeries(seasonal);
+        }
+        if (ets.getItemCount() > 0) {
+            data.addSeries(ets);
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Forecast vs actual: " + plot.get("target"), "step",
                 String.valueOf(plot.get("target")), data, PlotOrientation.VERTICAL, true, false, false);
@@ -95,6 +102,7 @@ final class Charts {
         r.setSeriesPaint(1, new Color(40, 120, 200));
         r.setSeriesPaint(2, new Color(220, 120, 40));
         r.setSeriesPaint(3, new Color(90, 170, 90));
+        r.setSeriesPaint(4, new Color(150, 80, 170));
         r.setSeriesStroke(1, new BasicStroke(2f));
         xy.setRenderer(r);
         xy.getRangeAxis().setAutoRange(true);
@@ -111,16 +119,18 @@ final class Charts {
     }
 
     /** One entry of one_step_forecasts, as a record (in the job) or a map (in a report read back from JSON). */
-    private record Point(double step, double model, double naive, Double seasonal) {
+    private record Point(double step, double model, double naive, Double seasonal, Double ets) {
         @SuppressWarnings("unchecked")
         static Point of(Object o) {
             if (o instanceof ForecastEvaluator.Point p) {
-                return new Point(p.step(), p.model(), p.naive(), p.seasonalNaive());
+                return new Point(p.step(), p.model(), p.naive(), p.seasonalNaive(), p.ets());
             }
             Map<String, Object> m = (Map<String, Object>) o;
             Object s = m.get("seasonal_naive");
+            Object e = m.get("ets");
             return new Point(((Number) m.get("step")).doubleValue(), ((Number) m.get("model")).doubleValue(),
-                    ((Number) m.get("naive")).doubleValue(), s == null ? null : ((Number) s).doubleValue());
+                    ((Number) m.get("naive")).doubleValue(), s == null ? null : ((Number) s).doubleValue(),
+                    e == null ? null : ((Number) e).doubleValue());
         }
     }
 

@@ -10,31 +10,41 @@ import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.SeriesScalers;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Scores a forecaster on the test windows, on the executors, next to the naive and seasonal-naive baselines on
+ * Scores a forecaster on the test windows, on the executors, next to the naive, seasonal-naive and
+ * exponential-smoothing baselines on
  * exactly the same windows and forecast steps, all on the original scale. Only error sums and the one-step-ahead
  * forecasts of one series (for the report's chart) reach the driver.
  */
 public final class ForecastEvaluator {
     public static final String NAIVE = "naive";
     public static final String SEASONAL_NAIVE = "seasonal_naive";
+    public static final String ETS = "ets";
+
+    /** A series and target the exponential-smoothing baseline could not be fitted on (too short, or gaps). */
+    private static final String NOT_FITTED = "not fitted (too few training steps, or a missing value)";
 
     private ForecastEvaluator() {
     }
 
     /** One-step-ahead forecasts of the first target at one test step. */
     public record Point(int step, double actual, double model, double naive,
-                        @JsonProperty("seasonal_naive") Double seasonalNaive)
+                        @JsonProperty("seasonal_naive") Double seasonalNaive, Double ets)
             implements Serializable {
     }
 
@@ -42,10 +52,11 @@ public final class ForecastEvaluator {
      * @param model     errors of the network
      * @param naive     errors of the naive baseline
      * @param seasonal  errors of the seasonal-naive baseline, null without a season
+     * @param ets       errors of the exponential-smoothing baseline and what was fitted (description, models)
      * @param plot      one-step-ahead forecasts of {@code plotSeries}, in time order
      */
     public record Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
-                         List<Point> plot) {
+                         Map<String, Object> ets, List<Point> plot) {
         /** report.json's baselines: each baseline's metrics and what it does. */
         public Map<String, Object> baselines(int season) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -54,6 +65,7 @@ public final class ForecastEvaluator {
                 b.put(SEASONAL_NAIVE, describe(seasonal, "repeats the value one season (" + season
                         + " steps) earlier"));
             }
+            b.put(ETS, ets);
             return b;
         }
 
@@ -75,7 +87,7 @@ public final class ForecastEvaluator {
     }
 
     /** What each partition sends back. */
-    private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, List<Point> plot)
+    private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, ErrorSums ets, List<Point> plot)
             implements Serializable {
     }
 
@@ -85,7 +97,8 @@ public final class ForecastEvaluator {
         NetworkBroadcast model = NetworkBroadcast.of(jsc, network);
         List<Partial> partials = test.mapPartitions(it -> {
             MultiLayerNetwork net = model.restore();
-            Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ArrayList<>());
+            Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ErrorSums(),
+                    new ArrayList<>());
             Chunks.forEach(it, batchSize, batch -> score(net, batch, scalers, spec, plotSeries, p));
             return List.of(p).iterator();
         }).collect();
@@ -93,15 +106,60 @@ public final class ForecastEvaluator {
         ErrorSums m = new ErrorSums();
         ErrorSums n = new ErrorSums();
         ErrorSums s = new ErrorSums();
+        ErrorSums e = new ErrorSums();
         List<Point> plot = new ArrayList<>();
         for (Partial p : partials) {
             m.merge(p.model());
             n.merge(p.naive());
             s.merge(p.seasonal());
+            e.merge(p.ets());
             plot.addAll(p.plot());
         }
         plot.sort(Comparator.comparingInt(Point::step));
-        return new Result(m.toReport(), n.toReport(), spec.season() > 0 ? s.toReport() : null, plot);
+        Map<String, Object> ets = e.toReport();
+        ets.putAll(etsModels(test, spec));
+        return new Result(m.toReport(), n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot);
+    }
+
+    /**
+     * What the exponential-smoothing baseline fitted, summarised on the executors (one entry per series and
+     * target): its description, the number of fits of each form, and how many series fell back to non-seasonal
+     * forms and why. With one fit, its AIC and AICc.
+     */
+    static Map<String, Object> etsModels(JavaRDD<ForecastWindow> test, JobConfig.ForecastSpec spec) {
+        JavaRDD<ExponentialSmoothing.Fitted> fits = test.filter(w -> w.etsFits() != null)
+                .mapToPair(w -> new Tuple2<>(w.series(), w.etsFits())).reduceByKey((a, b) -> a).values()
+                .flatMap(f -> Arrays.asList(f).iterator()).persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Long> forms = new TreeMap<>(fits.map(f -> f == null ? NOT_FITTED : f.form()).countByValue());
+        Map<String, Long> fallback = new TreeMap<>(fits.filter(f -> f != null && f.fallback() != null)
+                .map(ExponentialSmoothing.Fitted::fallback).countByValue());
+        long total = forms.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Object> m = new LinkedHashMap<>();
+        String how = "exponential smoothing (ETS, Hyndman et al. 2008; as R's forecast::ets), the form with the "
+                + "lowest AICc fitted on the training period" + (total == 1 ? "" : " of each series")
+                + ", then one forecast per window with the parameters fixed";
+        if (total == 1 && !forms.containsKey(NOT_FITTED)) {
+            ExponentialSmoothing.Fitted f = fits.first();
+            m.put("description", f.form() + ": " + how + String.format(Locale.ROOT, " (AIC %.1f, AICc %.1f)",
+                    f.aic(), f.aicc()) + (f.fallback() == null ? "" : "; " + f.fallback()));
+            m.put("aic", f.aic());
+            m.put("aicc", f.aicc());
+        } else {
+            StringBuilder d = new StringBuilder(how).append(":");
+            forms.forEach((form, count) -> d.append(" ").append(form).append(" ").append(count).append(","));
+            if (total > 0) {
+                d.setLength(d.length() - 1);
+            }
+            d.append(total == 0 ? " no series" : total == 1 ? " fit" : " fits");
+            fallback.forEach((why, count) -> d.append("; ").append(count).append(" with ").append(why));
+            m.put("description", d.toString());
+        }
+        m.put("models", forms);
+        if (!fallback.isEmpty()) {
+            m.put("non_seasonal", fallback);
+        }
+        fits.unpersist();
+        return m;
     }
 
     private static void score(MultiLayerNetwork net, List<ForecastWindow> batch, SeriesScalers scalers,
@@ -116,6 +174,9 @@ public final class ForecastEvaluator {
                     double scale = w.maseScale()[j];
                     p.model().add(actual, forecast[k][j], scale);
                     p.naive().add(actual, w.naive()[k][j], scale);
+                    if (w.ets() != null && Float.isFinite(w.ets()[k][j])) {
+                        p.ets().add(actual, w.ets()[k][j], scale);
+                    }
                     if (w.seasonalNaive() != null) {
                         p.seasonal().add(actual, w.seasonalNaive()[k][j], scale);
                     }
@@ -123,7 +184,8 @@ public final class ForecastEvaluator {
             }
             if (w.series().equals(plotSeries)) {
                 p.plot().add(new Point(w.origin(), w.targets()[0][0], forecast[0][0], w.naive()[0][0],
-                        w.seasonalNaive() == null ? null : (double) w.seasonalNaive()[0][0]));
+                        w.seasonalNaive() == null ? null : (double) w.seasonalNaive()[0][0],
+                        w.ets() == null || !Float.isFinite(w.ets()[0][0]) ? null : (double) w.ets()[0][0]));
             }
         }
     }

@@ -48,7 +48,8 @@ import java.util.Map;
  * The evaluate command: a saved model scored on labelled data with its saved preprocessing (nothing is refitted),
  * written as a run like training's (report.json, report.html, _SUCCESS; no model folder). Classification
  * evaluates every sequence of data.test-path, or of data.path when no test path is set; forecasting evaluates the
- * test period (the last split.test) of every series, against the naive and seasonal-naive baselines.
+ * test period (the last split.test) of every series, against the naive, seasonal-naive and exponential-smoothing
+ * baselines.
  */
 public final class EvaluateJob {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);

@@ -190,8 +190,7 @@ public final class PredictJob {
         sequences = sequences.persist(StorageLevel.MEMORY_AND_DISK()); // counted below, then scored
         JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
                 .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
-                        Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null, null, null,
-                        null));
+                        Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null));
         JavaRDD<Row> rows = windows.mapPartitions(it -> batches(it, network, (net, batch) -> {
             INDArray p = net.output(ForecastBatches.toDataSet(batch, prep.seriesScalers(), f).getFeatures(), false);
             List<Row> out = new ArrayList<>();

@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
 
 /**
  * task = forecast: series split by time, cut into windows, scaled on their training period only; a recurrent
- * network predicts the next horizon steps of the targets and is scored on the original scale against the naive
- * and seasonal-naive baselines on exactly the same test windows.
+ * network predicts the next horizon steps of the targets and is scored on the original scale against the naive,
+ * seasonal-naive and exponential-smoothing baselines on exactly the same test windows.
  */
 final class ForecastJob {
     private static final Logger LOG = LoggerFactory.getLogger(ForecastJob.class);
@@ -107,9 +107,10 @@ final class ForecastJob {
         String plotSeries = ForecastEvaluator.plottedSeriesOf(test);
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, result.network(), test, scalers, forecast,
                 batch, plotSeries);
-        LOG.info("Test RMSE {} (naive {}{}), MAE {} on {} windows", scores.model().get("rmse"),
-                scores.naive().get("rmse"), scores.seasonal() == null ? ""
-                        : ", seasonal naive " + scores.seasonal().get("rmse"), scores.model().get("mae"), nTest);
+        LOG.info("Test RMSE {} (naive {}{}, exponential smoothing {}), MAE {} on {} windows",
+                scores.model().get("rmse"), scores.naive().get("rmse"), scores.seasonal() == null ? ""
+                        : ", seasonal naive " + scores.seasonal().get("rmse"), scores.ets().get("rmse"),
+                scores.model().get("mae"), nTest);
 
         new ModelBundle(result.network(), Preprocessing.forecast(spec, forecast, scalers), config.resolved())
                 .writeTo(run);

@@ -1,5 +1,7 @@
 package io.seqspark.vectorize;
 
+import io.seqspark.evaluation.ExponentialSmoothing;
+
 import java.io.Serializable;
 
 /**
@@ -16,7 +18,16 @@ import java.io.Serializable;
  *                      training windows or without a season)
  * @param maseScale     per target, the in-sample mean absolute error of the (seasonal) naive forecast on the
  *                      series' training period (null on training windows)
+ * @param ets           the exponential-smoothing baseline's forecasts, NaN for a target it could not be fitted on
+ *                      (null on training windows)
+ * @param etsFits       per target, the exponential-smoothing model fitted on the series' training period (null on
+ *                      training windows; an element is null where no model could be fitted)
  */
 public record ForecastWindow(String series, String part, int origin, float[][] inputs, float[][] targets,
-                             float[][] naive, float[][] seasonalNaive, double[] maseScale) implements Serializable {
+                             float[][] naive, float[][] seasonalNaive, double[] maseScale, float[][] ets,
+                             ExponentialSmoothing.Fitted[] etsFits) implements Serializable {
+    /** A window without baselines (training, or a forecast to make). */
+    public ForecastWindow(String series, String part, int origin, float[][] inputs, float[][] targets) {
+        this(series, part, origin, inputs, targets, null, null, null, null, null);
+    }
 }

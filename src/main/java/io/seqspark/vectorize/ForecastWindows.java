@@ -1,6 +1,7 @@
 package io.seqspark.vectorize;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.evaluation.ExponentialSmoothing;
 import org.apache.spark.api.java.JavaRDD;
 
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class ForecastWindows {
      */
     public static Map<String, Object> skipped(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
                                               JobConfig.SplitSpec split, String part, String source) {
-        JavaRDD<LabeledSequence> none = series.filter(s -> of(s, spec, split).stream()
+        JavaRDD<LabeledSequence> none = series.filter(s -> of(s, spec, split, false).stream()
                 .noneMatch(w -> part == null || w.part().equals(part)));
         long n = none.count();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -74,13 +75,59 @@ public final class ForecastWindows {
 
     /** All windows of one series, training windows first, each period's windows in time order. */
     public static List<ForecastWindow> of(LabeledSequence s, JobConfig.ForecastSpec spec, JobConfig.SplitSpec split) {
+        return of(s, spec, split, true);
+    }
+
+    /**
+     * @param ets whether evaluation windows get the exponential-smoothing baseline (one model fit per target of
+     *            the series: left out where only the windows' existence matters)
+     */
+    static List<ForecastWindow> of(LabeledSequence s, JobConfig.ForecastSpec spec, JobConfig.SplitSpec split,
+                                   boolean ets) {
         int[] b = bounds(s.length(), split);
         List<ForecastWindow> out = new ArrayList<>();
         double[] maseScale = maseScale(s.steps(), b[0], spec);
         addWindows(out, s, spec, Splitter.TRAIN, 0, b[0], null);
+        int firstEvaluation = out.size();
         addWindows(out, s, spec, Splitter.VALIDATION, b[0], b[1], maseScale);
         addWindows(out, s, spec, Splitter.TEST, b[1], s.length(), maseScale);
+        if (ets && out.size() > firstEvaluation) {
+            withEts(out.subList(firstEvaluation, out.size()), s, b[0], spec);
+        }
         return out;
+    }
+
+    /**
+     * Adds the exponential-smoothing baseline to a series' evaluation windows (in time order): per target, the
+     * model is fitted on the training period only, the same steps the scalers and the MASE scale see, and
+     * forecasts each window's steps from the history before its origin with the parameters fixed.
+     */
+    private static void withEts(List<ForecastWindow> evaluation, LabeledSequence s, int trainEnd,
+                                JobConfig.ForecastSpec spec) {
+        int[] origins = evaluation.stream().mapToInt(ForecastWindow::origin).toArray();
+        int horizon = spec.horizon();
+        int targets = spec.targets();
+        float[][][] forecasts = new float[origins.length][horizon][targets];
+        ExponentialSmoothing.Fitted[] fits = new ExponentialSmoothing.Fitted[targets];
+        for (int j = 0; j < targets; j++) {
+            double[] y = new double[s.length()];
+            for (int t = 0; t < y.length; t++) {
+                y[t] = s.steps()[t][j];
+            }
+            ExponentialSmoothing.Baseline baseline = ExponentialSmoothing.baseline(y, trainEnd, spec.season(),
+                    origins, horizon);
+            fits[j] = baseline == null ? null : baseline.fitted();
+            for (int i = 0; i < origins.length; i++) {
+                for (int k = 0; k < horizon; k++) {
+                    forecasts[i][k][j] = baseline == null ? Float.NaN : (float) baseline.forecasts()[i][k];
+                }
+            }
+        }
+        for (int i = 0; i < origins.length; i++) {
+            ForecastWindow w = evaluation.get(i);
+            evaluation.set(i, new ForecastWindow(w.series(), w.part(), w.origin(), w.inputs(), w.targets(),
+                    w.naive(), w.seasonalNaive(), w.maseScale(), forecasts[i], fits));
+        }
     }
 
     /** Windows whose forecast steps lie in [from, to); baselines only when {@code maseScale} is given. */
@@ -118,7 +165,7 @@ public final class ForecastWindows {
                     }
                 }
             }
-            out.add(new ForecastWindow(s.id(), part, origin, inputs, y, naive, seasonal, maseScale));
+            out.add(new ForecastWindow(s.id(), part, origin, inputs, y, naive, seasonal, maseScale, null, null));
         }
     }
 

@@ -52,6 +52,13 @@ class ForecastIT {
         assertTrue(metric(test, "rmse") < metric(seasonal, "rmse"), "RMSE " + test + " vs seasonal naive " + seasonal);
         assertTrue(metric(test, "rmse") < metric(naive, "rmse"), "RMSE " + test + " vs naive " + naive);
         assertEquals(29, r.get("forecast").get("plot").get("one_step_forecasts").size());
+        // The exponential-smoothing baseline is R's: ets(window(y, end = c(1, 101))) picks ETS(M,Ad,M), whose
+        // one-step forecasts of the 29 test months have RMSE 22.652219 (ExponentialSmoothingTest has the R code).
+        JsonNode ets = r.get("baselines").get("ets");
+        assertEquals(29, ets.get("values").asInt());
+        assertEquals(22.652219, metric(ets, "rmse"), 1e-3, ets.toString());
+        assertTrue(ets.get("description").asText().startsWith("ETS(M,Ad,M)"), ets.toString());
+        assertTrue(r.get("forecast").get("plot").get("one_step_forecasts").get(0).get("ets").isNumber());
     }
 
     @Test

@@ -153,6 +153,24 @@ class ScoringIT {
         }
         assertEquals(trained.get("baselines").get("naive").get("rmse").asDouble(),
                 evaluated.get("baselines").get("naive").get("rmse").asDouble(), 1e-9);
+        // The exponential-smoothing baseline: fitted per series on its training period, scored on every test
+        // value, and refitted by evaluate to the same figures.
+        JsonNode ets = trained.get("baselines").get("ets");
+        assertEquals(trained.get("metrics").get("test").get("values").asLong(), ets.get("values").asLong(), ets.toString());
+        for (String metric : List.of("rmse", "mae", "smape", "mase")) {
+            assertTrue(ets.get(metric).isNumber() && Double.isFinite(ets.get(metric).asDouble()), metric + " " + ets);
+        }
+        long fits = 0;
+        for (JsonNode count : ets.get("models")) {
+            fits += count.asLong();
+        }
+        assertEquals(100, fits, "one fit per series: " + ets);
+        assertTrue(ets.get("description").asText().startsWith("exponential smoothing"), ets.toString());
+        // Seasonal series: a fitted seasonal model must do better than repeating the last value.
+        assertTrue(ets.get("rmse").asDouble() < trained.get("baselines").get("naive").get("rmse").asDouble(),
+                ets + " vs naive " + trained.get("baselines").get("naive"));
+        assertEquals(ets.get("rmse").asDouble(), evaluated.get("baselines").get("ets").get("rmse").asDouble(), 1e-9);
+        assertTrue(Files.readString(dir.resolve("f/m/report.html")).contains("exponential smoothing"));
 
         ModelBundle bundle = ModelBundle.load(model);
         Preprocessing prep = bundle.preprocessing();
@@ -167,7 +185,7 @@ class ScoringIT {
             for (Map.Entry<String, float[][]> s : series.entrySet()) {
                 float[][] steps = s.getValue();
                 ForecastWindow w = new ForecastWindow(s.getKey(), "predict", steps.length,
-                        Arrays.copyOfRange(steps, steps.length - 12, steps.length), null, null, null, null);
+                        Arrays.copyOfRange(steps, steps.length - 12, steps.length), null);
                 INDArray out = bundle.network().output(ForecastBatches.toDataSet(List.of(w), prep.seriesScalers(),
                         prep.forecast()).getFeatures(), false);
                 float[][] expected = ForecastBatches.invert(out.getRow(0).toFloatVector(), w, prep.seriesScalers(),
