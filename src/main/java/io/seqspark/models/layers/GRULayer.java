@@ -246,8 +246,11 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         FloatView out = new FloatView(outputs);
         float[] hnBias = rb.toFloatVector();
         float[][] masks = stepMasks(steps, m);
+        RawGemm.Matrix statesM = RawGemm.Matrix.of(f.states);
+        RawGemm.Matrix rwM = RawGemm.Matrix.of(rw);
+        RawGemm.Matrix hProjM = RawGemm.Matrix.of(hProj);
         for (long t = 0; t < steps; t++) {
-            Nd4j.gemm(block(f.states, t, m), rw, hProj, false, false, 1.0, 0.0);
+            RawGemm.gemm(statesM.rows(t * m, m), false, rwM, false, 1f, 0f, hProjM);
             VectorGruKernel.forwardStep(x, h, hnBias, r, z, nn, hn, states, out, masks == null ? null : masks[(int) t],
                     t, (int) m, (int) n);
         }
@@ -272,13 +275,18 @@ public class GRULayer extends TimeMajorRecurrentLayer<GRU> {
         FloatView dH = new FloatView(dHproj);
         float[] hnBiasGrad = new float[(int) n];
         float[][] masks = stepMasks(steps, m);
+        RawGemm.Matrix statesM = RawGemm.Matrix.of(f.states);
+        RawGemm.Matrix dHM = RawGemm.Matrix.of(dHproj);
+        RawGemm.Matrix rwM = RawGemm.Matrix.of(rw);
+        RawGemm.Matrix gRWM = RawGemm.Matrix.of(gRW);
+        RawGemm.Matrix[] dhM = {RawGemm.Matrix.of(dh[0]), RawGemm.Matrix.of(dh[1])};
         int next = 0;   // dh[next]: the gradient arriving from step t+1; dh[1 - next] receives step t's
         for (long t = steps - 1; t >= end; t--) {
             int prev = 1 - next;
             VectorGruKernel.backwardStep(r, z, nn, hn, states, epsV, dhV[next], dX, dH, dhV[prev], hnBiasGrad,
                     masks == null ? null : masks[(int) t], t, (int) m, (int) n);
-            Nd4j.gemm(block(f.states, t, m), dHproj, gRW, true, false, 1.0, 1.0);
-            Nd4j.gemm(dHproj, rw, dh[prev], false, true, 1.0, 1.0);
+            RawGemm.gemm(statesM.rows(t * m, m), true, dHM, false, 1f, 1f, gRWM);
+            RawGemm.gemm(dHM, false, rwM, true, 1f, 1f, dhM[prev]);
             next = prev;
         }
         gRB.addi(Nd4j.createFromArray(hnBiasGrad).reshape(gRB.shape()));

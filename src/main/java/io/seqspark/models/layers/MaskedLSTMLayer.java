@@ -207,8 +207,11 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         FloatView cAct = new FloatView(f.cAct);
         FloatView out = new FloatView(outputs);
         float[][] masks = stepMasks(steps, m);
+        RawGemm.Matrix hM = RawGemm.Matrix.of(f.hStates);
+        RawGemm.Matrix preM = RawGemm.Matrix.of(f.pre);
+        RawGemm.Matrix rwM = RawGemm.Matrix.of(rw);
         for (long t = 0; t < steps; t++) {
-            Nd4j.gemm(block(f.hStates, t, m), rw, block(f.pre, t, m), false, false, 1.0, 1.0);
+            RawGemm.gemm(hM.rows(t * m, m), false, rwM, false, 1f, 1f, preM.rows(t * m, m));
             VectorLstmKernel.forwardStep(pre, gates, h, cs, cAct, out, masks == null ? null : masks[(int) t], t,
                     (int) m, (int) n, cellOutput);
         }
@@ -231,14 +234,19 @@ public class MaskedLSTMLayer extends TimeMajorRecurrentLayer<MaskedLSTM> {
         FloatView epsF = new FloatView(eps);
         FloatView d = new FloatView(dPre);
         float[][] masks = stepMasks(steps, m);
+        RawGemm.Matrix hM = RawGemm.Matrix.of(f.hStates);
+        RawGemm.Matrix dM = RawGemm.Matrix.of(dPre);
+        RawGemm.Matrix rwM = RawGemm.Matrix.of(rw);
+        RawGemm.Matrix gRWM = RawGemm.Matrix.of(gRW);
+        RawGemm.Matrix[] dhM = {RawGemm.Matrix.of(dh[0]), RawGemm.Matrix.of(dh[1])};
         int next = 0;   // dh[next], dc[next]: gradients arriving from step t+1; the other pair receives step t's
         for (long t = steps - 1; t >= end; t--) {
             int prev = 1 - next;
             VectorLstmKernel.backwardStep(gates, cs, cAct, epsF, dhF[next], dcF[next], d, dhF[prev], dcF[prev],
                     masks == null ? null : masks[(int) t], t, (int) m, (int) n, cellOutput);
-            INDArray dBlock = block(dPre, t, m);
-            Nd4j.gemm(block(f.hStates, t, m), dBlock, gRW, true, false, 1.0, 1.0);
-            Nd4j.gemm(dBlock, rw, dh[prev], false, true, 1.0, 1.0);
+            RawGemm.Matrix dBlock = dM.rows(t * m, m);
+            RawGemm.gemm(hM.rows(t * m, m), true, dBlock, false, 1f, 1f, gRWM);
+            RawGemm.gemm(dBlock, false, rwM, true, 1f, 1f, dhM[prev]);
             next = prev;
         }
     }
