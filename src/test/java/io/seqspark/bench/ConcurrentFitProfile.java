@@ -21,7 +21,16 @@ import java.util.concurrent.CyclicBarrier;
  *     io.seqspark.bench.ConcurrentFitProfile</pre>
  */
 public final class ConcurrentFitProfile {
+    /** -Dfresh=true: every fit gets a minibatch deserialized from bytes, as a Spark worker's do. */
+    private static final boolean FRESH = Boolean.getBoolean("fresh");
+
     private ConcurrentFitProfile() {
+    }
+
+    private static DataSet copy(byte[] bytes) {
+        DataSet d = new DataSet();
+        d.load(new java.io.ByteArrayInputStream(bytes));
+        return d;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,6 +72,9 @@ public final class ConcurrentFitProfile {
                 Nd4j.getRandom().setSeed(id);
                 DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, batch, features, steps),
                         Nd4j.rand(DataType.FLOAT, batch, outputs));
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                data.save(out);
+                byte[] bytes = out.toByteArray();
                 try {
                     for (int i = 0; i < fits; i++) {
                         net.fit(data);
@@ -70,7 +82,7 @@ public final class ConcurrentFitProfile {
                     barrier.await();
                     long start = System.nanoTime();
                     for (int i = 0; i < fits; i++) {
-                        net.fit(data);
+                        net.fit(FRESH ? copy(bytes) : data);
                     }
                     ms[id] = (System.nanoTime() - start) / 1e6 / fits;
                 } catch (Exception e) {
