@@ -271,7 +271,9 @@ public final class ConfigLoader {
                 r.oneOf("training.engine", ENGINES),
                 r.intIn("training.prefetch", 0, 1000),
                 r.doubleIn("training.learning-rate-decay", 1e-6, 1, true),
-                r.intIn("training.learning-rate-decay-after", 0, 1_000_000));
+                r.intIn("training.learning-rate-decay-after", 0, 1_000_000),
+                r.oneOf("training.learning-rate-scaling", Set.of(JobConfig.TrainingSpec.NO_SCALING,
+                        JobConfig.TrainingSpec.LINEAR_SCALING)));
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "

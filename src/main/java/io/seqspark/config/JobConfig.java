@@ -196,8 +196,22 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
                                int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
                                String engine, int prefetch, double learningRateDecay,
-                               int learningRateDecayAfter)
+                               int learningRateDecayAfter, String learningRateScaling)
             implements Serializable {
+        /** training.learning-rate-scaling values. */
+        public static final String NO_SCALING = "none";
+        public static final String LINEAR_SCALING = "linear";
+
+        /** No learning-rate scaling across workers. */
+        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                            int averagingFrequency, long seed, String classWeights, String checkpoint,
+                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
+                            int prefetch, double learningRateDecay, int learningRateDecayAfter) {
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
+                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
+                    learningRateDecayAfter, NO_SCALING);
+        }
+
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
                             int averagingFrequency, long seed) {
             this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
@@ -223,6 +237,16 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
 
         public boolean decaysLearningRate() {
             return learningRateDecay != 1.0;
+        }
+
+        /**
+         * What the workers' learning rate is multiplied by (training.learning-rate-scaling): the number of workers
+         * for {@code linear} (Goyal et al. 2017, "Accurate, Large Minibatch SGD": averaging k workers' models moves
+         * the parameters about as far per round as one worker does, so an epoch makes k times fewer steps of
+         * progress), 1 for {@code none} and for single-process training.
+         */
+        public double learningRateScale(int workers) {
+            return LINEAR_SCALING.equals(learningRateScaling) && !singleProcess() ? Math.max(1, workers) : 1.0;
         }
 
         public boolean checkpoints() {

@@ -125,11 +125,15 @@ public final class SparkTrainer {
         for (int epoch = history.size() + 1; epoch <= spec.epochs(); epoch++) {
             long start = System.nanoTime();
             for (int attempt = 0; ; attempt++) {
-                if (spec.decaysLearningRate()) {
+                double rateScale = spec.learningRateScale(workers);
+                if (spec.decaysLearningRate() || rateScale != 1) {
                     // Workers receive the master's configuration, with this rate, in every round.
-                    sparkNet.getNetwork().setLearningRate(spec.learningRate(epoch));
-                    if (attempt == 0) {
-                        LOG.info("Epoch {}: learning rate {}", epoch, String.format("%.3g", spec.learningRate(epoch)));
+                    sparkNet.getNetwork().setLearningRate(spec.learningRate(epoch) * rateScale);
+                    if (attempt == 0 && (spec.decaysLearningRate() || epoch == history.size() + 1)) {
+                        LOG.info("Epoch {}: learning rate {}{}", epoch,
+                                String.format("%.3g", spec.learningRate(epoch) * rateScale), rateScale == 1 ? ""
+                                        : String.format(" (%.3g x %d workers, training.learning-rate-scaling = "
+                                        + "linear)", spec.learningRate(epoch), workers));
                     }
                 }
                 try {

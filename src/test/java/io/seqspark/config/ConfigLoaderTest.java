@@ -87,6 +87,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void learningRateScalingIsNoneOrLinear() {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null,
+                List.of("training.learning-rate-scaling=sqrt")));
+        assertTrue(e.getMessage().contains("training.learning-rate-scaling: expected one of linear | none, found "
+                + "\"sqrt\""), e.getMessage());
+        JobConfig.TrainingSpec linear = ConfigLoader.load(null, List.of("training.learning-rate-scaling=linear"))
+                .training();
+        assertEquals(3.0, linear.learningRateScale(3), 0);
+        assertEquals(1.0, ConfigLoader.load(null, List.of()).training().learningRateScale(3), 0, "default none");
+        JobConfig.TrainingSpec single = ConfigLoader.load(null, List.of("training.learning-rate-scaling=linear",
+                "training.engine=single-process")).training();
+        assertEquals(1.0, single.learningRateScale(3), 0, "single-process is never scaled");
+    }
+
+    @Test
     void learningRateDecaySchedule() {
         JobConfig c = ConfigLoader.load(null, List.of("training.learning-rate=0.01",
                 "training.learning-rate-decay=0.9", "training.learning-rate-decay-after=2"));

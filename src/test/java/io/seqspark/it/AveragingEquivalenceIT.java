@@ -208,6 +208,29 @@ class AveragingEquivalenceIT {
                 decay, 1);
     }
 
+    /**
+     * training.learning-rate-scaling = linear: two workers train at twice the rate (the network they return
+     * carries it, and the parameters differ from an unscaled run); a decay schedule applies on top.
+     */
+    @Test
+    void linearScalingMultipliesTheWorkersRate() throws Exception {
+        List<DataSet> batches = minibatches(8, 23);
+        JobConfig.TrainingSpec none = new JobConfig.TrainingSpec(2, BATCH, 0.01, "adam", 2, 2, 7, "none", "none", 0,
+                0, false, 0, "spark", 2, 0.5, 1, JobConfig.TrainingSpec.NO_SCALING);
+        JobConfig.TrainingSpec linear = new JobConfig.TrainingSpec(2, BATCH, 0.01, "adam", 2, 2, 7, "none", "none",
+                0, 0, false, 0, "spark", 2, 0.5, 1, JobConfig.TrainingSpec.LINEAR_SCALING);
+        // Each rate is read before the next run: configuration clones share their updater objects.
+        SparkTrainer.Result a = SparkTrainer.train(jsc, conf.clone(), none, 2, jsc.parallelize(batches, 2),
+                (long) batches.size() * BATCH, null, null);
+        assertEquals(0.005, a.network().getLearningRate(0), 1e-9, "epoch 2 of the decay, unscaled");
+        SparkTrainer.Result b = SparkTrainer.train(jsc, conf.clone(), linear, 2, jsc.parallelize(batches, 2),
+                (long) batches.size() * BATCH, null, null);
+        assertEquals(0.01, b.network().getLearningRate(0), 1e-9, "epoch 2 of the decay, times 2 workers");
+        INDArray p = a.network().params();
+        double diff = p.sub(b.network().params()).norm1Number().doubleValue() / p.length();
+        assertTrue(diff > 100 * 1e-7, "the scaled rate reached the workers: " + diff);
+    }
+
     @Test
     void moreWorkersThanMinibatchesStillTrains() throws Exception {
         INDArray params = trained(spec("spark", 3, 1), minibatches(2, 13));
