@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (2) is therefore checked on one repeated minibatch, where order cannot matter. Without saveUpdater the same
  * check fails: Adam restarts every round.
  */
-class AveragingEquivalenceIT {
-    private static final int BATCH = 8;
+public class AveragingEquivalenceIT {
+    public static final int BATCH = 8;
     private static SparkSession spark;
     private static JavaSparkContext jsc;
     private static MultiLayerConfiguration conf;
@@ -59,7 +59,8 @@ class AveragingEquivalenceIT {
         spark.stop();
     }
 
-    private static List<DataSet> minibatches(int n, long seed) {
+    /** {@code n} minibatches of {@link #BATCH} random sequences (2 features, 10 steps) and 3 random classes. */
+    public static List<DataSet> minibatches(int n, long seed) {
         Random rnd = new Random(seed);
         Nd4j.getRandom().setSeed(seed);
         List<DataSet> batches = new ArrayList<>();

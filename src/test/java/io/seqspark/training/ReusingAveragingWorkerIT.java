@@ -2,6 +2,7 @@ package io.seqspark.training;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
+import io.seqspark.it.AveragingEquivalenceIT;
 import io.seqspark.models.ModelFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -10,14 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * two workers averaging every two minibatches, with Adam and a learning rate that changes every epoch.
  */
 class ReusingAveragingWorkerIT {
-    private static final int BATCH = 8;
+    private static final int BATCH = AveragingEquivalenceIT.BATCH;
     private static SparkSession spark;
     private static JavaSparkContext jsc;
 
@@ -48,21 +45,6 @@ class ReusingAveragingWorkerIT {
         ReusingAveragingWorker.enabled = true;
     }
 
-    private static List<DataSet> minibatches(int n, long seed) {
-        Random rnd = new Random(seed);
-        Nd4j.getRandom().setSeed(seed);
-        List<DataSet> batches = new ArrayList<>();
-        for (int b = 0; b < n; b++) {
-            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 2, 10);
-            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 3);
-            for (int i = 0; i < BATCH; i++) {
-                y.putScalar(i, rnd.nextInt(3), 1);
-            }
-            batches.add(new DataSet(x, y));
-        }
-        return batches;
-    }
-
     private static INDArray train(String cell, boolean reuse, List<DataSet> batches) throws Exception {
         ReusingAveragingWorker.enabled = reuse;
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, List.of(8), false, 0.0, "hidden", true);
@@ -78,7 +60,7 @@ class ReusingAveragingWorkerIT {
 
     @Test
     void keptNetworksTrainExactlyAsFreshOnes() throws Exception {
-        List<DataSet> batches = minibatches(16, 5);
+        List<DataSet> batches = AveragingEquivalenceIT.minibatches(16, 5);
         for (String cell : new String[]{"gru", "lstm"}) {
             INDArray fresh = train(cell, false, batches);
             long reusedBefore = ReusingAveragingWorker.REUSED.get();

@@ -50,7 +50,8 @@ class RecurrentGradientCheckTest {
         return List.of("gru-reset-after", "gru-reset-before", "lstm-hidden", "lstm-cell");
     }
 
-    private static Layer recurrent(int nIn, String variant) {
+    /** One of {@link #variants()} with {@code UNITS} units (SequenceHeadGradientCheckTest builds on them too). */
+    static Layer recurrent(int nIn, String variant) {
         return switch (variant) {
             case "gru-reset-after" -> new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(true).build();
             case "gru-reset-before" -> new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(false).build();

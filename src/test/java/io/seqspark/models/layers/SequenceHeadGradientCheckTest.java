@@ -68,15 +68,6 @@ class SequenceHeadGradientCheckTest {
         return out.stream();
     }
 
-    private static Layer recurrent(int nIn, String variant) {
-        return switch (variant) {
-            case "gru-reset-after" -> new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(true).build();
-            case "gru-reset-before" -> new GRU.Builder().nIn(nIn).nOut(UNITS).resetAfter(false).build();
-            case "lstm-hidden" -> new MaskedLSTM.Builder().nIn(nIn).nOut(UNITS).build();
-            default -> throw new IllegalArgumentException(variant);
-        };
-    }
-
     /** The top recurrent layer and the head that reads it, as ModelFactory arranges them. */
     private static List<Layer> withHead(Layer top, String head, int width) {
         return switch (head) {
@@ -159,22 +150,23 @@ class SequenceHeadGradientCheckTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("variantsAndHeads")
     void headOnRecurrentLayer(String variant, String head) {
-        check(net(withHead(recurrent(N_IN, variant), head, UNITS), UNITS), mask(5, 3, 1), variant + " " + head);
+        check(net(withHead(RecurrentGradientCheckTest.recurrent(N_IN, variant), head, UNITS), UNITS), mask(5, 3, 1),
+                variant + " " + head);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cellsAndHeads")
     void headOnStackedLayers(String variant, String head) {
         List<Layer> layers = new ArrayList<>();
-        layers.add(recurrent(N_IN, variant));
-        layers.addAll(withHead(recurrent(UNITS, variant), head, UNITS));
+        layers.add(RecurrentGradientCheckTest.recurrent(N_IN, variant));
+        layers.addAll(withHead(RecurrentGradientCheckTest.recurrent(UNITS, variant), head, UNITS));
         check(net(layers, UNITS), mask(2, 5, 1), "stacked " + variant + " " + head);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cellsAndHeads")
     void headOnBidirectionalLayer(String variant, String head) {
-        Layer bi = new Bidirectional(Bidirectional.Mode.CONCAT, recurrent(N_IN, variant));
+        Layer bi = new Bidirectional(Bidirectional.Mode.CONCAT, RecurrentGradientCheckTest.recurrent(N_IN, variant));
         check(net(withHead(bi, head, 2 * UNITS), 2 * UNITS), mask(5, 3, 1), "bidirectional " + variant + " " + head);
     }
 }
