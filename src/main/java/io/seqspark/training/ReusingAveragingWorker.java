@@ -1,5 +1,6 @@
 package io.seqspark.training;
 
+import io.seqspark.models.FlatGradientUpdater;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Updater;
@@ -66,7 +67,8 @@ final class ReusingAveragingWorker extends ParameterAveragingTrainingWorker {
             REUSED.incrementAndGet();
             return kept.network;
         }
-        MultiLayerNetwork network = super.getInitialModel();
+        // DL4J's worker network with the updater that skips M2.1's per-iteration external-gradient path.
+        MultiLayerNetwork network = FlatGradientUpdater.install(super.getInitialModel());
         BUILT.incrementAndGet();
         if (slot >= 0) {
             NETWORKS.put(slot, new Kept(run, network));

@@ -2,6 +2,7 @@ package io.seqspark.training;
 
 import io.seqspark.RunFailure;
 import io.seqspark.config.JobConfig;
+import io.seqspark.models.FlatGradientUpdater;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -138,7 +139,7 @@ public final class SparkTrainer {
                 }
                 try {
                     if (local != null) {
-                        MultiLayerNetwork net = sparkNet.getNetwork();
+                        MultiLayerNetwork net = FlatGradientUpdater.install(sparkNet.getNetwork());
                         for (int i : WorkerShards.order(spec.seed(), epoch, 0, local.size())) {
                             net.fit(local.get(i));
                         }
