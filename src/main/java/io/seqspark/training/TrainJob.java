@@ -1,6 +1,7 @@
 package io.seqspark.training;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.models.Provenance;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.storage.RunLock;
 import io.seqspark.storage.RunStore;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -56,7 +58,9 @@ public final class TrainJob {
                     checkpoints.discard();
                 }
                 try (RunWriter run = store.begin(lock, runId)) {
+                    Instant started = Instant.now();
                     Map<String, Object> report = trainAndEvaluate(spark, config, run, checkpoints);
+                    Provenance.of(spark, config, report, started, Instant.now()).writeTo(run);
                     if (checkpoints != null) {
                         checkpoints.moveInto(run.workDir());
                     }

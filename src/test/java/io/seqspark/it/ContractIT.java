@@ -1,5 +1,7 @@
 package io.seqspark.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import io.seqspark.models.ModelBundle;
 import org.junit.jupiter.api.AfterEach;
@@ -13,9 +15,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -167,6 +171,33 @@ class ContractIT {
         assertEquals(languageModel, ModelBundle.locate(languageModel));
         assertEquals(0, Main.execute("generate", "--model", run, "--prime", "the ", "--length", "20"),
                 err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Every model folder carries provenance.json: task, versions, resolved config, data counts, times, Spark. */
+    @Test
+    void everyModelFolderCarriesItsProvenance() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> tasks = Map.of(classifier, "classification", forecaster, "forecast", languageModel,
+                "language-model");
+        for (Map.Entry<String, String> model : tasks.entrySet()) {
+            JsonNode p = json.readTree(Path.of(model.getKey(), "provenance.json").toFile());
+            JsonNode report = json.readTree(Path.of(model.getKey()).getParent().resolve("report.json").toFile());
+            assertEquals(model.getValue(), p.at("/task").asText(), model.getKey());
+            assertEquals(org.apache.spark.package$.MODULE$.SPARK_VERSION(), p.at("/versions/spark").asText());
+            assertEquals("1.0.0-M2.1", p.at("/versions/dl4j").asText());
+            assertEquals(System.getProperty("java.version"), p.at("/versions/java").asText());
+            assertEquals(model.getValue(), p.at("/config/task").asText(), "the resolved config, as JSON");
+            assertEquals(report.at("/training/epochs_completed").asInt(), p.at("/config/training/epochs").asInt());
+            assertEquals(report.at("/data"), p.at("/data/examples"), "the split counts of report.json");
+            assertTrue(report.at("/data/train_examples").asLong() > 0);
+            Instant started = Instant.parse(p.at("/training/started").asText());
+            Instant ended = Instant.parse(p.at("/training/ended").asText());
+            assertFalse(ended.isBefore(started));
+            assertTrue(Files.getLastModifiedTime(Path.of(model.getKey(), "network.zip")).toInstant()
+                    .isAfter(started.minusSeconds(1)), "started before the network was written");
+            assertEquals("local[2]", p.at("/spark/master").asText());
+            assertEquals(report.at("/training/workers").asInt(), p.at("/training/workers").asInt());
+        }
     }
 
     @Test
