@@ -81,4 +81,28 @@ class SequenceHeadIT {
         // The classes differ by the mean of feature a (±1.5, noise 0.5): easy for any working head.
         assertTrue(accuracy >= 0.9, "accuracy " + accuracy);
     }
+
+    /**
+     * The mean and max heads (DL4J's global pooling, which checks where its input lives) behind bidirectional layers,
+     * with dl4j-spark's prefetch and networks kept between averaging rounds: several rounds of real Fashion-MNIST
+     * rows in local[2]. This once failed in the second round with "array is defined in incorrect workspace"
+     * (ReusingAveragingWorker#processMinibatch).
+     */
+    @Test
+    void poolingHeadsBehindBidirectionalLayersTrainOverSeveralRounds(@TempDir Path dir) throws Exception {
+        for (String head : List.of("max", "mean")) {
+            Path runs = dir.resolve("runs-" + head);
+            assertEquals(0, Main.execute("train", "--conf", "conf/fashion-mnist.conf", "--master", "local[2]",
+                    "--run-id", head, "--set", "job.output=" + runs, "--set", "spark.conf.\"spark.ui.enabled\"=false",
+                    "--set", "data.sample.balance-column=label", "--set", "data.sample.per-class=60",
+                    "--set", "model.bidirectional=true", "--set", "model.head=" + head, "--set", "model.units=[16]",
+                    "--set", "training.epochs=1", "--set", "training.batch-size=16",
+                    "--set", "training.averaging-frequency=4", "--set", "training.prefetch=2",
+                    "--set", "training.retries=0"), head);
+            JsonNode report = new ObjectMapper().readTree(runs.resolve("fashion-mnist/" + head + "/report.json")
+                    .toFile());
+            assertEquals(head, report.at("/model/head").asText());
+            assertTrue(report.at("/metrics/test/accuracy").asDouble() > 0.3, head + ": far above chance (0.1)");
+        }
+    }
 }

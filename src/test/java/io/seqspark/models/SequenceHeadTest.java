@@ -85,6 +85,40 @@ class SequenceHeadTest {
         }
     }
 
+    /**
+     * Every head trains as the workers train: float, DL4J's workspaces on, padded minibatches, stacked and
+     * bidirectional layers (DL4J's global pooling validates that its input lives in the activations workspace).
+     */
+    @ParameterizedTest(name = "{0} {1} bidirectional={2}")
+    @CsvSource({"last,lstm,false", "mean,lstm,false", "max,lstm,false", "attention,lstm,false",
+            "last,lstm,true", "mean,lstm,true", "max,lstm,true", "attention,lstm,true",
+            "last,gru,true", "mean,gru,true", "max,gru,true", "attention,gru,true",
+            "mean,gru,false", "max,gru,false"})
+    void everyHeadTrainsWithWorkspacesAndPadding(String head, String cell, boolean bidirectional) {
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(spec(cell, List.of(6, 4),
+                bidirectional, head), TRAINING, 2, 3));
+        net.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2, 7);
+        INDArray mask = Nd4j.ones(DataType.FLOAT, 4, 7);
+        mask.get(point(1), interval(3, 7)).assign(0);
+        mask.get(point(2), interval(1, 7)).assign(0);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 4, 3);
+        for (int i = 0; i < 4; i++) {
+            y.putScalar(i, i % 3, 1);
+        }
+        // Padded, and of equal lengths without a mask (Fashion-MNIST's rows).
+        for (INDArray m : new INDArray[]{mask, null}) {
+            org.nd4j.linalg.dataset.DataSet batch = new org.nd4j.linalg.dataset.DataSet(x, y, m, null);
+            INDArray before = net.params().dup();
+            double first = net.score(batch);
+            for (int i = 0; i < 20; i++) {
+                net.fit(batch);
+            }
+            assertTrue(net.score(batch) < first, head + ": the loss on the minibatch went down");
+            assertTrue(net.params().sub(before).norm2Number().doubleValue() > 0);
+        }
+    }
+
     /** The same for token sequences (text classification), padded with id 0 as the text pipeline does. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"last", "mean", "max", "attention"})
