@@ -75,7 +75,9 @@ public final class HtmlReport {
                     .append(esc(plot.get("target"))).append(": one-step-ahead forecasts of every test window ")
                     .append("(lookback ").append(forecast.get("lookback")).append(", horizon ")
                     .append(forecast.get("horizon")).append(", scaling ").append(esc(forecast.get("scaling")))
-                    .append(" per ").append(esc(forecast.get("scaling_scope"))).append(").</p>\n")
+                    .append(" per ").append(esc(forecast.get("scaling_scope"))).append(")")
+                    .append(forecast.containsKey("quantiles") ? "; shaded: the model's central intervals" : "")
+                    .append(".</p>\n")
                     .append(Charts.forecast(plot)).append('\n');
         }
         if (metrics.containsKey("per_class")) {
@@ -130,8 +132,9 @@ public final class HtmlReport {
             h.append("<table><tr><th class=l>central interval</th><th>nominal</th><th>coverage</th>")
                     .append("<th>mean width</th></tr>");
             for (Map<String, Object> i : intervals) {
-                h.append("<tr><td class=l>").append(fmt(i.get("lower"))).append(" - ").append(fmt(i.get("upper")))
-                        .append("</td><td>").append(fmt(i.get("nominal"))).append("</td><td>")
+                // Levels as given (0.1, not 0.1000).
+                h.append("<tr><td class=l>").append(esc(i.get("lower"))).append(" - ").append(esc(i.get("upper")))
+                        .append("</td><td>").append(esc(i.get("nominal"))).append("</td><td>")
                         .append(fmt(i.get("coverage"))).append("</td><td>").append(fmt(i.get("mean_width")))
                         .append("</td></tr>");
             }
@@ -140,7 +143,7 @@ public final class HtmlReport {
         h.append("<table><tr><th class=l>level</th><th>share of actuals at or below</th>")
                 .append("<th>weighted quantile loss</th></tr>");
         for (Map<String, Object> l : (List<Map<String, Object>>) q.get("per_level")) {
-            h.append("<tr><td class=l>").append(fmt(l.get("level"))).append("</td><td>")
+            h.append("<tr><td class=l>").append(esc(l.get("level"))).append("</td><td>")
                     .append(fmt(l.get("share_below"))).append("</td><td>").append(fmt(l.get("weighted_loss")))
                     .append("</td></tr>");
         }
