@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * Scores a forecaster on the test windows, on the executors, next to the naive, seasonal-naive and
  * exponential-smoothing baselines on
  * exactly the same windows and forecast steps, all on the original scale. Only error sums and the one-step-ahead
- * forecasts of one series (for the report's chart) reach the driver.
+ * forecasts of one series (for the report's chart) reach the driver. A quantile forecaster (model.quantiles) is
+ * scored by its median like a point forecaster, and its quantiles by {@link QuantileSums}.
  */
 public final class ForecastEvaluator {
     public static final String NAIVE = "naive";
