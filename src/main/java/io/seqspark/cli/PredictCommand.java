@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
                         + "predicted label and the class probabilities (texts: a row for every input text, with null "
                         + "predictions and the reason in 'invalid' for one that cannot be scored, e.g. empty); "
                         + "forecasting: the next horizon steps of every "
-                        + "series. Never writes over an existing output."})
+                        + "series (with model.quantiles, also one <target>_q<level> column per level, e.g. "
+                        + "Temp_q0.1). Never writes over an existing output."})
 final class PredictCommand implements Callable<Integer> {
     private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json");
 

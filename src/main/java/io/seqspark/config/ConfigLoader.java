@@ -249,6 +249,12 @@ public final class ConfigLoader {
                         + "model.output = cell (the cell state at the last step) requires model.head = last");
             }
         }
+        if (!forecast) {
+            List<Double> quantiles = r.doubleList("model.quantiles", "[0.1, 0.5, 0.9]");
+            if (quantiles != null && !quantiles.isEmpty()) {
+                r.error("model.quantiles", "applies to task = forecast only (found task = " + task + "); unset it");
+            }
+        }
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, units, r.bool("model.bidirectional"),
                 r.doubleIn("model.dropout", 0, 1, false), modelOutput,
                 "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)), r.intIn("model.embedding-size", 1, 100_000),
@@ -456,7 +462,29 @@ public final class ConfigLoader {
         return new JobConfig.ForecastSpec(targets == null ? List.of() : targets, lookback,
                 r.intIn("sequence.window.horizon", 1, 100_000), r.intIn("sequence.window.stride", 1, 100_000),
                 r.intIn("sequence.season", 0, 100_000), r.oneOf("sequence.scaling-scope", SCALING_SCOPES),
-                r.oneOf("sequence.window.origin", WINDOW_ORIGINS));
+                r.oneOf("sequence.window.origin", WINDOW_ORIGINS), readQuantiles(r));
+    }
+
+    /** model.quantiles: levels strictly inside (0, 1), ascending, each once (the network's outputs are ordered). */
+    private static List<Double> readQuantiles(ConfigReader r) {
+        List<Double> q = r.doubleList("model.quantiles", "[0.1, 0.5, 0.9]");
+        if (q == null) {
+            return List.of();
+        }
+        for (int i = 0; i < q.size(); i++) {
+            double level = q.get(i);
+            if (!(level > 0 && level < 1)) {
+                r.error("model.quantiles", "expected levels strictly between 0 and 1, like [0.1, 0.5, 0.9], found "
+                        + level + " in " + q);
+                return List.of();
+            }
+            if (i > 0 && !(level > q.get(i - 1))) {
+                r.error("model.quantiles", "expected distinct levels in ascending order, like [0.1, 0.5, 0.9], "
+                        + "found " + q);
+                return List.of();
+            }
+        }
+        return List.copyOf(q);
     }
 
     private static UserError invalid(List<String> errors) {

@@ -2,6 +2,7 @@ package io.seqspark.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -36,7 +37,9 @@ final class ConfigReader {
 
     private String found(String path) {
         ConfigValue v = config.getValue(path);
-        return v.valueType() == ConfigValueType.STRING ? "\"" + v.unwrapped() + "\"" : v.render();
+        // Concise: a list or section from --set would otherwise span lines, with origin comments.
+        return v.valueType() == ConfigValueType.STRING ? "\"" + v.unwrapped() + "\""
+                : v.render(ConfigRenderOptions.concise());
     }
 
     Optional<String> optString(String path) {
@@ -155,6 +158,20 @@ final class ConfigReader {
             return out;
         } catch (ConfigException e) {
             error(path, "expected a list of whole numbers like [64, 32], found " + describe(path));
+            return null;
+        }
+    }
+
+    /** @return the list, or null (with an error recorded) when the value is not a list of numbers */
+    List<Double> doubleList(String path, String example) {
+        try {
+            List<Double> out = new ArrayList<>();
+            for (Number n : config.getNumberList(path)) {
+                out.add(n.doubleValue());
+            }
+            return out;
+        } catch (ConfigException e) {
+            error(path, "expected a list of numbers like " + example + ", found " + describe(path));
             return null;
         }
     }

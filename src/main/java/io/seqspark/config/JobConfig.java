@@ -120,11 +120,34 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param scalingScope  global (one scaler per feature) or series (one per feature and series)
      * @param windowOrigin  absolute, or last: inputs and targets of each target column are taken relative to the
      *                      window's last input value, so the network learns changes rather than levels
+     * @param quantiles     model.quantiles: the levels forecast for every (step, target), ascending in (0, 1); empty
+     *                      (or null, in models saved before the key existed) for point forecasts
      */
     public record ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                               String scalingScope, String windowOrigin) implements Serializable {
+                               String scalingScope, String windowOrigin, List<Double> quantiles)
+            implements Serializable {
+        /** Point forecasts. */
+        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
+                            String scalingScope, String windowOrigin) {
+            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, List.of());
+        }
+
         public int targets() {
             return targetColumns.size();
+        }
+
+        /** The quantile levels; empty for point forecasts. */
+        public List<Double> quantileLevels() {
+            return quantiles == null ? List.of() : quantiles;
+        }
+
+        public boolean probabilistic() {
+            return !quantileLevels().isEmpty();
+        }
+
+        /** Network outputs per (forecast step, target): the number of quantiles, or 1 for a point forecast. */
+        public int outputsPerValue() {
+            return Math.max(1, quantileLevels().size());
         }
 
         public boolean perSeries() {

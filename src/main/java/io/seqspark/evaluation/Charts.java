@@ -2,7 +2,12 @@ package io.seqspark.evaluation;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import io.seqspark.vectorize.Quantiles;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -54,7 +59,8 @@ final class Charts {
 
     /**
      * A forecasting report's series: the actual values, and the model's and baselines' one-step-ahead forecasts
-     * over the test period, with markers where the validation and test periods start.
+     * over the test period, with markers where the validation and test periods start. With quantile forecasts,
+     * each central interval of the model is a shaded band behind the lines (wider intervals lighter).
      *
      * @param plot the report's forecast.plot section
      */
@@ -70,8 +76,19 @@ final class Charts {
         XYSeries naive = new XYSeries("naive");
         XYSeries seasonal = new XYSeries("seasonal naive");
         XYSeries ets = new XYSeries("exponential smoothing");
+        List<Double> levels = (List<Double>) plot.get("quantiles");
+        List<int[]> intervals = levels == null ? List.of() : Quantiles.centralIntervals(levels);
+        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        for (int[] i : intervals) {
+            bands.addSeries(new YIntervalSeries("model " + Quantiles.label(levels.get(i[0])) + "-"
+                    + Quantiles.label(levels.get(i[1])) + " interval"));
+        }
         for (Object o : (List<Object>) plot.get("one_step_forecasts")) {
             Point p = Point.of(o);
+            for (int b = 0; b < intervals.size() && p.quantiles != null; b++) {
+                bands.getSeries(b).add(p.step, p.model, p.quantiles.get(intervals.get(b)[0]),
+                        p.quantiles.get(intervals.get(b)[1]));
+            }
             model.add(p.step, p.model);
             naive.add(p.step, p.naive);
             if (p.seasonal != null) {
@@ -105,6 +122,17 @@ final class Charts {
         r.setSeriesPaint(4, new Color(150, 80, 170));
         r.setSeriesStroke(1, new BasicStroke(2f));
         xy.setRenderer(r);
+        if (bands.getSeriesCount() > 0) {
+            DeviationRenderer band = new DeviationRenderer(false, false);
+            for (int b = 0; b < bands.getSeriesCount(); b++) {
+                band.setSeriesFillPaint(b, new Color(40, 120, 200));
+                band.setSeriesPaint(b, new Color(40, 120, 200));
+            }
+            band.setAlpha(0.15f); // overlapping bands: the inner (narrower) ones come out darker
+            xy.setDataset(1, bands);
+            xy.setRenderer(1, band);
+            xy.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE); // bands behind the lines
+        }
         xy.getRangeAxis().setAutoRange(true);
         ((NumberAxis) xy.getRangeAxis()).setAutoRangeIncludesZero(false);
         for (String marker : List.of("validation_start", "test_start")) {
@@ -119,18 +147,21 @@ final class Charts {
     }
 
     /** One entry of one_step_forecasts, as a record (in the job) or a map (in a report read back from JSON). */
-    private record Point(double step, double model, double naive, Double seasonal, Double ets) {
+    private record Point(double step, double model, double naive, Double seasonal, Double ets,
+                         List<Double> quantiles) {
         @SuppressWarnings("unchecked")
         static Point of(Object o) {
             if (o instanceof ForecastEvaluator.Point p) {
-                return new Point(p.step(), p.model(), p.naive(), p.seasonalNaive(), p.ets());
+                return new Point(p.step(), p.model(), p.naive(), p.seasonalNaive(), p.ets(), p.quantiles());
             }
             Map<String, Object> m = (Map<String, Object>) o;
             Object s = m.get("seasonal_naive");
             Object e = m.get("ets");
+            List<Number> q = (List<Number>) m.get("quantiles");
             return new Point(((Number) m.get("step")).doubleValue(), ((Number) m.get("model")).doubleValue(),
                     ((Number) m.get("naive")).doubleValue(), s == null ? null : ((Number) s).doubleValue(),
-                    e == null ? null : ((Number) e).doubleValue());
+                    e == null ? null : ((Number) e).doubleValue(),
+                    q == null ? null : q.stream().map(Number::doubleValue).toList());
         }
     }
 

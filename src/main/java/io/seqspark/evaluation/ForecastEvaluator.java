@@ -1,5 +1,6 @@
 package io.seqspark.evaluation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.NetworkBroadcast;
@@ -29,7 +30,8 @@ import java.util.TreeMap;
  * Scores a forecaster on the test windows, on the executors, next to the naive, seasonal-naive and
  * exponential-smoothing baselines on
  * exactly the same windows and forecast steps, all on the original scale. Only error sums and the one-step-ahead
- * forecasts of one series (for the report's chart) reach the driver.
+ * forecasts of one series (for the report's chart) reach the driver. A quantile forecaster (model.quantiles) is
+ * scored by its median like a point forecaster, and its quantiles by {@link QuantileSums}.
  */
 public final class ForecastEvaluator {
     public static final String NAIVE = "naive";
@@ -42,10 +44,18 @@ public final class ForecastEvaluator {
     private ForecastEvaluator() {
     }
 
-    /** One-step-ahead forecasts of the first target at one test step. */
+    /**
+     * One-step-ahead forecasts of the first target at one test step.
+     *
+     * @param quantiles the model's quantile forecasts, one per model.quantiles level; null for point forecasts
+     */
     public record Point(int step, double actual, double model, double naive,
-                        @JsonProperty("seasonal_naive") Double seasonalNaive, Double ets)
+                        @JsonProperty("seasonal_naive") Double seasonalNaive, Double ets,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> quantiles)
             implements Serializable {
+        public Point(int step, double actual, double model, double naive, Double seasonalNaive, Double ets) {
+            this(step, actual, model, naive, seasonalNaive, ets, null);
+        }
     }
 
     /**
@@ -54,9 +64,16 @@ public final class ForecastEvaluator {
      * @param seasonal  errors of the seasonal-naive baseline, null without a season
      * @param ets       errors of the exponential-smoothing baseline and what was fitted (description, models)
      * @param plot      one-step-ahead forecasts of {@code plotSeries}, in time order
+     * @param quantiles the quantile forecasts' coverage, widths and losses (also in {@code model}), null without
+     *                  model.quantiles
      */
     public record Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
-                         Map<String, Object> ets, List<Point> plot) {
+                         Map<String, Object> ets, List<Point> plot, Map<String, Object> quantiles) {
+        public Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
+                      Map<String, Object> ets, List<Point> plot) {
+            this(model, naive, seasonal, ets, plot, null);
+        }
+
         /** report.json's baselines: each baseline's metrics and what it does. */
         public Map<String, Object> baselines(int season) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -87,8 +104,8 @@ public final class ForecastEvaluator {
     }
 
     /** What each partition sends back. */
-    private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, ErrorSums ets, List<Point> plot)
-            implements Serializable {
+    private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, ErrorSums ets, List<Point> plot,
+                           QuantileSums quantiles) implements Serializable {
     }
 
     public static Result evaluate(JavaSparkContext jsc, MultiLayerNetwork network, JavaRDD<ForecastWindow> test,
@@ -98,7 +115,7 @@ public final class ForecastEvaluator {
         List<Partial> partials = test.mapPartitions(it -> {
             MultiLayerNetwork net = model.restore();
             Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ErrorSums(),
-                    new ArrayList<>());
+                    new ArrayList<>(), spec.probabilistic() ? new QuantileSums(spec.quantileLevels()) : null);
             Chunks.forEach(it, batchSize, batch -> score(net, batch, scalers, spec, plotSeries, p));
             return List.of(p).iterator();
         }).collect();
@@ -107,18 +124,28 @@ public final class ForecastEvaluator {
         ErrorSums n = new ErrorSums();
         ErrorSums s = new ErrorSums();
         ErrorSums e = new ErrorSums();
+        QuantileSums q = spec.probabilistic() ? new QuantileSums(spec.quantileLevels()) : null;
         List<Point> plot = new ArrayList<>();
         for (Partial p : partials) {
             m.merge(p.model());
             n.merge(p.naive());
             s.merge(p.seasonal());
             e.merge(p.ets());
+            if (q != null) {
+                q.merge(p.quantiles());
+            }
             plot.addAll(p.plot());
         }
         plot.sort(Comparator.comparingInt(Point::step));
         Map<String, Object> ets = e.toReport();
         ets.putAll(etsModels(test, spec));
-        return new Result(m.toReport(), n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot);
+        Map<String, Object> scores = m.toReport();
+        Map<String, Object> quantiles = q == null ? null : q.toReport();
+        if (quantiles != null) {
+            scores.put("weighted_quantile_loss", quantiles.get("weighted_quantile_loss"));
+            scores.put("quantiles", quantiles);
+        }
+        return new Result(scores, n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot, quantiles);
     }
 
     /**
@@ -167,12 +194,18 @@ public final class ForecastEvaluator {
         INDArray out = net.output(ForecastBatches.toDataSet(batch, scalers, spec).getFeatures(), false);
         for (int i = 0; i < batch.size(); i++) {
             ForecastWindow w = batch.get(i);
-            float[][] forecast = ForecastBatches.invert(out.getRow(i).toFloatVector(), w, scalers, spec);
+            float[] row = out.getRow(i).toFloatVector();
+            float[][] forecast = ForecastBatches.invert(row, w, scalers, spec);
+            float[][][] quantiles = p.quantiles() == null ? null
+                    : ForecastBatches.invertQuantiles(row, w, scalers, spec);
             for (int k = 0; k < spec.horizon(); k++) {
                 for (int j = 0; j < spec.targets(); j++) {
                     double actual = w.targets()[k][j];
                     double scale = w.maseScale()[j];
                     p.model().add(actual, forecast[k][j], scale);
+                    if (quantiles != null) {
+                        p.quantiles().add(actual, quantiles[k][j]);
+                    }
                     p.naive().add(actual, w.naive()[k][j], scale);
                     if (w.ets() != null && Float.isFinite(w.ets()[k][j])) {
                         p.ets().add(actual, w.ets()[k][j], scale);
@@ -185,8 +218,17 @@ public final class ForecastEvaluator {
             if (w.series().equals(plotSeries)) {
                 p.plot().add(new Point(w.origin(), w.targets()[0][0], forecast[0][0], w.naive()[0][0],
                         w.seasonalNaive() == null ? null : (double) w.seasonalNaive()[0][0],
-                        w.ets() == null || !Float.isFinite(w.ets()[0][0]) ? null : (double) w.ets()[0][0]));
+                        w.ets() == null || !Float.isFinite(w.ets()[0][0]) ? null : (double) w.ets()[0][0],
+                        quantiles == null ? null : asList(quantiles[0][0])));
             }
         }
+    }
+
+    private static List<Double> asList(float[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
     }
 }

@@ -57,13 +57,16 @@ public final class HtmlReport {
 
         Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         h.append("<h2>Test metrics</h2>\n<table>");
-        for (String key : List.of("examples", "accuracy", "f1_macro", "auc", "rmse", "mae", "smape", "mase", "loss",
-                "perplexity", "tokens", "context", "window_loss", "window_perplexity", "window_context")) {
+        for (String key : List.of("examples", "accuracy", "f1_macro", "auc", "rmse", "mae", "smape", "mase",
+                "weighted_quantile_loss", "loss", "perplexity", "tokens", "context", "window_loss", "window_perplexity", "window_context")) {
             if (metrics.containsKey(key)) {
                 row(h, key, metrics.get(key));
             }
         }
         h.append("</table>\n");
+        if (metrics.get("quantiles") instanceof Map<?, ?> q) {
+            quantiles(h, (Map<String, Object>) q);
+        }
         baselines(h, metrics, (Map<String, Object>) report.get("baselines"));
         Map<String, Object> forecast = (Map<String, Object>) report.get("forecast");
         if (forecast != null) {
@@ -72,7 +75,9 @@ public final class HtmlReport {
                     .append(esc(plot.get("target"))).append(": one-step-ahead forecasts of every test window ")
                     .append("(lookback ").append(forecast.get("lookback")).append(", horizon ")
                     .append(forecast.get("horizon")).append(", scaling ").append(esc(forecast.get("scaling")))
-                    .append(" per ").append(esc(forecast.get("scaling_scope"))).append(").</p>\n")
+                    .append(" per ").append(esc(forecast.get("scaling_scope"))).append(")")
+                    .append(forecast.containsKey("quantiles") ? "; shaded: the model's central intervals" : "")
+                    .append(".</p>\n")
                     .append(Charts.forecast(plot)).append('\n');
         }
         if (metrics.containsKey("per_class")) {
@@ -110,6 +115,37 @@ public final class HtmlReport {
             h.append("<tr><td class=l>").append(esc(b.getKey())).append("</td>");
             columns.forEach(c -> h.append("<td>").append(fmt(m.get(c))).append("</td>"));
             h.append("<td class=l>").append(esc(m.get("description"))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    /** Quantile forecasts: each central interval's coverage against its nominal level, and each level's loss. */
+    @SuppressWarnings("unchecked")
+    private static void quantiles(StringBuilder h, Map<String, Object> q) {
+        h.append("<h2>Quantile forecasts</h2>\n<p>Levels ").append(esc(q.get("levels"))).append("; the point forecast ")
+                .append("is ").append(esc(q.get("point_forecast"))).append(". Weighted quantile loss (GluonTS's ")
+                .append("mean_wQuantileLoss) ").append(fmt(q.get("weighted_quantile_loss"))).append(" over ")
+                .append(q.get("values")).append(" forecast values; ").append(q.get("crossed"))
+                .append(" with crossing quantiles.</p>\n");
+        List<Map<String, Object>> intervals = (List<Map<String, Object>>) q.get("intervals");
+        if (!intervals.isEmpty()) {
+            h.append("<table><tr><th class=l>central interval</th><th>nominal</th><th>coverage</th>")
+                    .append("<th>mean width</th></tr>");
+            for (Map<String, Object> i : intervals) {
+                // Levels as given (0.1, not 0.1000).
+                h.append("<tr><td class=l>").append(esc(i.get("lower"))).append(" - ").append(esc(i.get("upper")))
+                        .append("</td><td>").append(esc(i.get("nominal"))).append("</td><td>")
+                        .append(fmt(i.get("coverage"))).append("</td><td>").append(fmt(i.get("mean_width")))
+                        .append("</td></tr>");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<table><tr><th class=l>level</th><th>share of actuals at or below</th>")
+                .append("<th>weighted quantile loss</th></tr>");
+        for (Map<String, Object> l : (List<Map<String, Object>>) q.get("per_level")) {
+            h.append("<tr><td class=l>").append(esc(l.get("level"))).append("</td><td>")
+                    .append(fmt(l.get("share_below"))).append("</td><td>").append(fmt(l.get("weighted_loss")))
+                    .append("</td></tr>");
         }
         h.append("</table>\n");
     }

@@ -6,6 +6,8 @@ import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.GatedParamInitializer;
 import io.seqspark.models.layers.MaskedLSTM;
 import io.seqspark.models.layers.OrthogonalInit;
+import io.seqspark.models.losses.NonCrossingQuantiles;
+import io.seqspark.models.losses.PinballLoss;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -75,10 +77,26 @@ public final class ModelFactory {
      */
     public static MultiLayerConfiguration forecaster(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                      int inputs, int outputs) {
+        return forecaster(model, training, inputs, outputs, List.of());
+    }
+
+    /**
+     * With quantile levels (model.quantiles): the linear layer has one output per (forecast step, target, level),
+     * made non-crossing by {@link NonCrossingQuantiles} and trained on the {@link PinballLoss}; see
+     * {@link io.seqspark.vectorize.Quantiles} for the layout.
+     *
+     * @param outputs forecast values (horizon * targets)
+     */
+    public static MultiLayerConfiguration forecaster(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
+                                                     int inputs, int outputs, List<Double> quantiles) {
         NeuralNetConfiguration.ListBuilder list = base(training);
         int nIn = recurrentStack(list, model, inputs, JobConfig.ModelSpec.LAST);
-        OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .nIn(nIn).nOut(outputs).activation(Activation.IDENTITY);
+        OutputLayer.Builder out = quantiles.isEmpty()
+                ? new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(nIn).nOut(outputs)
+                .activation(Activation.IDENTITY)
+                : new OutputLayer.Builder(new PinballLoss(quantiles.stream().mapToDouble(Double::doubleValue)
+                .toArray())).nIn(nIn).nOut((long) outputs * quantiles.size())
+                .activation(new NonCrossingQuantiles(quantiles.size()));
         if (model.dropout() > 0) {
             out.dropOut(1 - model.dropout());
         }

@@ -14,6 +14,7 @@ import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.Quantiles;
 import io.seqspark.vectorize.SequenceAssembler;
 import io.seqspark.vectorize.text.TextExamples;
 import org.apache.hadoop.fs.FileSystem;
@@ -52,8 +53,10 @@ import static org.apache.spark.sql.functions.lit;
  * <p>Classification: one row per sequence with the id, the actual label when the input has the label column,
  * the predicted label and the class probabilities. Forecasting: the next {@code horizon} steps after the end of
  * every series (its last {@code lookback} steps are the input): id, step (1..horizon), one
- * {@code <target>_forecast} column per target and {@code reason}: null, or why a series has no forecast (one row
- * with null step and forecasts, for a series shorter than the lookback).
+ * {@code <target>_forecast} column per target (with model.quantiles, the median), then with model.quantiles one
+ * {@code <target>_q<level>} column per target and level (e.g. {@code Temp_q0.1}; the dot means Spark SQL needs the
+ * name in backticks), and {@code reason}: null, or why a series has no forecast (one row with null step and
+ * forecasts, for a series shorter than the lookback).
  */
 public final class PredictJob {
     private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
@@ -187,6 +190,8 @@ public final class PredictJob {
     private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
                                           NetworkBroadcast network, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
+        List<Double> levels = f.quantileLevels();
+        int values = f.targets() * (1 + levels.size()); // point forecasts, then quantiles
         sequences = sequences.persist(StorageLevel.MEMORY_AND_DISK()); // counted below, then scored
         JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
                 .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
@@ -195,14 +200,19 @@ public final class PredictJob {
             INDArray p = net.output(ForecastBatches.toDataSet(batch, prep.seriesScalers(), f).getFeatures(), false);
             List<Row> out = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                float[][] values = ForecastBatches.invert(p.getRow(i).toFloatVector(), batch.get(i),
-                        prep.seriesScalers(), f);
+                float[] output = p.getRow(i).toFloatVector();
+                float[][] point = ForecastBatches.invert(output, batch.get(i), prep.seriesScalers(), f);
+                float[][][] quantiles = levels.isEmpty() ? null
+                        : ForecastBatches.invertQuantiles(output, batch.get(i), prep.seriesScalers(), f);
                 for (int k = 0; k < f.horizon(); k++) {
-                    Object[] row = new Object[3 + f.targets()];
+                    Object[] row = new Object[3 + values];
                     row[0] = batch.get(i).series();
                     row[1] = k + 1;
                     for (int j = 0; j < f.targets(); j++) {
-                        row[2 + j] = (double) values[k][j];
+                        row[2 + j] = (double) point[k][j];
+                        for (int l = 0; l < levels.size(); l++) {
+                            row[2 + f.targets() + j * levels.size() + l] = (double) quantiles[k][j][l];
+                        }
                     }
                     out.add(RowFactory.create(row));
                 }
@@ -212,9 +222,9 @@ public final class PredictJob {
         // A series too short for the model's input still gets a row: no forecast, and why.
         JavaRDD<LabeledSequence> tooShort = sequences.filter(s -> s.length() < f.lookback());
         JavaRDD<Row> unforecast = tooShort.map(s -> {
-            Object[] row = new Object[3 + f.targets()];
+            Object[] row = new Object[3 + values];
             row[0] = s.id();
-            row[2 + f.targets()] = "series has " + s.length() + " step(s); the model needs the last "
+            row[2 + values] = "series has " + s.length() + " step(s); the model needs the last "
                     + f.lookback() + " (sequence.window.lookback)";
             return RowFactory.create(row);
         });
@@ -228,6 +238,11 @@ public final class PredictJob {
                 DataTypes.StringType).add("step", DataTypes.IntegerType);
         for (String t : f.targetColumns()) {
             schema = schema.add(t + "_forecast", DataTypes.DoubleType);
+        }
+        for (String t : f.targetColumns()) {
+            for (double level : levels) {
+                schema = schema.add(Quantiles.column(t, level), DataTypes.DoubleType);
+            }
         }
         schema = schema.add("reason", DataTypes.StringType);
         return spark.createDataFrame(rows.union(unforecast), schema);

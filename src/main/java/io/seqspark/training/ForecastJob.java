@@ -100,7 +100,7 @@ final class ForecastJob {
                 : ForecastBatches.batches(validation, scalers, forecast, batch)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), config.training(), spec.features(),
-                forecast.horizon() * forecast.targets());
+                forecast.horizon() * forecast.targets(), forecast.quantileLevels());
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
                 validationBatches, checkpoints);
 
@@ -156,6 +156,9 @@ final class ForecastJob {
         m.put("scaling", config.sequence().scaling());
         m.put("scaling_scope", f.scalingScope());
         m.put("series_scalers", scalers.perSeries().size());
+        if (f.probabilistic()) {
+            m.put("quantiles", f.quantileLevels());
+        }
         int[] bounds = ForecastWindows.bounds(plotted.length(), config.split());
         int from = Math.max(0, bounds[0] - PLOT_HISTORY);
         List<Double> actual = new ArrayList<>();
@@ -170,6 +173,9 @@ final class ForecastJob {
         plot.put("test_start", bounds[1]);
         plot.put("actual", actual);
         plot.put("one_step_forecasts", scores.plot());
+        if (f.probabilistic()) {
+            plot.put("quantiles", f.quantileLevels()); // the levels of each point's quantiles
+        }
         m.put("plot", plot);
         return m;
     }
