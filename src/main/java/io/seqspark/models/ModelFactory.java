@@ -6,12 +6,11 @@ import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.GatedParamInitializer;
 import io.seqspark.models.layers.MaskedLSTM;
 import io.seqspark.models.layers.OrthogonalInit;
+import io.seqspark.models.layers.PerThreadDropout;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.conf.dropout.SpatialDropout;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -89,7 +88,7 @@ public final class ModelFactory {
         OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                 .nIn(nIn).nOut(outputs).activation(Activation.IDENTITY);
         if (model.dropout() > 0) {
-            out.dropOut(1 - model.dropout());
+            out.dropOut(dropout(model, model.dropout(), false));
         }
         list.layer(out.build());
         return built(list.setInputType(InputType.recurrent(inputs, RNNFormat.NCW)));
@@ -140,7 +139,7 @@ public final class ModelFactory {
             // mask no longer exists: a parameter-free DropoutLayer on the [minibatch, units, time] outputs does it.
             list.layer(new DropoutLayer.Builder(dropout(model, model.dropout(), true)).build());
         } else if (model.dropout() > 0) {
-            out.dropOut(1 - model.dropout());
+            out.dropOut(dropout(model, model.dropout(), false));
         }
         list.layer(out.build());
         if (training.tbpttLength() > 0) {
@@ -201,13 +200,13 @@ public final class ModelFactory {
     }
 
     /**
-     * DL4J's dropout of probability {@code p} on a layer's input: standard (a new mask per element), or, for
+     * Dropout of probability {@code p} on a layer's input: standard (a new mask per element), or, for
      * model.dropout-type = variational on a [minibatch, features, time] input, SpatialDropout, which keeps or drops
-     * each feature of each sequence at every step alike.
+     * each feature of each sequence at every step alike. Masks are kept per thread (see {@link PerThreadDropout}).
      */
     static IDropout dropout(JobConfig.ModelSpec model, double p, boolean sequenceInput) {
-        double keep = 1 - p; // DL4J takes the probability of keeping an activation
-        return model.variationalDropout() && sequenceInput ? new SpatialDropout(keep) : new Dropout(keep);
+        // DL4J takes the probability of keeping an activation
+        return new PerThreadDropout(1 - p, model.variationalDropout() && sequenceInput);
     }
 
     /**
@@ -240,7 +239,7 @@ public final class ModelFactory {
                         : new LossMCXENT(Nd4j.create(classWeights).castTo(DataType.FLOAT)))
                 .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX);
         if (model.dropout() > 0) {
-            out.dropOut(1 - model.dropout());
+            out.dropOut(dropout(model, model.dropout(), false));
         }
         return out.build();
     }

@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.models.layers.PerThreadDropout;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
@@ -204,23 +205,78 @@ class TrainingOptionsTest {
         MultiLayerConfiguration v = ModelFactory.classifier(model("lstm", true, 0.3, "variational"),
                 training("adam", JobConfig.Optimizer.NONE), 3, 2);
         assertEquals(null, dropoutOf(v, 0), "not on the raw features");
-        assertInstanceOf(SpatialDropout.class, dropoutOf(v, 1));
-        assertEquals(0.7, ((SpatialDropout) dropoutOf(v, 1)).getP(), 1e-12, "DL4J's p keeps");
-        assertInstanceOf(Dropout.class, dropoutOf(v, 2), "the output layer reads one vector per sequence");
+        assertEquals(new PerThreadDropout(0.7, true), dropoutOf(v, 1), "spatial, DL4J's p keeps");
+        assertEquals(new PerThreadDropout(0.7, false), dropoutOf(v, 2),
+                "the output layer reads one vector per sequence");
         MultiLayerConfiguration s = ModelFactory.classifier(model("gru", false, 0.3, "standard"),
                 training("adam", JobConfig.Optimizer.NONE), 3, 2);
-        assertInstanceOf(Dropout.class, dropoutOf(s, 1), "standard stays standard");
+        assertEquals(new PerThreadDropout(0.7, false), dropoutOf(s, 1), "standard stays standard");
         MultiLayerConfiguration lm = ModelFactory.languageModel(model("gru", false, 0.3, "variational"),
                 training("adam", JobConfig.Optimizer.NONE), 7, 4);
-        assertInstanceOf(SpatialDropout.class, dropoutOf(lm, 2));
+        assertEquals(new PerThreadDropout(0.7, true), dropoutOf(lm, 2));
         assertInstanceOf(org.deeplearning4j.nn.conf.layers.DropoutLayer.class, lm.getConf(3).getLayer());
-        assertInstanceOf(SpatialDropout.class, dropoutOf(lm, 3), "the language model's outputs at every step");
+        assertEquals(new PerThreadDropout(0.7, true), dropoutOf(lm, 3), "the language model's outputs, every step");
         assertEquals(null, dropoutOf(lm, 4), "not twice");
     }
 
     private static IDropout dropoutOf(MultiLayerConfiguration conf, int layer) {
-        org.deeplearning4j.nn.conf.layers.Layer l = conf.getConf(layer).getLayer();
-        return unwrap(l, "W").getIDropout();
+        return unwrap(conf.getConf(layer).getLayer(), "W").getIDropout();
+    }
+
+    /**
+     * Spark workers in one JVM share the layer configuration's dropout object (configuration clones are shallow):
+     * each thread's forward pass must keep its own mask for its backprop. With DL4J's Dropout alone the second
+     * thread's forward pass replaces the first's mask.
+     */
+    @Test
+    void dropoutMasksArePerThread() throws Exception {
+        for (boolean spatial : new boolean[]{false, true}) {
+            IDropout shared = new PerThreadDropout(0.5, spatial);
+            double[] errors = interleave(shared);
+            assertEquals(0, errors[0], 0, (spatial ? "spatial" : "standard") + ": thread 1 backprops its own mask");
+            assertEquals(0, errors[1], 0, "thread 2 likewise");
+        }
+        // The check can fail: with DL4J's Dropout shared, thread 1 backprops thread 2's mask (and that backprop
+        // frees it, so thread 2 finds none).
+        boolean broken;
+        try {
+            double[] plain = interleave(new Dropout(0.5));
+            broken = plain[0] > 0 || plain[1] > 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+            broken = e.getCause().getMessage().contains("Dropout mask array is absent");
+        }
+        assertTrue(broken, "DL4J's Dropout shares one mask between threads");
+    }
+
+    /**
+     * Thread 1 applies dropout to x1, then thread 2 to x2 (same shape, other values), then each backprops ones.
+     * The backprop of ones through dropout is the mask scaled, which is zero exactly where the thread's own output
+     * was zero: returns, per thread, how many elements disagree.
+     */
+    private static double[] interleave(IDropout shared) throws Exception {
+        java.util.concurrent.ExecutorService t1 = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService t2 = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            INDArray x = Nd4j.ones(DataType.FLOAT, 8, 6, 5);
+            java.util.concurrent.Callable<INDArray> forward = () -> shared.applyDropout(x.dup(),
+                    Nd4j.createUninitialized(DataType.FLOAT, 8, 6, 5), 0, 0, LayerWorkspaceMgr.noWorkspaces()).dup();
+            INDArray out1 = t1.submit(forward).get();
+            INDArray out2 = t2.submit(forward).get();
+            java.util.concurrent.Callable<INDArray> back = () -> shared.backprop(Nd4j.ones(DataType.FLOAT, 8, 6, 5),
+                    Nd4j.createUninitialized(DataType.FLOAT, 8, 6, 5), 0, 0).dup();
+            INDArray g1 = t1.submit(back).get();
+            INDArray g2 = t2.submit(back).get();
+            return new double[]{disagreements(out1, g1), disagreements(out2, g2)};
+        } finally {
+            t1.shutdownNow();
+            t2.shutdownNow();
+        }
+    }
+
+    private static double disagreements(INDArray out, INDArray grad) {
+        INDArray a = out.eq(0).castTo(DataType.FLOAT);
+        INDArray b = grad.eq(0).castTo(DataType.FLOAT);
+        return a.sub(b).norm1Number().doubleValue();
     }
 
     /**
@@ -268,7 +324,7 @@ class TrainingOptionsTest {
         BaseLayer rec = (BaseLayer) unwrap(restored.getLayerWiseConfigurations().getConf(1).getLayer(), "W");
         assertEquals(org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerParamType, rec.getGradientNormalization());
         assertEquals(2.0, rec.getGradientNormalizationThreshold(), 0);
-        assertInstanceOf(SpatialDropout.class, rec.getIDropout());
+        assertEquals(new PerThreadDropout(0.7, true), rec.getIDropout());
         assertInstanceOf(org.nd4j.linalg.learning.regularization.WeightDecay.class, rec.getRegularization().get(0));
     }
 }
