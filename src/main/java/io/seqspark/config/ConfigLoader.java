@@ -66,6 +66,12 @@ public final class ConfigLoader {
     public static final Set<String> TOKENIZERS = Set.of("word", "char", "korean");
     public static final Set<String> INVALID_TEXT = Set.of("error", "drop");
     public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
+    public static final Set<String> DROPOUT_TYPES = Set.of(JobConfig.ModelSpec.STANDARD_DROPOUT,
+            JobConfig.ModelSpec.VARIATIONAL_DROPOUT);
+    public static final Set<String> LEARNING_RATE_SCHEDULES = Set.of(JobConfig.Optimizer.STEP,
+            JobConfig.Optimizer.COSINE);
+    public static final Set<String> GRADIENT_CLIP_BY = Set.of(JobConfig.Optimizer.CLIP_BY_LAYER,
+            JobConfig.Optimizer.CLIP_BY_PARAM_TYPE);
 
     private static final String HOST_PORT = "([^:/,\\s\\[\\]]+|\\[[0-9A-Fa-f:.]+]):[0-9]+";
     /** The master URLs Spark 3.5 accepts (SparkContext.createTaskScheduler and the cluster managers' prefixes). */
@@ -258,7 +264,7 @@ public final class ConfigLoader {
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, units, r.bool("model.bidirectional"),
                 r.doubleIn("model.dropout", 0, 1, false), modelOutput,
                 "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)), r.intIn("model.embedding-size", 1, 100_000),
-                head);
+                head, r.oneOf("model.dropout-type", DROPOUT_TYPES));
 
         JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(
                 r.intIn("training.epochs", 1, 1_000_000),
@@ -279,7 +285,16 @@ public final class ConfigLoader {
                 r.doubleIn("training.learning-rate-decay", 1e-6, 1, true),
                 r.intIn("training.learning-rate-decay-after", 0, 1_000_000),
                 r.oneOf("training.learning-rate-scaling", Set.of(JobConfig.TrainingSpec.NO_SCALING,
-                        JobConfig.TrainingSpec.LINEAR_SCALING)));
+                        JobConfig.TrainingSpec.LINEAR_SCALING)), readOptimizer(r, merged));
+        if (training.options().cosine() && training.decaysLearningRate()) {
+            r.error("training.learning-rate-decay", "applies to training.learning-rate-schedule = step only; cosine "
+                    + "sets every epoch's rate itself (leave learning-rate-decay at 1.0), found "
+                    + training.learningRateDecay());
+        }
+        if (training.options().warmupEpochs() > 0 && training.options().warmupEpochs() >= training.epochs()) {
+            r.error("training.warmup-epochs", "must be below training.epochs (" + training.epochs() + "), found "
+                    + training.options().warmupEpochs());
+        }
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "
@@ -296,6 +311,30 @@ public final class ConfigLoader {
                 .setJson(false));
         return new JobConfig(job, spark, task, data, sequence, forecastSpec, text, split, model, training,
                 resolved);
+    }
+
+    /** training.learning-rate-schedule, warmup-epochs, gradient-clip and weight-decay. */
+    private static JobConfig.Optimizer readOptimizer(ConfigReader r, Config merged) {
+        String clip = "training.gradient-clip";
+        double norm = 0;
+        String by = JobConfig.Optimizer.CLIP_BY_LAYER;
+        if (!merged.hasPath(clip) || merged.getValue(clip).valueType() != ConfigValueType.OBJECT) {
+            r.error(clip, "expected a section { norm = <L2 norm, 0 = off>, by = layer | param-type }, found "
+                    + (merged.hasPath(clip) ? merged.getValue(clip).render() : "null"));
+        } else {
+            norm = r.doubleIn(clip + ".norm", 0, 1e9, true);
+            String givenBy = r.optString(clip + ".by").orElse("");
+            if (givenBy.equals("global")) {
+                // Said plainly, so nobody mistakes per-layer clipping for clipping by the global norm.
+                r.error(clip + ".by", "global is not available: DL4J 1.0.0-M2.1 clips each layer's gradient "
+                        + "(layer) or each parameter array's (param-type), never all gradients by one global norm");
+            } else {
+                by = r.oneOf(clip + ".by", GRADIENT_CLIP_BY);
+            }
+        }
+        return new JobConfig.Optimizer(r.oneOf("training.learning-rate-schedule", LEARNING_RATE_SCHEDULES),
+                r.intIn("training.warmup-epochs", 0, 1_000_000), norm, by,
+                r.doubleIn("training.weight-decay", 0, 1, true));
     }
 
     /** The text section when this is a text job (text.text-column set, or data.format = text), else null. */

@@ -183,10 +183,24 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param output        hidden or cell: what the top LSTM layer passes to the head
      * @param gruResetAfter GRU variant: reset gate after (true) or before (false) the recurrent product
      */
-    /** @param head how the classifier reads the top recurrent layer: last | mean | max | attention */
+    /**
+     * @param head        how the classifier reads the top recurrent layer: last | mean | max | attention
+     * @param dropoutType standard (a new mask for every step) | variational (one mask per sequence, the same at
+     *                    every step, on inputs of the recurrent layers and the sequence output layer)
+     */
     public record ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
-                            boolean gruResetAfter, int embeddingSize, String head) implements Serializable {
+                            boolean gruResetAfter, int embeddingSize, String head, String dropoutType)
+            implements Serializable {
         public static final String LAST = "last";
+        /** model.dropout-type values. */
+        public static final String STANDARD_DROPOUT = "standard";
+        public static final String VARIATIONAL_DROPOUT = "variational";
+
+        /** Standard dropout. */
+        public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
+                         boolean gruResetAfter, int embeddingSize, String head) {
+            this(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, head, STANDARD_DROPOUT);
+        }
 
         public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
                          boolean gruResetAfter, int embeddingSize) {
@@ -200,7 +214,13 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
 
         /** A copy with another head. */
         public ModelSpec withHead(String head) {
-            return new ModelSpec(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, head);
+            return new ModelSpec(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, head,
+                    dropoutType);
+        }
+
+        /** model.dropout-type = variational (null, in configurations saved before the key existed: standard). */
+        public boolean variationalDropout() {
+            return VARIATIONAL_DROPOUT.equals(dropoutType);
         }
     }
 
@@ -219,11 +239,34 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
                                int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
                                String engine, int prefetch, double learningRateDecay,
-                               int learningRateDecayAfter, String learningRateScaling)
+                               int learningRateDecayAfter, String learningRateScaling, Optimizer optimizer)
             implements Serializable {
         /** training.learning-rate-scaling values. */
         public static final String NO_SCALING = "none";
         public static final String LINEAR_SCALING = "linear";
+
+        /** None of the options of {@link Optimizer}. */
+        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                            int averagingFrequency, long seed, String classWeights, String checkpoint,
+                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
+                            int prefetch, double learningRateDecay, int learningRateDecayAfter,
+                            String learningRateScaling) {
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
+                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
+                    learningRateDecayAfter, learningRateScaling, Optimizer.NONE);
+        }
+
+        /** A copy with these optimizer options. */
+        public TrainingSpec with(Optimizer optimizer) {
+            return new TrainingSpec(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed,
+                    classWeights, checkpoint, earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch,
+                    learningRateDecay, learningRateDecayAfter, learningRateScaling, optimizer);
+        }
+
+        /** The optimizer options, none for configurations saved before they existed. */
+        public Optimizer options() {
+            return optimizer == null ? Optimizer.NONE : optimizer;
+        }
 
         /** No learning-rate scaling across workers. */
         public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
@@ -251,15 +294,33 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         }
 
         /**
-         * The learning rate of epoch {@code epoch} (1-based): learning-rate for the first learning-rate-decay-after
-         * epochs, then learning-rate-decay times the previous epoch's.
+         * The learning rate of epoch {@code epoch} (1-based), constant within the epoch.
+         * step: learning-rate for the first learning-rate-decay-after epochs, then learning-rate-decay times the
+         * previous epoch's. cosine: after the W = warmup-epochs, epoch e trains at
+         * learning-rate * (1 + cos(pi * (e - W - 1) / (epochs - W))) / 2 (Loshchilov and Hutter 2017 without
+         * restarts, per epoch), from the full rate down towards 0. Warm-up (either schedule): epoch e <= W trains
+         * at e / (W + 1) times the schedule's rate.
          */
         public double learningRate(int epoch) {
-            return learningRate * Math.pow(learningRateDecay, Math.max(0, epoch - learningRateDecayAfter));
+            Optimizer o = options();
+            int w = o.warmupEpochs();
+            double rate;
+            if (o.cosine()) {
+                int after = Math.max(0, epoch - w - 1);
+                rate = learningRate * 0.5 * (1 + Math.cos(Math.PI * after / Math.max(1, epochs - w)));
+            } else {
+                rate = learningRate * Math.pow(learningRateDecay, Math.max(0, epoch - learningRateDecayAfter));
+            }
+            return epoch <= w ? rate * epoch / (w + 1.0) : rate;
         }
 
         public boolean decaysLearningRate() {
             return learningRateDecay != 1.0;
+        }
+
+        /** Whether the learning rate changes from epoch to epoch (a decay, cosine schedule or warm-up). */
+        public boolean schedulesLearningRate() {
+            return decaysLearningRate() || options().cosine() || options().warmupEpochs() > 0;
         }
 
         /**
@@ -283,6 +344,34 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
 
         public boolean balancedClasses() {
             return "balanced".equals(classWeights);
+        }
+    }
+
+    /**
+     * Training options for recurrent models; all off by default.
+     *
+     * @param learningRateSchedule step (learning-rate-decay) | cosine
+     * @param warmupEpochs         epochs of linear warm-up before the schedule, 0 = none
+     * @param gradientClip         the L2 norm gradients are clipped to, 0 = no clipping
+     * @param gradientClipBy       layer (DL4J's ClipL2PerLayer: each layer's whole gradient) | param-type
+     *                             (ClipL2PerParamType: each parameter array of each layer on its own)
+     * @param weightDecay          decoupled weight decay coefficient (DL4J's WeightDecay, applied after the
+     *                             updater and scaled by the learning rate, as in AdamW), 0 = none
+     */
+    public record Optimizer(String learningRateSchedule, int warmupEpochs, double gradientClip,
+                            String gradientClipBy, double weightDecay) implements Serializable {
+        public static final String STEP = "step";
+        public static final String COSINE = "cosine";
+        public static final String CLIP_BY_LAYER = "layer";
+        public static final String CLIP_BY_PARAM_TYPE = "param-type";
+        public static final Optimizer NONE = new Optimizer(STEP, 0, 0, CLIP_BY_LAYER, 0);
+
+        public boolean cosine() {
+            return COSINE.equals(learningRateSchedule);
+        }
+
+        public boolean clipsGradients() {
+            return gradientClip > 0;
         }
     }
 }

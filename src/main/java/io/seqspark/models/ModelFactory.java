@@ -6,13 +6,19 @@ import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.GatedParamInitializer;
 import io.seqspark.models.layers.MaskedLSTM;
 import io.seqspark.models.layers.OrthogonalInit;
+import io.seqspark.models.layers.PerThreadDropout;
 import io.seqspark.models.losses.NonCrossingQuantiles;
 import io.seqspark.models.losses.PinballLoss;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -36,6 +42,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** Builds networks from the {@code model} and {@code training} config sections. */
@@ -68,7 +76,7 @@ public final class ModelFactory {
         NeuralNetConfiguration.ListBuilder list = base(training);
         int nIn = recurrentStack(list, model, features, model.head());
         list.layer(head(model, nIn, classes, classWeights));
-        return list.setInputType(InputType.recurrent(features, RNNFormat.NCW)).build();
+        return built(list.setInputType(InputType.recurrent(features, RNNFormat.NCW)));
     }
 
     /**
@@ -98,10 +106,10 @@ public final class ModelFactory {
                 .toArray())).nIn(nIn).nOut((long) outputs * quantiles.size())
                 .activation(new NonCrossingQuantiles(quantiles.size()));
         if (model.dropout() > 0) {
-            out.dropOut(1 - model.dropout());
+            out.dropOut(dropout(model, model.dropout(), false));
         }
         list.layer(out.build());
-        return list.setInputType(InputType.recurrent(inputs, RNNFormat.NCW)).build();
+        return built(list.setInputType(InputType.recurrent(inputs, RNNFormat.NCW)));
     }
 
     /**
@@ -123,7 +131,7 @@ public final class ModelFactory {
         int nIn = recurrentStack(list, model, embeddingSize, model.head());
         list.layer(head(model, nIn, classes, classWeights));
         // No setInputType here: it would replace the embedding's nIn (the vocabulary size) with the input width 1.
-        return list.build();
+        return built(list);
     }
 
     /**
@@ -144,25 +152,79 @@ public final class ModelFactory {
         }
         RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(nIn)
                 .nOut(vocabularySize).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW);
-        if (model.dropout() > 0) {
-            out.dropOut(1 - model.dropout());
+        if (model.dropout() > 0 && model.variationalDropout()) {
+            // RnnOutputLayer applies its dropout after flattening time into the minibatch, where a per-sequence
+            // mask no longer exists: a parameter-free DropoutLayer on the [minibatch, units, time] outputs does it.
+            list.layer(new DropoutLayer.Builder(dropout(model, model.dropout(), true)).build());
+        } else if (model.dropout() > 0) {
+            out.dropOut(dropout(model, model.dropout(), false));
         }
         list.layer(out.build());
         if (training.tbpttLength() > 0) {
             list.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(training.tbpttLength());
         }
-        return list.build();
+        return built(list);
     }
 
     private static NeuralNetConfiguration.ListBuilder base(JobConfig.TrainingSpec training) {
-        return new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(training.seed())
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER)
                 .updater(updater(training))
                 // Lets seqspark's recurrent layers keep the training forward pass for backprop (no recompute).
-                .cacheMode(CacheMode.DEVICE)
-                .list();
+                .cacheMode(CacheMode.DEVICE);
+        // Both live in every layer's configuration, which travels to the Spark workers and into checkpoints.
+        JobConfig.Optimizer options = training.options();
+        if (options.clipsGradients()) {
+            b.gradientNormalization(JobConfig.Optimizer.CLIP_BY_PARAM_TYPE.equals(options.gradientClipBy())
+                            ? GradientNormalization.ClipL2PerParamType : GradientNormalization.ClipL2PerLayer)
+                    .gradientNormalizationThreshold(options.gradientClip());
+        }
+        if (options.weightDecay() > 0) {
+            // WeightDecay applies after the updater, times the current learning rate (decoupled, as AdamW).
+            b.weightDecay(options.weightDecay(), true);
+        }
+        return b.list();
+    }
+
+    /**
+     * The configuration, each layer's regularization listed once. DL4J 1.0.0-M2.1 copies the builder's
+     * weightDecay into a layer and then adds it again (LayerValidation.configureBaseLayer adds every global
+     * regularization but L1/L2 unconditionally), which would decay every weight twice as fast as configured.
+     */
+    private static MultiLayerConfiguration built(NeuralNetConfiguration.ListBuilder list) {
+        MultiLayerConfiguration conf = list.build();
+        for (NeuralNetConfiguration layer : conf.getConfs()) {
+            regularizeOnce(layer.getLayer());
+        }
+        return conf;
+    }
+
+    private static void regularizeOnce(Layer layer) {
+        if (layer instanceof BaseWrapperLayer wrapper) {
+            regularizeOnce(wrapper.getUnderlying());
+        } else if (layer instanceof Bidirectional bi) {
+            regularizeOnce(bi.getFwd());
+            regularizeOnce(bi.getBwd());
+        } else if (layer instanceof BaseLayer base) {
+            if (base.getRegularization() != null) {
+                base.setRegularization(new ArrayList<>(new LinkedHashSet<>(base.getRegularization())));
+            }
+            if (base.getRegularizationBias() != null) {
+                base.setRegularizationBias(new ArrayList<>(new LinkedHashSet<>(base.getRegularizationBias())));
+            }
+        }
+    }
+
+    /**
+     * Dropout of probability {@code p} on a layer's input: standard (a new mask per element), or, for
+     * model.dropout-type = variational on a [minibatch, features, time] input, SpatialDropout, which keeps or drops
+     * each feature of each sequence at every step alike. Masks are kept per thread (see {@link PerThreadDropout}).
+     */
+    static IDropout dropout(JobConfig.ModelSpec model, double p, boolean sequenceInput) {
+        // DL4J takes the probability of keeping an activation
+        return new PerThreadDropout(1 - p, model.variationalDropout() && sequenceInput);
     }
 
     /**
@@ -195,7 +257,7 @@ public final class ModelFactory {
                         : new LossMCXENT(Nd4j.create(classWeights).castTo(DataType.FLOAT)))
                 .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX);
         if (model.dropout() > 0) {
-            out.dropOut(1 - model.dropout());
+            out.dropOut(dropout(model, model.dropout(), false));
         }
         return out.build();
     }
@@ -215,7 +277,7 @@ public final class ModelFactory {
                     .updateGateBiasInit(UPDATE_GATE_BIAS)
                     .weightInitRecurrent(new OrthogonalInit());
             if (dropout > 0) {
-                b.dropOut(1 - dropout); // DL4J takes the probability of keeping an activation
+                b.dropOut(dropout(model, dropout, true));
             }
             layer = b.build();
         } else {
@@ -224,7 +286,7 @@ public final class ModelFactory {
                     .cellOutput(last && model.output().equals("cell"))
                     .weightInitRecurrent(new OrthogonalInit());
             if (dropout > 0) {
-                b.dropOut(1 - dropout);
+                b.dropOut(dropout(model, dropout, true));
             }
             layer = b.build();
         }

@@ -32,6 +32,8 @@ final class RunReport {
         model.put("cell", config.model().cell());
         model.put("units", config.model().units());
         model.put("head", config.model().head());
+        model.put("dropout", config.model().dropout());
+        model.put("dropout_type", config.model().dropoutType());
         model.put("parameters", result.network().numParams());
         r.put("model", model);
         Map<String, Object> training = new LinkedHashMap<>();
@@ -42,10 +44,21 @@ final class RunReport {
         training.put("workers", result.workers());
         training.put("batch_size_per_worker", config.training().batchSize());
         training.put("averaging_frequency", config.training().averagingFrequency());
+        JobConfig.TrainingSpec spec = config.training();
+        JobConfig.Optimizer options = spec.options();
+        training.put("updater", spec.updater());
+        training.put("learning_rate", spec.learningRate());
+        training.put("learning_rate_schedule", options.learningRateSchedule());
+        training.put("warmup_epochs", options.warmupEpochs());
+        training.put("gradient_clip", options.clipsGradients()
+                ? Map.of("norm", options.gradientClip(), "by", options.gradientClipBy()) : "none");
+        training.put("weight_decay", options.weightDecay());
         List<Map<String, Object>> history = new ArrayList<>();
         for (EpochStats s : result.history()) {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("epoch", s.epoch());
+            // The rate the workers trained this epoch at (schedule, warm-up and scaling applied).
+            h.put("learning_rate", spec.learningRate(s.epoch()) * spec.learningRateScale(result.workers()));
             h.put("train_loss", finiteOrNull(s.trainLoss()));
             h.put("validation_loss", finiteOrNull(s.validationLoss()));
             h.put("seconds", s.seconds());

@@ -127,10 +127,10 @@ public final class SparkTrainer {
             long start = System.nanoTime();
             for (int attempt = 0; ; attempt++) {
                 double rateScale = spec.learningRateScale(workers);
-                if (spec.decaysLearningRate() || rateScale != 1) {
+                if (spec.schedulesLearningRate() || rateScale != 1) {
                     // Workers receive the master's configuration, with this rate, in every round.
                     sparkNet.getNetwork().setLearningRate(spec.learningRate(epoch) * rateScale);
-                    if (attempt == 0 && (spec.decaysLearningRate() || epoch == history.size() + 1)) {
+                    if (attempt == 0 && (spec.schedulesLearningRate() || epoch == history.size() + 1)) {
                         LOG.info("Epoch {}: learning rate {}{}", epoch,
                                 String.format("%.3g", spec.learningRate(epoch) * rateScale), rateScale == 1 ? ""
                                         : String.format(" (%.3g x %d workers, training.learning-rate-scaling = "

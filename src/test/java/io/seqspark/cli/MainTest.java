@@ -70,6 +70,15 @@ class MainTest {
     }
 
     @Test
+    void globalGradientClipExitsWith2SayingWhatDl4jOffers() {
+        assertEquals(2, Main.execute("train", "--set", "training.gradient-clip.by=global"));
+        assertTrue(err().startsWith("seqspark: error: invalid configuration: training.gradient-clip.by: global is "
+                + "not available"), err());
+        assertTrue(err().contains("layer") && err().contains("param-type"), err());
+        assertFalse(err().contains("\tat "), "no stack trace: " + err());
+    }
+
+    @Test
     void unknownKeyExitsWith2() {
         assertEquals(2, Main.execute("train", "--set", "model.cel=gru"));
         assertTrue(err().contains("model.cel: unknown key"), err());

@@ -114,6 +114,82 @@ class ConfigLoaderTest {
                 + "found 1.5"), e.getMessage());
     }
 
+    /** The options recurrent models need are all off by default: today's training is unchanged. */
+    @Test
+    void trainingOptionsDefaultOff() {
+        JobConfig c = ConfigLoader.load(null, List.of());
+        assertEquals(JobConfig.Optimizer.NONE, c.training().options());
+        assertFalse(c.training().schedulesLearningRate());
+        assertEquals(JobConfig.ModelSpec.STANDARD_DROPOUT, c.model().dropoutType());
+        assertFalse(c.model().variationalDropout());
+    }
+
+    @Test
+    void trainingOptionsAreRead() {
+        JobConfig c = ConfigLoader.load(null, List.of("training.epochs=6", "training.learning-rate-schedule=cosine",
+                "training.warmup-epochs=2", "training.gradient-clip.norm=1.5", "training.gradient-clip.by=param-type",
+                "training.weight-decay=0.01", "model.dropout=0.3", "model.dropout-type=variational"));
+        assertEquals(new JobConfig.Optimizer("cosine", 2, 1.5, "param-type", 0.01), c.training().options());
+        assertTrue(c.training().schedulesLearningRate());
+        assertTrue(c.model().variationalDropout());
+    }
+
+    /** Cosine after a warm-up of 2 epochs out of 6, computed by hand from the formula in reference.conf. */
+    @Test
+    void cosineScheduleWithWarmup() {
+        JobConfig.TrainingSpec t = ConfigLoader.load(null, List.of("training.epochs=6", "training.learning-rate=0.01",
+                "training.learning-rate-schedule=cosine", "training.warmup-epochs=2")).training();
+        assertEquals(0.01 / 3, t.learningRate(1), 1e-12, "warm-up: 1/3 of the rate");
+        assertEquals(0.02 / 3, t.learningRate(2), 1e-12, "warm-up: 2/3 of the rate");
+        assertEquals(0.01, t.learningRate(3), 1e-12, "the first epoch after warm-up at the full rate");
+        assertEquals(0.01 * (1 + Math.cos(Math.PI / 4)) / 2, t.learningRate(4), 1e-12);
+        assertEquals(0.005, t.learningRate(5), 1e-12, "half way down the cosine");
+        assertEquals(0.01 * (1 + Math.cos(3 * Math.PI / 4)) / 2, t.learningRate(6), 1e-12);
+        assertTrue(t.learningRate(6) > 0, "the last epoch still trains");
+        JobConfig.TrainingSpec noWarmup = ConfigLoader.load(null, List.of("training.epochs=2",
+                "training.learning-rate=0.01", "training.learning-rate-schedule=cosine")).training();
+        assertEquals(0.01, noWarmup.learningRate(1), 1e-12);
+        assertEquals(0.005, noWarmup.learningRate(2), 1e-12);
+    }
+
+    /** Warm-up in front of today's step decay: the decay is as before, warm-up epochs scaled by e / (W + 1). */
+    @Test
+    void warmupScalesTheStepDecay() {
+        JobConfig.TrainingSpec t = ConfigLoader.load(null, List.of("training.epochs=5", "training.learning-rate=0.01",
+                "training.warmup-epochs=1", "training.learning-rate-decay=0.5",
+                "training.learning-rate-decay-after=2")).training();
+        assertEquals(0.005, t.learningRate(1), 1e-12);
+        assertEquals(0.01, t.learningRate(2), 1e-12);
+        assertEquals(0.005, t.learningRate(3), 1e-12);
+        assertEquals(0.0025, t.learningRate(4), 1e-12);
+    }
+
+    @Test
+    void badTrainingOptionsNameTheKeyAndWhatWasExpected() {
+        assertInvalid("training.learning-rate-decay: applies to training.learning-rate-schedule = step only",
+                "training.learning-rate-schedule=cosine", "training.learning-rate-decay=0.9");
+        assertInvalid("training.warmup-epochs: must be below training.epochs (3), found 3", "training.epochs=3",
+                "training.warmup-epochs=3");
+        assertInvalid("training.learning-rate-schedule: expected one of cosine | step, found \"linear\"",
+                "training.learning-rate-schedule=linear");
+        assertInvalid("training.gradient-clip.by: global is not available: DL4J 1.0.0-M2.1 clips each layer's",
+                "training.gradient-clip.by=global");
+        assertInvalid("training.gradient-clip.by: expected one of layer | param-type, found \"norm\"",
+                "training.gradient-clip.by=norm");
+        assertInvalid("training.gradient-clip.norm: expected a number in [0.0, 1.0E9], found -1",
+                "training.gradient-clip.norm=-1");
+        assertInvalid("training.gradient-clip: expected a section { norm = <L2 norm, 0 = off>, by = layer | "
+                + "param-type }, found 5", "training.gradient-clip=5");
+        assertInvalid("training.weight-decay: expected a number in [0.0, 1.0], found 2", "training.weight-decay=2");
+        assertInvalid("model.dropout-type: expected one of standard | variational, found \"spatial\"",
+                "model.dropout-type=spatial");
+    }
+
+    private static void assertInvalid(String expected, String... overrides) {
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of(overrides)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
     @Test
     void wrongTypesNameKeyAndValue() {
         UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(null,
