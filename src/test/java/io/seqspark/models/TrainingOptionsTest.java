@@ -308,6 +308,12 @@ class TrainingOptionsTest {
         lm.fit(new DataSet(ids, next)); // language models train on full-length windows, unmasked
         assertTrue(Double.isFinite(lm.score()) && lm.params().sub(lmBefore).norm2Number().doubleValue() > 0,
                 "the language model trains with variational dropout on its outputs");
+        if (!bidirectional) {
+            // Text generation steps the network one character at a time, through the parameter-free DropoutLayer.
+            lm.rnnClearPreviousState();
+            INDArray step = lm.rnnTimeStep(ids.get(all(), all(), interval(0, 1)).dup());
+            assertEquals(List.of(2L, 7L, 1L), List.of(step.size(0), step.size(1), step.size(2)));
+        }
     }
 
     /** Every option survives the checkpoint format (ModelSerializer), which resumed runs and saved models use. */
