@@ -1,13 +1,11 @@
 package io.seqspark.scoring;
 
 import io.seqspark.models.NetworkBroadcast;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.ClassificationMetrics;
 import io.seqspark.evaluation.ForecastEvaluator;
-import io.seqspark.evaluation.HtmlReport;
+import io.seqspark.evaluation.ReportFiles;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.sources.DataSources;
@@ -53,7 +51,6 @@ import java.util.Map;
  */
 public final class EvaluateJob {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int BATCH = 256;
 
     private EvaluateJob() {
@@ -144,8 +141,7 @@ public final class EvaluateJob {
                         String.format("%.4f", metrics.f1Macro()), metrics.examples(), source);
             }
             network.destroy();
-            run.writeString("report.json", JSON.writeValueAsString(report));
-            run.writeString("report.html", HtmlReport.render(report));
+            ReportFiles.write(run, report);
             run.commit(config.job().overwrite());
             return report;
         } finally {

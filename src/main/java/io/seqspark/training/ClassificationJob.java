@@ -1,11 +1,8 @@
 package io.seqspark.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.ClassificationMetrics;
-import io.seqspark.evaluation.HtmlReport;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.sources.DataSources;
@@ -37,7 +34,6 @@ import java.util.Map;
  */
 final class ClassificationJob {
     private static final Logger LOG = LoggerFactory.getLogger(ClassificationJob.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ClassificationJob() {
     }
@@ -143,9 +139,7 @@ final class ClassificationJob {
     static void write(RunWriter run, JobConfig config, Trained trained, Preprocessing preprocessing,
                       Map<String, Object> report) throws IOException {
         new ModelBundle(trained.result().network(), preprocessing, config.resolved()).writeTo(run);
-        run.writeString("report.json", JSON.writeValueAsString(report));
-        RunReport.writeStats(run, trained.result());
-        run.writeString("report.html", HtmlReport.render(report));
+        RunReport.write(run, report, trained.result());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,11 +1,8 @@
 package io.seqspark.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.ForecastEvaluator;
-import io.seqspark.evaluation.HtmlReport;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.sources.DataSources;
@@ -43,7 +40,6 @@ import java.util.SplittableRandom;
  */
 final class ForecastJob {
     private static final Logger LOG = LoggerFactory.getLogger(ForecastJob.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Points of the plotted series shown before its test period. */
     private static final int PLOT_HISTORY = 300;
 
@@ -124,9 +120,7 @@ final class ForecastJob {
         report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
                 series.filter(s -> s.id().equals(plotSeries)).first(), scores));
-        run.writeString("report.json", JSON.writeValueAsString(report));
-        RunReport.writeStats(run, result);
-        run.writeString("report.html", HtmlReport.render(report));
+        RunReport.write(run, report, result);
         windows.unpersist();
         train.unpersist();
         series.unpersist();

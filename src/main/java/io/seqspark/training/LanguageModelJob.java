@@ -1,10 +1,7 @@
 package io.seqspark.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
-import io.seqspark.evaluation.HtmlReport;
 import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
@@ -40,7 +37,6 @@ import java.util.Map;
  */
 final class LanguageModelJob {
     private static final Logger LOG = LoggerFactory.getLogger(LanguageModelJob.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final int SAMPLE_LENGTH = 400;
     static final double SAMPLE_TEMPERATURE = 0.8;
 
@@ -148,9 +144,7 @@ final class LanguageModelJob {
         text.put("tbptt_length", config.training().tbpttLength());
         text.put("sample", Map.of("temperature", SAMPLE_TEMPERATURE, "text", sample));
         report.put("text", text);
-        run.writeString("report.json", JSON.writeValueAsString(report));
-        RunReport.writeStats(run, result);
-        run.writeString("report.html", HtmlReport.render(report));
+        RunReport.write(run, report, result);
         files.unpersist();
         trainText.unpersist();
         testText.unpersist();

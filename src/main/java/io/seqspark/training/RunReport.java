@@ -1,6 +1,7 @@
 package io.seqspark.training;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.evaluation.ReportFiles;
 import io.seqspark.storage.RunWriter;
 
 import java.io.IOException;
@@ -78,8 +79,9 @@ final class RunReport {
         return r;
     }
 
-    /** training-stats.html beside the report, when training.stats collected it. */
-    static void writeStats(RunWriter run, SparkTrainer.Result result) throws IOException {
+    /** report.json and report.html, and training-stats.html beside them when training.stats collected it. */
+    static void write(RunWriter run, Map<String, Object> report, SparkTrainer.Result result) throws IOException {
+        ReportFiles.write(run, report);
         if (result.statsHtml() != null) {
             run.writeString(STATS_FILE, result.statsHtml());
         }
