@@ -184,8 +184,12 @@ public final class PredictJob {
         return text.labelled() ? all : all.drop("actual");
     }
 
-    private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
-                                          NetworkBroadcast network, JobConfig.SequenceSpec spec) {
+    /**
+     * The forecast rows of every series, as predict writes them (also {@code io.seqspark.ml.SequenceForecastModel}'s
+     * transform): id (or series), step, one {@code <target>_forecast} column per target, reason.
+     */
+    public static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
+                                         NetworkBroadcast network, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
         sequences = sequences.persist(StorageLevel.MEMORY_AND_DISK()); // counted below, then scored
         JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
