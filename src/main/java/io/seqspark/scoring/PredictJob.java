@@ -147,7 +147,9 @@ public final class PredictJob {
         // Token ids go into the embedding unscaled.
         FeatureScaler scaler = prep.scaler() != null ? prep.scaler() : FeatureScaler.fit("none", null, 1);
         JavaRDD<Row> rows = sequences.mapPartitions(it -> batches(it, network, (net, batch) -> {
-            DataSet ds = MinibatchBuilder.toDataSet(batch, prep.labels(), scaler);
+            // Scored without labels: an actual label the model never saw is written, not an error.
+            DataSet ds = MinibatchBuilder.toDataSet(batch.stream()
+                    .map(s -> new LabeledSequence(s.id(), null, s.steps())).toList(), prep.labels(), scaler);
             INDArray p = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
             List<Row> out = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {

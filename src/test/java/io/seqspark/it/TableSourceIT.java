@@ -106,6 +106,8 @@ class TableSourceIT {
                 err.toString(StandardCharsets.UTF_8));
         spark = session(warehouse);
         assertEquals(120, spark.read().parquet(predictions.toString()).count(), "every sequence of the table");
+        assertEquals(20, spark.read().parquet(predictions.toString()).filter("actual = 'normal'").count(),
+                "sequences whose label the model never saw (data.where left it out) are scored, not an error");
 
         assertEquals(2, Main.execute("predict", "--model", run.resolve("model").toString(), "--input",
                 "plant.charts", "--output", dir.resolve("p2").toString(), "--format", "parqet"));
