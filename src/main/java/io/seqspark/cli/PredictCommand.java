@@ -5,6 +5,7 @@ import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.scoring.PredictJob;
+import io.seqspark.sources.SparkSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,13 +23,18 @@ import java.util.concurrent.Callable;
                         + "series (with model.quantiles, also one <target>_q<level> column per level, e.g. "
                         + "Temp_q0.1). Never writes over an existing output."})
 final class PredictCommand implements Callable<Integer> {
-    private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json");
+    private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json", "table");
+    /** Training inputs that are not rows to score. */
+    private static final Set<String> NOT_ROWS = Set.of("idx", "text", "generated");
+    private static final String FORMATS = "csv, tsv, parquet, json, table (--input names a catalog table) or "
+            + "another Spark data source's name (orc, avro, ...)";
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "A run's model folder (<run>/model, or the run folder), any Hadoop FS URI.")
     String model;
 
-    @Option(names = "--input", required = true, paramLabel = "URI", description = "Rows to score: file, folder or glob.")
+    @Option(names = "--input", required = true, paramLabel = "URI",
+            description = "Rows to score: file, folder or glob (with --format table: a catalog table).")
     String input;
 
     @Option(names = "--output", required = true, paramLabel = "URI",
@@ -36,7 +42,8 @@ final class PredictCommand implements Callable<Integer> {
     String output;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "csv, tsv, parquet or json. Default: the format the model was trained on.")
+            description = "csv, tsv, parquet, json, table or another Spark source (orc, ...). Default: the format "
+                    + "the model was trained on.")
     String format;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -59,10 +66,13 @@ final class PredictCommand implements Callable<Integer> {
                     + "use jobs/seqspark generate --model " + model);
         }
         String readAs = format != null ? format : saved.data().format();
-        if (!READABLE.contains(readAs)) {
-            throw new UserError(format != null ? "--format " + format + ": expected csv, tsv, parquet or json"
+        String problem = NOT_ROWS.contains(readAs) ? "" : READABLE.contains(readAs) ? null
+                : SparkSources.problem(readAs);
+        if (problem != null) {
+            throw new UserError(format != null ? "--format " + format + ": expected " + FORMATS
+                    + (problem.isEmpty() ? "" : " (" + problem + ")")
                     : "--format is required: the model was trained on " + readAs + " data; say how to read "
-                    + input + " (csv, tsv, parquet or json)");
+                    + input + " (" + FORMATS + ")");
         }
         JobConfig.Data data = new JobConfig.Data(readAs, input, null, null, null, saved.data().options(),
                 saved.data().generator());

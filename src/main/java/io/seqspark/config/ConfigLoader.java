@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.seqspark.UserError;
 import io.seqspark.sources.Charsets;
+import io.seqspark.sources.SparkSources;
 import io.seqspark.storage.Storage;
 import io.seqspark.vectorize.Frequency;
 
@@ -47,7 +48,11 @@ public final class ConfigLoader {
 
     public static final Set<String> TASKS = Set.of(JobConfig.CLASSIFICATION, JobConfig.FORECAST,
             JobConfig.LANGUAGE_MODEL);
-    public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "text", "generated");
+    public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "text", "generated",
+            JobConfig.Data.TABLE);
+    /** Formats read from files: data.path is required and must exist. Other Spark sources (jdbc, ...) may need none. */
+    public static final Set<String> FILE_FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "text", "orc",
+            "avro");
     public static final Set<String> GENERATORS = Set.of("control-chart", "seasonal-series");
     public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
     public static final Set<String> MISSING = Set.of("error", "drop", "ffill");
@@ -142,16 +147,36 @@ public final class ConfigLoader {
 
         String task = r.oneOf("task", TASKS);
 
-        String format = r.oneOf("data.format", FORMATS);
+        String format = r.requiredString("data.format", "(csv, tsv, parquet, json, idx, text, generated, table or "
+                + "another Spark data source's name)");
+        if (format != null && !FORMATS.contains(format)) {
+            String problem = SparkSources.problem(format);
+            if (problem != null) {
+                r.error("data.format", "unknown format \"" + format + "\": expected one of "
+                        + String.join(" | ", new java.util.TreeSet<>(FORMATS)) + ", or the name of a Spark data source "
+                        + "on the class path such as orc, avro, jdbc or delta (" + problem + ")");
+            }
+        }
         boolean generated = "generated".equals(format);
-        String path = generated ? r.optString("data.path").orElse(null)
-                : r.requiredString("data.path", "when data.format = " + format + " (a file, folder or glob)");
-        if (generated && path != null) {
-            r.error("data.path", "must be unset when data.format = generated (found \"" + path + "\")");
+        boolean table = JobConfig.Data.TABLE.equals(format);
+        boolean pathRequired = format != null && FILE_FORMATS.contains(format);
+        String path = pathRequired
+                ? r.requiredString("data.path", "when data.format = " + format + " (a file, folder or glob)")
+                : r.optString("data.path").orElse(null);
+        if ((generated || table) && path != null) {
+            r.error("data.path", "must be unset when data.format = " + format + " (found \"" + path + "\")"
+                    + (table ? "; data.table names the table" : ""));
+        }
+        String tableName = table ? r.requiredString("data.table", "when data.format = table (a table or view in "
+                + "Spark's catalog, e.g. sales or db.sales)") : r.optString("data.table").orElse(null);
+        if (!table && tableName != null) {
+            r.error("data.table", "applies to data.format = table only (found data.format = " + format + ")");
         }
         String testPath = r.optString("data.test-path").orElse(null);
-        if (generated && testPath != null) {
-            r.error("data.test-path", "must be unset when data.format = generated");
+        if ((generated || table) && testPath != null) {
+            r.error("data.test-path", "must be unset when data.format = " + format
+                    + (table ? " (the test set is split.test of data.table; a where condition or a view selects rows)"
+                    : ""));
         }
         int minLength = r.intIn("data.generator.min-length", 2, 100_000);
         int maxLength = r.intIn("data.generator.max-length", 2, 100_000);
@@ -185,7 +210,7 @@ public final class ConfigLoader {
             r.error("data", "columns, where and sample do not apply to data.format = generated");
         }
         JobConfig.Data data = new JobConfig.Data(format, path, testPath, labelsPath, testLabelsPath,
-                r.stringMap("data.options"), generator, selection);
+                r.stringMap("data.options"), generator, selection, tableName);
 
         boolean forecast = JobConfig.FORECAST.equals(task);
         boolean languageModel = JobConfig.LANGUAGE_MODEL.equals(task);

@@ -38,12 +38,22 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     }
 
     /**
-     * @param path       null when format = generated; testPath null unless a separate test set is given
+     * @param path       null when format = generated or table (and optional for other Spark sources, e.g. jdbc);
+     *                   testPath null unless a separate test set is given
      * @param labelsPath the IDX label file of path (format = idx only); testLabelsPath likewise for testPath
+     * @param table      format = table: the catalog table or view read with {@code spark.table}, else null
      */
     public record Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
-                       Map<String, String> options, Generator generator, Selection selection)
+                       Map<String, String> options, Generator generator, Selection selection, String table)
             implements Serializable {
+        /** data.format = table: read from Spark's catalog. */
+        public static final String TABLE = "table";
+
+        public Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
+                    Map<String, String> options, Generator generator, Selection selection) {
+            this(format, path, testPath, labelsPath, testLabelsPath, options, generator, selection, null);
+        }
+
         public Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
                     Map<String, String> options, Generator generator) {
             this(format, path, testPath, labelsPath, testLabelsPath, options, generator, Selection.NONE);
@@ -53,8 +63,25 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
             return "generated".equals(format);
         }
 
-        /** What the main input is, for messages: the path, or the generated data set. */
+        public boolean isTable() {
+            return TABLE.equals(format);
+        }
+
+        /** The key that names the main input, for messages: data.table or data.path. */
+        public String mainKey() {
+            return isTable() ? "data.table" : "data.path";
+        }
+
+        /** The main input's name: the table, or the path. */
+        public String mainName() {
+            return isTable() ? table : path;
+        }
+
+        /** What the main input is, for messages: the path, the table, or the generated data set. */
         public String source() {
+            if (isTable()) {
+                return "table " + table;
+            }
             return generated() ? "the generated " + generator.name() + " data" : path;
         }
     }

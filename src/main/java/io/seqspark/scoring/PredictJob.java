@@ -150,7 +150,9 @@ public final class PredictJob {
         // Token ids go into the embedding unscaled.
         FeatureScaler scaler = prep.scaler() != null ? prep.scaler() : FeatureScaler.fit("none", null, 1);
         JavaRDD<Row> rows = sequences.mapPartitions(it -> batches(it, network, (net, batch) -> {
-            DataSet ds = MinibatchBuilder.toDataSet(batch, prep.labels(), scaler);
+            // Scored without labels: an actual label the model never saw is written, not an error.
+            DataSet ds = MinibatchBuilder.toDataSet(batch.stream()
+                    .map(s -> new LabeledSequence(s.id(), null, s.steps())).toList(), prep.labels(), scaler);
             INDArray p = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
             List<Row> out = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -187,8 +189,12 @@ public final class PredictJob {
         return text.labelled() ? all : all.drop("actual");
     }
 
-    private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
-                                          NetworkBroadcast network, JobConfig.SequenceSpec spec) {
+    /**
+     * The forecast rows of every series, as predict writes them (also {@code io.seqspark.ml.SequenceForecastModel}'s
+     * transform): id (or series), step, one {@code <target>_forecast} column per target, reason.
+     */
+    public static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
+                                         NetworkBroadcast network, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
         List<Double> levels = f.quantileLevels();
         int values = f.targets() * (1 + levels.size()); // point forecasts, then quantiles

@@ -1,10 +1,12 @@
 package io.seqspark.sources;
 
 import io.seqspark.UserError;
+import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
 import io.seqspark.storage.Storage;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkClassNotFoundException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -38,6 +40,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 public final class DataSources {
     public static final String CONTROL_CHART = "control-chart";
     public static final String SEASONAL_SERIES = "seasonal-series";
+    /** Formats that decode bytes as text, so text.encoding applies. */
+    private static final java.util.Set<String> TEXT_FORMATS = java.util.Set.of("csv", "tsv", "json", "text");
 
     private DataSources() {
     }
@@ -52,7 +56,7 @@ public final class DataSources {
         if (data.format().equals("idx")) {
             return IdxSource.read(spark, "data.path", data.path(), "data.labels-path", data.labelsPath());
         }
-        return balance(read(spark, data, "data.path", data.path()), data.selection(), data.path());
+        return balance(read(spark, data, data.mainKey(), data.mainName()), data.selection(), data.source());
     }
 
     /** The separate test set (data.test-path). */
@@ -64,11 +68,20 @@ public final class DataSources {
         return read(spark, data, "data.test-path", data.testPath());
     }
 
-    /** @param key the config key that named {@code path}, for error messages */
+    /**
+     * @param key  the config key that named {@code path}, for error messages
+     * @param path a file, folder or glob; for data.format = table the table's name; for other Spark sources
+     *             (jdbc, ...) null when the source takes none
+     */
     public static Dataset<Row> read(SparkSession spark, JobConfig.Data data, String key, String path) {
-        requireMatches(key, path);
-        DataFrameReader reader = spark.read();
         String format = data.format();
+        if (format.equals(JobConfig.Data.TABLE)) {
+            return select(table(spark, data.options(), key, path), data.selection(), "table " + path);
+        }
+        if (ConfigLoader.FILE_FORMATS.contains(format)) {
+            requireMatches(key, path);
+        }
+        DataFrameReader reader = spark.read();
         if (format.equals("csv") || format.equals("tsv")) {
             // RFC 4180 quoting: a quote inside a quoted field is doubled (Spark's default escape is a backslash,
             // which misreads "" before a delimiter or line break).
@@ -84,18 +97,45 @@ public final class DataSources {
         }
         Dataset<Row> rows;
         try {
-            rows = reader.format(format).load(path);
+            rows = path == null ? reader.format(format).load() : reader.format(format).load(path);
             if (format.equals("csv")) {
                 rows = timesAsText(reader, rows, path);
             }
         } catch (Exception e) {
-            if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
-                throw new UserError(key + " = " + path + ": cannot read it as " + data.format() + " ("
-                        + firstLine(e.getMessage()) + ")", e);
+            if (e instanceof AnalysisException || e.getCause() instanceof IOException
+                    || e instanceof SparkClassNotFoundException) {
+                throw new UserError((path == null ? "data.format = " + format : key + " = " + path)
+                        + ": cannot read it as " + data.format() + " (" + firstLine(e.getMessage()) + ")", e);
             }
             throw e;
         }
-        return select(rows, data.selection(), path);
+        return select(rows, data.selection(), path == null ? data.format() + " data" : path);
+    }
+
+    /**
+     * A table or view of the session's catalog (data.format = table), or exit 2 naming it: missing, or not a table
+     * name. The read is lazy; Spark's analyzer resolves the name here.
+     */
+    static Dataset<Row> table(SparkSession spark, Map<String, String> options, String key, String name) {
+        try {
+            return spark.read().options(options).table(name);
+        } catch (Exception thrown) {
+            // Scala declares no checked exceptions: the analyzer's errors arrive unannounced.
+            if (!(thrown instanceof AnalysisException e)) {
+                throw thrown instanceof RuntimeException r ? r : new IllegalStateException(thrown);
+            }
+            if (e instanceof org.apache.spark.sql.catalyst.parser.ParseException) {
+                throw new UserError(key + " = " + name + ": not a table name; expected name, db.name or "
+                        + "catalog.db.name (quote parts with backticks)", e);
+            }
+            if ("TABLE_OR_VIEW_NOT_FOUND".equals(e.getErrorClass())) {
+                throw new UserError(key + " = " + name + ": no such table or view in Spark's catalog (current "
+                        + "database " + spark.catalog().currentDatabase() + "; spark.sql.catalogImplementation = "
+                        + spark.conf().get("spark.sql.catalogImplementation", "in-memory") + ")", e);
+            }
+            throw new UserError(key + " = " + name + ": cannot read the table (" + firstLine(e.getMessage()) + ")",
+                    e);
+        }
     }
 
     /**
@@ -105,8 +145,8 @@ public final class DataSources {
      */
     public static Map<String, String> textOptions(String format, Map<String, String> user, String encoding) {
         Map<String, String> options = new LinkedHashMap<>(user);
-        if (format.equals("parquet")) {
-            return options;
+        if (!TEXT_FORMATS.contains(format)) {
+            return options; // parquet, tables and other sources carry their own types and charsets
         }
         if (options.keySet().stream().noneMatch(DataSources::isCharsetOption)) {
             options.put("encoding", Charsets.canonical(encoding));

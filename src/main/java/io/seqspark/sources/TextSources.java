@@ -44,7 +44,7 @@ public final class TextSources {
 
     /** The training texts (data.path), sampled as data.sample says. */
     public static Dataset<Row> main(SparkSession spark, JobConfig config) {
-        return read(spark, config, "data.path", config.data().path(), true);
+        return read(spark, config, config.data().mainKey(), config.data().mainName(), true);
     }
 
     /** The separate test texts (data.test-path), never sampled. */
@@ -65,7 +65,7 @@ public final class TextSources {
         }
         Map<String, String> options = DataSources.textOptions(data.format(), data.options(), text.encoding());
         JobConfig.Data withEncoding = new JobConfig.Data(data.format(), data.path(), data.testPath(), null, null,
-                options, data.generator(), data.selection());
+                options, data.generator(), data.selection(), data.table());
         Dataset<Row> rows = DataSources.read(spark, withEncoding, key, path);
         requireColumn(rows, "text.text-column", text.textColumn(), key, path);
         requireColumn(rows, "text.label-column", text.labelColumn(), key, path);

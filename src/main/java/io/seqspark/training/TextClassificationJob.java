@@ -60,7 +60,7 @@ final class TextClassificationJob {
         JobConfig.Data data = config.data();
 
         TextExamples.Checked main = TextExamples.prepare(TextSources.main(spark, config),
-                spec, "data.path = " + data.path());
+                spec, data.mainKey() + " = " + data.mainName());
         // A projection of the cached examples (see Splitter), so nothing more to cache.
         Dataset<Row> split = Splitter.assign(main.examples(), config);
         Dataset<Row> testRows;

@@ -39,6 +39,20 @@ public final class TrainJob {
 
     /** @param resume continue an incomplete run from its newest checkpoint instead of starting over */
     public static Outcome run(JobConfig config, boolean resume) throws IOException {
+        return run(config, resume, null);
+    }
+
+    /**
+     * The same run in a Spark session that the caller owns (a driver program, a notebook, the io.seqspark.ml
+     * estimators): it is neither started nor stopped here, so its temporary views are visible to data.format =
+     * table.
+     */
+    public static Outcome run(SparkSession spark, JobConfig config) throws IOException {
+        return run(config, false, spark);
+    }
+
+    /** @param given the caller's session, or null to start the job's own and stop it at the end */
+    private static Outcome run(JobConfig config, boolean resume, SparkSession given) throws IOException {
         RunStore store = new RunStore(config.job().output(), config.job().name(),
                 Storage.hadoopConf(config.spark().conf()));
         String runId = config.job().runId();
@@ -47,7 +61,7 @@ public final class TrainJob {
                 return new Outcome(store.runDir(runId).toString(), true, null);
             }
             store.requireNoForeignFolder(runId, config.job().overwrite());
-            SparkSession spark = SparkSessions.start(config);
+            SparkSession spark = given != null ? given : SparkSessions.start(config);
             try {
                 Checkpoints checkpoints = config.training().checkpoints()
                         ? new Checkpoints(store.checkpointsDir(runId)) : null;
@@ -68,7 +82,9 @@ public final class TrainJob {
                     return new Outcome(dir, false, report);
                 }
             } finally {
-                spark.stop();
+                if (given == null) {
+                    spark.stop();
+                }
             }
         }
     }

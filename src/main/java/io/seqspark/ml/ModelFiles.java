@@ -1,0 +1,74 @@
+package io.seqspark.ml;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelBundle;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A fitted model's files in a folder on any Hadoop file system: those of a run's model folder (network.zip,
+ * preprocessing.json, config.conf; see {@link ModelBundle}) and {@value #SUMMARY}, the training report.
+ */
+final class ModelFiles {
+    static final String SUMMARY = "summary.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    record Saved(ModelBundle bundle, Map<String, Object> summary) {
+    }
+
+    private ModelFiles() {
+    }
+
+    static void write(ModelBundle bundle, Map<String, Object> summary, String dir, Configuration conf)
+            throws IOException {
+        Path folder = new Path(dir);
+        FileSystem fs = folder.getFileSystem(conf);
+        fs.mkdirs(folder);
+        try (FSDataOutputStream out = fs.create(new Path(folder, ModelBundle.NETWORK), true)) {
+            ModelSerializer.writeModel(bundle.network(), out, true);
+        }
+        writeString(fs, new Path(folder, ModelBundle.PREPROCESSING), JSON.writeValueAsString(bundle.preprocessing()));
+        writeString(fs, new Path(folder, ModelBundle.CONFIG), bundle.config());
+        writeString(fs, new Path(folder, SUMMARY), JSON.writeValueAsString(summary));
+    }
+
+    static Saved read(String dir, Configuration conf) throws IOException {
+        ModelBundle bundle = ModelBundle.load(dir);
+        Path summaryFile = new Path(dir, SUMMARY);
+        FileSystem fs = summaryFile.getFileSystem(conf);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (fs.isFile(summaryFile)) {
+            try (FSDataInputStream in = fs.open(summaryFile)) {
+                summary = JSON.readValue(in, new TypeReference<LinkedHashMap<String, Object>>() { });
+            }
+        }
+        return new Saved(bundle, summary);
+    }
+
+    /** The kind of model, for messages: text classification, sequence classification, forecast, language-model. */
+    static String describe(ModelBundle bundle) {
+        String task = bundle.task();
+        if (JobConfig.CLASSIFICATION.equals(task)) {
+            return bundle.preprocessing().textual() ? "text classification" : "sequence classification";
+        }
+        return task;
+    }
+
+    private static void writeString(FileSystem fs, Path file, String text) throws IOException {
+        try (FSDataOutputStream out = fs.create(file, true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

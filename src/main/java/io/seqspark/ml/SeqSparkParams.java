@@ -1,0 +1,117 @@
+package io.seqspark.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+import java.util.Map;
+
+/**
+ * Params every seqspark estimator and its model share: the network (model.*), training (training.*) and split
+ * (split.*) keys of a job file, under Spark ML names, and the output column. A param object is made afresh on each
+ * call; Spark ML params are equal by parent and name, so that is the same param every time.
+ */
+public interface SeqSparkParams extends Params {
+    /** Param name to job-file key. */
+    Map<String, String> COMMON_KEYS = Map.ofEntries(
+            Map.entry("cell", "model.cell"),
+            Map.entry("units", "model.units"),
+            Map.entry("bidirectional", "model.bidirectional"),
+            Map.entry("dropout", "model.dropout"),
+            Map.entry("epochs", "training.epochs"),
+            Map.entry("batchSize", "training.batch-size"),
+            Map.entry("learningRate", "training.learning-rate"),
+            Map.entry("updater", "training.updater"),
+            Map.entry("workers", "training.workers"),
+            Map.entry("averagingFrequency", "training.averaging-frequency"),
+            Map.entry("seed", "training.seed"),
+            Map.entry("engine", "training.engine"),
+            Map.entry("earlyStoppingPatience", "training.early-stopping.patience"),
+            Map.entry("testFraction", "split.test"),
+            Map.entry("validationFraction", "split.validation"));
+
+    /** Every param's job-file key (this stage's task keys and the common ones). */
+    Map<String, String> jobKeys();
+
+    default Param<String> predictionCol() {
+        return new Param<>(this, "predictionCol", "output column of the prediction");
+    }
+
+    default Param<String> cell() {
+        return new Param<>(this, "cell", "model.cell: recurrent cell, lstm | gru");
+    }
+
+    default IntArrayParam units() {
+        return new IntArrayParam(this, "units", "model.units: units of each stacked recurrent layer, first to last");
+    }
+
+    default BooleanParam bidirectional() {
+        return new BooleanParam(this, "bidirectional", "model.bidirectional: read sequences in both directions");
+    }
+
+    default DoubleParam dropout() {
+        return new DoubleParam(this, "dropout", "model.dropout: dropout before every layer after the first");
+    }
+
+    default IntParam epochs() {
+        return new IntParam(this, "epochs", "training.epochs");
+    }
+
+    default IntParam batchSize() {
+        return new IntParam(this, "batchSize", "training.batch-size: minibatch size per worker");
+    }
+
+    default DoubleParam learningRate() {
+        return new DoubleParam(this, "learningRate", "training.learning-rate");
+    }
+
+    default Param<String> updater() {
+        return new Param<>(this, "updater", "training.updater: adam | rmsprop | sgd | nesterovs");
+    }
+
+    default IntParam workers() {
+        return new IntParam(this, "workers", "training.workers: parallel workers; 0 = Spark's default parallelism");
+    }
+
+    default IntParam averagingFrequency() {
+        return new IntParam(this, "averagingFrequency",
+                "training.averaging-frequency: minibatches per worker between parameter averaging rounds");
+    }
+
+    default LongParam seed() {
+        return new LongParam(this, "seed", "training.seed: weight initialisation and shuffling");
+    }
+
+    default Param<String> engine() {
+        return new Param<>(this, "engine", "training.engine: spark (parameter averaging) | single-process");
+    }
+
+    default IntParam earlyStoppingPatience() {
+        return new IntParam(this, "earlyStoppingPatience", "training.early-stopping.patience; 0 = off");
+    }
+
+    default DoubleParam testFraction() {
+        return new DoubleParam(this, "testFraction",
+                "split.test: part held out to score the fitted model (its summary's test metrics)");
+    }
+
+    default DoubleParam validationFraction() {
+        return new DoubleParam(this, "validationFraction", "split.validation: part held out for validation loss");
+    }
+
+    default String getPredictionCol() {
+        return (String) getOrDefault(predictionCol());
+    }
+
+    default int[] getUnits() {
+        return (int[]) getOrDefault(units());
+    }
+
+    default int getEpochs() {
+        return (Integer) getOrDefault(epochs());
+    }
+}

@@ -1,0 +1,85 @@
+package io.seqspark.ml;
+
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Params of {@link SequenceClassifier} and {@link SequenceClassificationModel}: the sequence.* keys of step rows. */
+public interface SequenceClassifierParams extends SeqSparkParams {
+    Map<String, String> SEQUENCE_KEYS = Map.ofEntries(
+            Map.entry("idCol", "sequence.id-column"),
+            Map.entry("timeCol", "sequence.time-column"),
+            Map.entry("featureCols", "sequence.feature-columns"),
+            Map.entry("labelCol", "sequence.label-column"),
+            Map.entry("scaling", "sequence.scaling"),
+            Map.entry("missing", "sequence.missing"),
+            Map.entry("timeZone", "data.time-zone"),
+            Map.entry("head", "model.head"),
+            Map.entry("classWeights", "training.class-weights"));
+
+    @Override
+    default Map<String, String> jobKeys() {
+        Map<String, String> keys = new HashMap<>(COMMON_KEYS);
+        keys.putAll(SEQUENCE_KEYS);
+        return keys;
+    }
+
+    default Param<String> idCol() {
+        return new Param<>(this, "idCol", "sequence.id-column: the sequence of each step row");
+    }
+
+    default Param<String> timeCol() {
+        return new Param<>(this, "timeCol", "sequence.time-column: orders the steps of a sequence");
+    }
+
+    default StringArrayParam featureCols() {
+        return new StringArrayParam(this, "featureCols", "sequence.feature-columns: the numeric values of a step");
+    }
+
+    default Param<String> labelCol() {
+        return new Param<>(this, "labelCol", "sequence.label-column: the sequence's label, the same on all its rows");
+    }
+
+    default Param<String> probabilityCol() {
+        return new Param<>(this, "probabilityCol", "output column of the class probabilities (a vector in the order "
+                + "of the model's labels())");
+    }
+
+    default Param<String> scaling() {
+        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none");
+    }
+
+    default Param<String> missing() {
+        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill");
+    }
+
+    default Param<String> timeZone() {
+        return new Param<>(this, "timeZone", "data.time-zone: zone of times written without an offset");
+    }
+
+    default Param<String> head() {
+        return new Param<>(this, "head", "model.head: last | mean | max | attention");
+    }
+
+    default Param<String> classWeights() {
+        return new Param<>(this, "classWeights", "training.class-weights: none | balanced");
+    }
+
+    default String getIdCol() {
+        return isDefined(idCol()) ? (String) getOrDefault(idCol()) : null;
+    }
+
+    default String getLabelCol() {
+        return isDefined(labelCol()) ? (String) getOrDefault(labelCol()) : null;
+    }
+
+    default String[] getFeatureCols() {
+        return (String[]) getOrDefault(featureCols());
+    }
+
+    default String getProbabilityCol() {
+        return (String) getOrDefault(probabilityCol());
+    }
+}

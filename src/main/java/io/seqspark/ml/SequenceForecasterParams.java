@@ -1,0 +1,105 @@
+package io.seqspark.ml;
+
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Params of {@link SequenceForecaster} and {@link SequenceForecastModel}: the sequence.* keys of a forecast job. */
+public interface SequenceForecasterParams extends SeqSparkParams {
+    Map<String, String> FORECAST_KEYS = Map.ofEntries(
+            Map.entry("idCol", "sequence.id-column"),
+            Map.entry("timeCol", "sequence.time-column"),
+            Map.entry("targetCols", "sequence.target-columns"),
+            Map.entry("featureCols", "sequence.feature-columns"),
+            Map.entry("lookback", "sequence.window.lookback"),
+            Map.entry("horizon", "sequence.window.horizon"),
+            Map.entry("stride", "sequence.window.stride"),
+            Map.entry("windowOrigin", "sequence.window.origin"),
+            Map.entry("season", "sequence.season"),
+            Map.entry("scaling", "sequence.scaling"),
+            Map.entry("scalingScope", "sequence.scaling-scope"),
+            Map.entry("missing", "sequence.missing"),
+            Map.entry("frequency", "sequence.frequency"),
+            Map.entry("gaps", "sequence.gaps"),
+            Map.entry("timeZone", "data.time-zone"));
+
+    @Override
+    default Map<String, String> jobKeys() {
+        Map<String, String> keys = new HashMap<>(COMMON_KEYS);
+        keys.putAll(FORECAST_KEYS);
+        return keys;
+    }
+
+    default Param<String> idCol() {
+        return new Param<>(this, "idCol", "sequence.id-column: the series of each row; unset: one series");
+    }
+
+    default Param<String> timeCol() {
+        return new Param<>(this, "timeCol", "sequence.time-column: orders the rows of a series");
+    }
+
+    default StringArrayParam targetCols() {
+        return new StringArrayParam(this, "targetCols", "sequence.target-columns: the columns forecast");
+    }
+
+    default StringArrayParam featureCols() {
+        return new StringArrayParam(this, "featureCols", "sequence.feature-columns: covariates fed beside the "
+                + "targets");
+    }
+
+    default IntParam lookback() {
+        return new IntParam(this, "lookback", "sequence.window.lookback: input steps of a window");
+    }
+
+    default IntParam horizon() {
+        return new IntParam(this, "horizon", "sequence.window.horizon: steps forecast");
+    }
+
+    default IntParam stride() {
+        return new IntParam(this, "stride", "sequence.window.stride: steps between window starts");
+    }
+
+    default Param<String> windowOrigin() {
+        return new Param<>(this, "windowOrigin", "sequence.window.origin: absolute | last");
+    }
+
+    default IntParam season() {
+        return new IntParam(this, "season", "sequence.season: steps per season for the baselines; 0 = none");
+    }
+
+    default Param<String> scaling() {
+        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none");
+    }
+
+    default Param<String> scalingScope() {
+        return new Param<>(this, "scalingScope", "sequence.scaling-scope: global | series");
+    }
+
+    default Param<String> missing() {
+        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill");
+    }
+
+    default Param<String> frequency() {
+        return new Param<>(this, "frequency", "sequence.frequency, e.g. 1d, 1h, 1mo; unset: each series' most "
+                + "common step");
+    }
+
+    default Param<String> gaps() {
+        return new Param<>(this, "gaps", "sequence.gaps: error | fill | ignore");
+    }
+
+    default Param<String> timeZone() {
+        return new Param<>(this, "timeZone", "data.time-zone: zone of times written without an offset");
+    }
+
+    default String[] getTargetCols() {
+        return (String[]) getOrDefault(targetCols());
+    }
+
+    default String[] getFeatureCols() {
+        return (String[]) getOrDefault(featureCols());
+    }
+}

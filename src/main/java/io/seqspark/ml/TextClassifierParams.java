@@ -1,0 +1,99 @@
+package io.seqspark.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Params of {@link TextClassifier} and {@link TextClassificationModel}: the text.* keys of a job file. */
+public interface TextClassifierParams extends SeqSparkParams {
+    Map<String, String> TEXT_KEYS = Map.ofEntries(
+            Map.entry("textCol", "text.text-column"),
+            Map.entry("labelCol", "text.label-column"),
+            Map.entry("idCol", "text.id-column"),
+            Map.entry("tokenizer", "text.tokenizer"),
+            Map.entry("lowercase", "text.lowercase"),
+            Map.entry("vocabSize", "text.vocab-size"),
+            Map.entry("minCount", "text.min-count"),
+            Map.entry("maxLength", "text.max-length"),
+            Map.entry("invalid", "text.invalid"),
+            Map.entry("embeddingSize", "model.embedding-size"),
+            Map.entry("head", "model.head"),
+            Map.entry("classWeights", "training.class-weights"));
+
+    @Override
+    default Map<String, String> jobKeys() {
+        Map<String, String> keys = new HashMap<>(COMMON_KEYS);
+        keys.putAll(TEXT_KEYS);
+        return keys;
+    }
+
+    default Param<String> textCol() {
+        return new Param<>(this, "textCol", "text.text-column: the text of each row");
+    }
+
+    default Param<String> labelCol() {
+        return new Param<>(this, "labelCol", "text.label-column: the label to learn (fit only)");
+    }
+
+    default Param<String> idCol() {
+        return new Param<>(this, "idCol", "text.id-column: identifies each row for the seeded split; unset: row "
+                + "position");
+    }
+
+    default Param<String> probabilityCol() {
+        return new Param<>(this, "probabilityCol", "output column of the class probabilities (a vector in the order "
+                + "of the model's labels())");
+    }
+
+    default Param<String> tokenizer() {
+        return new Param<>(this, "tokenizer", "text.tokenizer: word | char | korean");
+    }
+
+    default BooleanParam lowercase() {
+        return new BooleanParam(this, "lowercase", "text.lowercase");
+    }
+
+    default IntParam vocabSize() {
+        return new IntParam(this, "vocabSize", "text.vocab-size: most frequent training tokens kept");
+    }
+
+    default IntParam minCount() {
+        return new IntParam(this, "minCount", "text.min-count: training texts a token must occur in");
+    }
+
+    default IntParam maxLength() {
+        return new IntParam(this, "maxLength", "text.max-length: tokens kept per text");
+    }
+
+    default Param<String> invalid() {
+        return new Param<>(this, "invalid", "text.invalid: error | drop, for empty, unlabelled or undecodable texts "
+                + "in fit");
+    }
+
+    default IntParam embeddingSize() {
+        return new IntParam(this, "embeddingSize", "model.embedding-size");
+    }
+
+    default Param<String> head() {
+        return new Param<>(this, "head", "model.head: last | mean | max | attention");
+    }
+
+    default Param<String> classWeights() {
+        return new Param<>(this, "classWeights", "training.class-weights: none | balanced");
+    }
+
+    default String getTextCol() {
+        return (String) getOrDefault(textCol());
+    }
+
+    default String getLabelCol() {
+        return (String) getOrDefault(labelCol());
+    }
+
+    default String getProbabilityCol() {
+        return (String) getOrDefault(probabilityCol());
+    }
+}

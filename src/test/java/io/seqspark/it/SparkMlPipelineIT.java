@@ -1,0 +1,268 @@
+package io.seqspark.it;
+
+import io.seqspark.config.JobConfig;
+import io.seqspark.ml.SequenceClassificationModel;
+import io.seqspark.ml.SequenceClassifier;
+import io.seqspark.ml.SequenceForecastModel;
+import io.seqspark.ml.SequenceForecaster;
+import io.seqspark.ml.TextClassificationModel;
+import io.seqspark.ml.TextClassifier;
+import io.seqspark.sources.ControlChartGenerator;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The io.seqspark.ml estimators as Spark ML stages, in local[2]: a DataFrame saved with saveAsTable into a
+ * temporary warehouse and read back with spark.table goes through a Pipeline of an SQLTransformer and a seqspark
+ * estimator; the fitted PipelineModel is saved, loaded in a new JVM (which registers the same table files in its own
+ * session) and gives the same output there, line for line: TextClassifier (one row per text),
+ * SequenceForecaster and SequenceClassifier (step rows).
+ */
+class SparkMlPipelineIT {
+    private static final List<String> POSITIVE = List.of("good", "great", "excellent", "love", "fine");
+    private static final List<String> NEGATIVE = List.of("bad", "awful", "poor", "hate", "broken");
+    private static final List<String> NEUTRAL = List.of("the", "product", "it", "was", "very", "and", "delivery");
+
+    @AfterEach
+    void stop() {
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+    }
+
+    private static SparkSession session(Path warehouse) {
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop(); // a session left by another test would keep its own warehouse
+            return null;
+        });
+        return SparkSession.builder().master("local[2]").appName("spark-ml-it")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
+                .getOrCreate();
+    }
+
+    /** Reviews of six words: two that carry the sentiment, four neutral; 1-2 stars negative, 3-5 positive. */
+    private static Dataset<Row> reviews(SparkSession spark, int n) {
+        Random random = new Random(11);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean positive = i % 2 == 0;
+            List<String> words = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                words.add(NEUTRAL.get(random.nextInt(NEUTRAL.size())));
+            }
+            List<String> sentiment = positive ? POSITIVE : NEGATIVE;
+            words.add(random.nextInt(words.size() + 1), sentiment.get(random.nextInt(sentiment.size())));
+            words.add(random.nextInt(words.size() + 1), sentiment.get(random.nextInt(sentiment.size())));
+            int stars = positive ? 3 + random.nextInt(3) : 1 + random.nextInt(2);
+            rows.add(RowFactory.create((long) i, String.join(" ", words), stars));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("review", DataTypes.StringType)
+                .add("stars", DataTypes.IntegerType);
+        return spark.createDataFrame(rows, schema);
+    }
+
+    /** Six stores, 60 days each: a store's own level, a 12-day cycle and a little deterministic noise. */
+    private static Dataset<Row> sales(SparkSession spark) {
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < 6; s++) {
+            for (int d = 0; d < 60; d++) {
+                double units = 50 + 20 * s + 10 * Math.sin(2 * Math.PI * (d + s) / 12) + ((d * 7 + s * 3) % 5) * 0.5;
+                rows.add(RowFactory.create("store-" + s, d, (long) Math.round(units)));
+            }
+        }
+        StructType schema = new StructType().add("store", DataTypes.StringType).add("day", DataTypes.IntegerType)
+                .add("units", DataTypes.LongType);
+        return spark.createDataFrame(rows, schema);
+    }
+
+    /** Runs {@link MlScoreOnce} in a new JVM and returns its lines. */
+    private static List<String> scoreInNewJvm(Path dir, String pipeline, Path warehouse, String table,
+                                              String orderBy, String... columns) throws Exception {
+        Path out = dir.resolve(table + "-new-jvm.txt");
+        Path log = dir.resolve(table + "-new-jvm.log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + Path.of("jobs/java17.args").toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
+                MlScoreOnce.class.getName(), pipeline, warehouse.toString(), table, orderBy, out.toString()));
+        command.addAll(Arrays.asList(columns));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the second JVM finished");
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        return Files.readAllLines(out);
+    }
+
+    @Test
+    void textClassifierInAPipelineFromACatalogTableReloadsInANewJvm(@TempDir Path dir) throws Exception {
+        Path warehouse = dir.resolve("warehouse");
+        SparkSession spark = session(warehouse);
+        reviews(spark, 240).write().saveAsTable("reviews");
+        Dataset<Row> table = spark.table("reviews");
+
+        SQLTransformer label = new SQLTransformer().setStatement("SELECT *, CASE WHEN stars >= 3 THEN 'positive' "
+                + "ELSE 'negative' END AS sentiment FROM __THIS__");
+        TextClassifier classifier = new TextClassifier().setTextCol("review").setLabelCol("sentiment")
+                .setIdCol("id").setUnits(8).setEmbeddingSize(8).setVocabSize(100).setMinCount(1).setMaxLength(12)
+                .setEpochs(8).setBatchSize(16).setLearningRate(0.02).setWorkers(2).setAveragingFrequency(2)
+                .setSeed(3);
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[]{label, classifier});
+        PipelineModel fitted = pipeline.fit(table);
+
+        TextClassificationModel model = (TextClassificationModel) fitted.stages()[1];
+        assertEquals(List.of("negative", "positive"), model.labels());
+        assertArrayEquals(new int[]{8}, model.getUnits(), "the estimator's params carry over to the model");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) model.summary().get("metrics"))
+                .get("test");
+        assertTrue(((Number) test.get("accuracy")).doubleValue() >= 0.9, "summary: " + model.summary());
+
+        Dataset<Row> scored = fitted.transform(table);
+        assertEquals(List.of("id", "review", "stars", "sentiment", "prediction", "probability"),
+                Arrays.asList(scored.columns()));
+        List<Row> rows = scored.orderBy("id").collectAsList();
+        assertEquals(240, rows.size(), "one output row per input row");
+        long right = rows.stream().filter(r -> r.getString(3).equals(r.getString(4))).count();
+        assertTrue(right >= 0.9 * rows.size(), right + " of 240 predicted right");
+        Vector p = rows.get(0).getAs("probability");
+        assertEquals(2, p.size());
+        assertEquals(1.0, p.apply(0) + p.apply(1), 1e-5);
+
+        String saved = dir.resolve("text-pipeline").toString();
+        fitted.write().save(saved);
+        List<String> here = MlScoreOnce.lines(scored, "id", "id", "prediction", "probability");
+        assertEquals(here, scoreInNewJvm(dir, saved, warehouse, "reviews", "id", "id", "prediction",
+                "probability"));
+
+        // The stage alone: its own save and load, and a clear error when a folder holds another kind of stage.
+        String stage = dir.resolve("text-model").toString();
+        model.write().save(stage);
+        TextClassificationModel loaded = TextClassificationModel.load(stage);
+        assertEquals(model.uid(), loaded.uid());
+        assertEquals(here, MlScoreOnce.lines(loaded.transform(label.transform(table)), "id", "id", "prediction",
+                "probability"));
+        assertEquals(model.summary().get("metrics"), loaded.summary().get("metrics"));
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> SequenceForecastModel.load(stage));
+        assertTrue(wrong.getMessage().contains(SequenceForecastModel.class.getName()), wrong.getMessage());
+
+        // The unfitted pipeline and estimator persist their params.
+        String estimator = dir.resolve("pipeline").toString();
+        pipeline.write().save(estimator);
+        TextClassifier reloaded = (TextClassifier) Pipeline.load(estimator).getStages()[1];
+        assertEquals(8, reloaded.getEpochs());
+        assertEquals("review", reloaded.getTextCol());
+        assertEquals(classifier.uid(), reloaded.uid());
+
+        // Schema checks come before any work, naming the param and the column.
+        StructType schema = table.schema();
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> new TextClassifier().setTextCol("body").setLabelCol("stars").fit(table));
+        assertTrue(missing.getMessage().startsWith("textCol = body: no such column (columns: id, review, stars"),
+                missing.getMessage());
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> model.copy(new org.apache.spark.ml.param.ParamMap()).setTextCol("stars")
+                        .transformSchema(schema));
+        assertEquals("textCol = stars: expected a column of type string, found int", type.getMessage());
+    }
+
+    @Test
+    void sequenceForecasterInAPipelineFromACatalogTableReloadsInANewJvm(@TempDir Path dir) throws Exception {
+        Path warehouse = dir.resolve("warehouse");
+        SparkSession spark = session(warehouse);
+        sales(spark).write().saveAsTable("sales");
+        Dataset<Row> table = spark.table("sales");
+
+        SQLTransformer scale = new SQLTransformer().setStatement("SELECT store, day, units / 10.0 AS tens "
+                + "FROM __THIS__");
+        SequenceForecaster forecaster = new SequenceForecaster().setIdCol("store").setTimeCol("day")
+                .setTargetCols("tens").setLookback(12).setHorizon(3).setUnits(8).setEpochs(3).setBatchSize(16)
+                .setWorkers(2).setSeed(5);
+        PipelineModel fitted = new Pipeline().setStages(new PipelineStage[]{scale, forecaster}).fit(table);
+        SequenceForecastModel model = (SequenceForecastModel) fitted.stages()[1];
+        assertTrue(model.summary().containsKey("baselines"), "the forecast report: " + model.summary().keySet());
+
+        Dataset<Row> forecasts = fitted.transform(table);
+        assertEquals(List.of("store", "step", "tens_forecast", "reason"), Arrays.asList(forecasts.columns()));
+        List<Row> rows = forecasts.collectAsList();
+        assertEquals(18, rows.size(), "3 steps for each of 6 stores");
+        for (Row r : rows) {
+            double f = r.getDouble(2);
+            assertTrue(f > 0 && f < 20, "forecast " + r + " is on the scale of the data (tens of units)");
+            assertNull(r.get(3));
+        }
+
+        String saved = dir.resolve("forecast-pipeline").toString();
+        fitted.write().save(saved);
+        List<String> here = MlScoreOnce.lines(forecasts, "store, step", "store", "step", "tens_forecast");
+        assertEquals(here, scoreInNewJvm(dir, saved, warehouse, "sales", "store, step", "store", "step",
+                "tens_forecast"));
+    }
+
+    @Test
+    void sequenceClassifierOnStepRowsInAPipelineReloadsInANewJvm(@TempDir Path dir) throws Exception {
+        Path warehouse = dir.resolve("warehouse");
+        SparkSession spark = session(warehouse);
+        ControlChartGenerator.generate(spark, new JobConfig.Generator("control-chart", 120, 20, 30, 7)).write()
+                .saveAsTable("charts");
+        Dataset<Row> table = spark.table("charts");
+
+        SQLTransformer spread = new SQLTransformer().setStatement("SELECT *, x1 - x2 AS spread FROM __THIS__");
+        SequenceClassifier classifier = new SequenceClassifier().setIdCol("series_id").setTimeCol("t")
+                .setFeatureCols("x1", "x2", "spread").setLabelCol("label").setUnits(8).setEpochs(2)
+                .setBatchSize(16).setWorkers(2).setSeed(9);
+        PipelineModel fitted = new Pipeline().setStages(new PipelineStage[]{spread, classifier}).fit(table);
+        SequenceClassificationModel model = (SequenceClassificationModel) fitted.stages()[1];
+        assertEquals(6, model.labels().size());
+
+        Dataset<Row> scored = fitted.transform(table);
+        assertEquals(List.of("series_id", "label", "prediction", "probability"), Arrays.asList(scored.columns()));
+        List<Row> rows = scored.collectAsList();
+        assertEquals(120, rows.size(), "one row per sequence, not per step");
+        for (Row r : rows) {
+            Vector p = r.getAs("probability");
+            assertEquals(6, p.size());
+            assertEquals(1.0, Arrays.stream(p.toArray()).sum(), 1e-5);
+            assertEquals(model.labels().get(p.argmax()), r.getString(2));
+        }
+        // Without the label column: the same predictions, no label column.
+        Dataset<Row> unlabelled = fitted.transform(table.drop("label"));
+        assertEquals(List.of("series_id", "prediction", "probability"), Arrays.asList(unlabelled.columns()));
+        assertEquals(MlScoreOnce.lines(scored, "series_id", "series_id", "prediction", "probability"),
+                MlScoreOnce.lines(unlabelled, "series_id", "series_id", "prediction", "probability"));
+
+        String saved = dir.resolve("sequence-pipeline").toString();
+        fitted.write().save(saved);
+        List<String> here = MlScoreOnce.lines(scored, "series_id", "series_id", "prediction", "probability");
+        assertEquals(here, scoreInNewJvm(dir, saved, warehouse, "charts", "series_id", "series_id", "prediction",
+                "probability"));
+    }
+}

@@ -1,0 +1,84 @@
+package io.seqspark.ml;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.seqspark.config.ConfigLoader;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The estimators' params: named like the job-file keys, defaults from reference.conf, Spark ML copy semantics. */
+class MlParamsTest {
+    private static final Config REFERENCE = ConfigFactory.parseResources(ConfigLoader.REFERENCE_RESOURCE);
+
+    @Test
+    void everyParamKeyIsAJobFileKeyAndEveryOtherParamIsAnOutputColumn() {
+        for (SeqSparkParams stage : List.of(new TextClassifier(), new SequenceForecaster(),
+                new SequenceClassifier())) {
+            for (Param<?> p : stage.params()) {
+                String key = stage.jobKeys().get(p.name());
+                if (key == null) {
+                    assertTrue(List.of("predictionCol", "probabilityCol").contains(p.name()),
+                            p.name() + " of " + stage.getClass().getSimpleName() + " has no job-file key");
+                } else {
+                    assertTrue(REFERENCE.hasPathOrNull(key), p.name() + " -> " + key + " is not in reference.conf");
+                }
+            }
+            long outputs = java.util.Arrays.stream(stage.params())
+                    .filter(p -> !stage.jobKeys().containsKey(p.name())).count();
+            assertEquals(stage.jobKeys().size(), stage.params().length - outputs,
+                    "every key has its param: " + stage.jobKeys().keySet());
+        }
+    }
+
+    @Test
+    void defaultsAreTheReferenceValues() {
+        TextClassifier text = new TextClassifier();
+        assertEquals(REFERENCE.getInt("training.epochs"), text.getEpochs());
+        assertArrayEquals(new int[]{64}, text.getUnits());
+        assertEquals("prediction", text.getPredictionCol());
+        assertEquals("probability", text.getProbabilityCol());
+        assertEquals(REFERENCE.getInt("text.max-length"), (int) text.getOrDefault(text.maxLength()));
+        assertFalse(text.isDefined(text.textCol()), "text.text-column has no default");
+        SequenceForecaster forecaster = new SequenceForecaster();
+        assertArrayEquals(new String[0], forecaster.getTargetCols());
+        assertEquals(REFERENCE.getInt("sequence.window.horizon"),
+                (int) forecaster.getOrDefault(forecaster.horizon()));
+    }
+
+    @Test
+    void settingsAreTheJobFileKeysOfEveryDefinedParam() {
+        TextClassifier text = new TextClassifier().setTextCol("review").setUnits(8, 4).setSeed(3L)
+                .setLearningRate(0.02);
+        Map<String, Object> s = JobKeys.settings(text, text.jobKeys());
+        assertEquals("review", s.get("text.text-column"));
+        assertEquals(List.of(8, 4), s.get("model.units"));
+        assertEquals(3L, s.get("training.seed"));
+        assertEquals(0.02, s.get("training.learning-rate"));
+        assertEquals(REFERENCE.getString("text.tokenizer"), s.get("text.tokenizer"), "defaults included");
+        assertFalse(s.containsKey("text.label-column"), "unset and without default: left to the job file's rules");
+        Map<String, Object> f = JobKeys.settings(new SequenceForecaster().setTargetCols("a", "b"),
+                new SequenceForecaster().jobKeys());
+        assertEquals(List.of("a", "b"), f.get("sequence.target-columns"));
+    }
+
+    @Test
+    void copyKeepsTheUidAndValuesAndAppliesExtraParams() {
+        TextClassifier text = new TextClassifier().setTextCol("review").setEpochs(4);
+        TextClassifier copy = text.copy(new ParamMap().put(text.epochs(), 7));
+        assertNotSame(text, copy);
+        assertEquals(text.uid(), copy.uid());
+        assertEquals("review", copy.getTextCol());
+        assertEquals(7, copy.getEpochs());
+        assertEquals(4, text.getEpochs(), "the original is unchanged");
+    }
+}
