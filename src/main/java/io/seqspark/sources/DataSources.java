@@ -48,22 +48,25 @@ public final class DataSources {
 
     /** The training data (all of it when no separate test set is configured). */
     public static Dataset<Row> main(SparkSession spark, JobConfig.Data data) {
+        // data.columns, data.where and data.sample apply to every format, generated and IDX data included.
         if (data.generated()) {
-            return data.generator().name().equals(SEASONAL_SERIES)
+            Dataset<Row> rows = data.generator().name().equals(SEASONAL_SERIES)
                     ? SeasonalSeriesGenerator.generate(spark, data.generator())
                     : ControlChartGenerator.generate(spark, data.generator());
+            return balance(select(rows, data.selection(), data.source()), data.selection(), data.source());
         }
         if (data.format().equals("idx")) {
-            return IdxSource.read(spark, "data.path", data.path(), "data.labels-path", data.labelsPath());
+            return balance(select(IdxSource.read(spark, "data.path", data.path(), "data.labels-path",
+                    data.labelsPath()), data.selection(), data.path()), data.selection(), data.path());
         }
         return balance(read(spark, data, data.mainKey(), data.mainName()), data.selection(), data.source());
     }
 
-    /** The separate test set (data.test-path). */
+    /** The separate test set (data.test-path): data.columns and data.where apply, data.sample does not. */
     public static Dataset<Row> test(SparkSession spark, JobConfig.Data data) {
         if (data.format().equals("idx")) {
-            return IdxSource.read(spark, "data.test-path", data.testPath(), "data.test-labels-path",
-                    data.testLabelsPath());
+            return select(IdxSource.read(spark, "data.test-path", data.testPath(), "data.test-labels-path",
+                    data.testLabelsPath()), data.selection(), data.testPath());
         }
         return read(spark, data, "data.test-path", data.testPath());
     }
@@ -195,7 +198,7 @@ public final class DataSources {
     }
 
     /** data.columns (derived columns) and data.where, checked by Spark's analyzer before anything runs. */
-    private static Dataset<Row> select(Dataset<Row> rows, JobConfig.Selection selection, String path) {
+    static Dataset<Row> select(Dataset<Row> rows, JobConfig.Selection selection, String path) {
         for (Map.Entry<String, String> c : selection.columns().entrySet()) {
             try {
                 rows = rows.withColumn(c.getKey(), expr(c.getValue()));

@@ -60,7 +60,8 @@ public final class TextSources {
         JobConfig.Data data = config.data();
         JobConfig.TextSpec text = config.text();
         if (data.format().equals("text")) {
-            Dataset<Row> files = folders(spark, key, path, text.encoding());
+            Dataset<Row> files = DataSources.select(folders(spark, key, path, text.encoding()), data.selection(),
+                    path);
             return sample ? DataSources.balance(files, data.selection(), path) : files;
         }
         Map<String, String> options = DataSources.textOptions(data.format(), data.options(), text.encoding());

@@ -128,4 +128,27 @@ class IdxSourceTest {
         assertEquals("data.labels-path = " + images + ": not an IDX label file (magic number 2051, expected 2049)",
                 e.getMessage());
     }
+
+    /**
+     * data.sample, data.where and data.columns apply to IDX data as to every other format (they were silently
+     * ignored): the real Fashion-MNIST training files, 7 images of each label, labels 0 and 9 left out.
+     */
+    @Test
+    void selectionAndSamplingApplyToIdxData() {
+        String dir = "../shared/data/fashion-mnist/";
+        JobConfig.Selection selection = new JobConfig.Selection(java.util.Map.of("top", "label < 5"),
+                "label NOT IN (0, 9)", "label", 7, 42);
+        JobConfig.Data data = new JobConfig.Data("idx", dir + "train-images-idx3-ubyte.gz",
+                dir + "t10k-images-idx3-ubyte.gz", dir + "train-labels-idx1-ubyte.gz",
+                dir + "t10k-labels-idx1-ubyte.gz", java.util.Map.of(), null, selection);
+        List<Row> counts = DataSources.main(spark, data).groupBy("label", "top").count().orderBy("label")
+                .collectAsList();
+        assertEquals(8, counts.size(), "labels 1..8");
+        for (Row r : counts) {
+            assertEquals(7L, r.getLong(2), "label " + r.get(0));
+            assertEquals(Integer.parseInt(r.get(0).toString()) < 5, r.getBoolean(1), "the derived column");
+        }
+        // The test set: data.columns and data.where, never data.sample.
+        assertEquals(8000, DataSources.test(spark, data).count());
+    }
 }
