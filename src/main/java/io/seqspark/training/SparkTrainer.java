@@ -3,6 +3,7 @@ package io.seqspark.training;
 import io.seqspark.RunFailure;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.FlatGradientUpdater;
+import io.seqspark.models.LearningRates;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -129,7 +130,7 @@ public final class SparkTrainer {
                 double rateScale = spec.learningRateScale(workers);
                 if (spec.schedulesLearningRate() || rateScale != 1) {
                     // Workers receive the master's configuration, with this rate, in every round.
-                    sparkNet.getNetwork().setLearningRate(spec.learningRate(epoch) * rateScale);
+                    LearningRates.set(sparkNet.getNetwork(), spec.learningRate(epoch) * rateScale);
                     if (attempt == 0 && (spec.schedulesLearningRate() || epoch == history.size() + 1)) {
                         LOG.info("Epoch {}: learning rate {}{}", epoch,
                                 String.format("%.3g", spec.learningRate(epoch) * rateScale), rateScale == 1 ? ""
