@@ -120,9 +120,29 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param scalingScope  global (one scaler per feature) or series (one per feature and series)
      * @param windowOrigin  absolute, or last: inputs and targets of each target column are taken relative to the
      *                      window's last input value, so the network learns changes rather than levels
+     * @param transform     sequence.transform: none | log | box-cox (null in models saved before it: none)
+     * @param normalize     sequence.window.normalize: none | level (null likewise: none)
+     * @param seasonalDifference sequence.seasonal-difference: the network sees (transformed) targets minus their
+     *                      value one season earlier
      */
     public record ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                               String scalingScope, String windowOrigin) implements Serializable {
+                               String scalingScope, String windowOrigin, String transform, String normalize,
+                               boolean seasonalDifference)
+            implements Serializable {
+        /** Without target transform, window normalisation and seasonal differencing. */
+        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
+                            String scalingScope, String windowOrigin) {
+            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, "none", "none", false);
+        }
+
+        public String transformKind() {
+            return transform == null ? "none" : transform;
+        }
+
+        public String normalizeKind() {
+            return normalize == null ? "none" : normalize;
+        }
+
         public int targets() {
             return targetColumns.size();
         }
@@ -196,8 +216,26 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
                                int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
                                String engine, int prefetch, double learningRateDecay,
-                               int learningRateDecayAfter, String learningRateScaling)
+                               int learningRateDecayAfter, String learningRateScaling, int ensemble)
             implements Serializable {
+        /** One network (no ensemble). */
+        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                            int averagingFrequency, long seed, String classWeights, String checkpoint,
+                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
+                            int prefetch, double learningRateDecay, int learningRateDecayAfter,
+                            String learningRateScaling) {
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
+                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
+                    learningRateDecayAfter, learningRateScaling, 1);
+        }
+
+        /** The same settings with another seed (training.ensemble's members). */
+        public TrainingSpec withSeed(long newSeed) {
+            return new TrainingSpec(epochs, batchSize, learningRate, updater, workers, averagingFrequency, newSeed,
+                    classWeights, checkpoint, earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch,
+                    learningRateDecay, learningRateDecayAfter, learningRateScaling, ensemble);
+        }
+
         /** training.learning-rate-scaling values. */
         public static final String NO_SCALING = "none";
         public static final String LINEAR_SCALING = "linear";

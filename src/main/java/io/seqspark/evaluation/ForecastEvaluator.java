@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -54,9 +53,25 @@ public final class ForecastEvaluator {
      * @param seasonal  errors of the seasonal-naive baseline, null without a season
      * @param ets       errors of the exponential-smoothing baseline and what was fitted (description, models)
      * @param plot      one-step-ahead forecasts of {@code plotSeries}, in time order
+     * @param members   with an ensemble (training.ensemble), each member's errors in seed order; else empty
      */
     public record Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
-                         Map<String, Object> ets, List<Point> plot) {
+                         Map<String, Object> ets, List<Point> plot, List<Map<String, Object>> members) {
+        public Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
+                      Map<String, Object> ets, List<Point> plot) {
+            this(model, naive, seasonal, ets, plot, List.of());
+        }
+
+        /** report.json's metrics: the test errors, and with an ensemble each member's. */
+        public Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test", model);
+            if (members.size() > 1) {
+                m.put("ensemble_members", members);
+            }
+            return m;
+        }
+
         /** report.json's baselines: each baseline's metrics and what it does. */
         public Map<String, Object> baselines(int season) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -87,22 +102,41 @@ public final class ForecastEvaluator {
     }
 
     /** What each partition sends back. */
-    private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, ErrorSums ets, List<Point> plot)
-            implements Serializable {
+    private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, ErrorSums ets, List<Point> plot,
+                           List<ErrorSums> members) implements Serializable {
     }
 
     public static Result evaluate(JavaSparkContext jsc, MultiLayerNetwork network, JavaRDD<ForecastWindow> test,
                                   SeriesScalers scalers, JobConfig.ForecastSpec spec, int batchSize,
                                   String plotSeries) {
-        NetworkBroadcast model = NetworkBroadcast.of(jsc, network);
+        return evaluate(jsc, List.of(network), test, scalers, spec, batchSize, plotSeries);
+    }
+
+    /** An ensemble: the model's forecast is the mean of the members' (original scale), each member also scored. */
+    public static Result evaluate(JavaSparkContext jsc, List<MultiLayerNetwork> networks,
+                                  JavaRDD<ForecastWindow> test, SeriesScalers scalers, JobConfig.ForecastSpec spec,
+                                  int batchSize, String plotSeries) {
+        List<NetworkBroadcast> models = new ArrayList<>();
+        for (MultiLayerNetwork n : networks) {
+            models.add(NetworkBroadcast.of(jsc, n));
+        }
         List<Partial> partials = test.mapPartitions(it -> {
-            MultiLayerNetwork net = model.restore();
+            List<MultiLayerNetwork> nets = new ArrayList<>();
+            List<ErrorSums> members = new ArrayList<>();
+            for (NetworkBroadcast b : models) {
+                nets.add(b.restore());
+                members.add(new ErrorSums());
+            }
             Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ErrorSums(),
-                    new ArrayList<>());
-            Chunks.forEach(it, batchSize, batch -> score(net, batch, scalers, spec, plotSeries, p));
+                    new ArrayList<>(), members);
+            Chunks.forEach(it, batchSize, batch -> score(nets, batch, scalers, spec, plotSeries, p));
             return List.of(p).iterator();
         }).collect();
-        model.destroy();
+        models.forEach(NetworkBroadcast::destroy);
+        List<ErrorSums> members = new ArrayList<>();
+        for (int i = 0; i < networks.size(); i++) {
+            members.add(new ErrorSums());
+        }
         ErrorSums m = new ErrorSums();
         ErrorSums n = new ErrorSums();
         ErrorSums s = new ErrorSums();
@@ -114,11 +148,22 @@ public final class ForecastEvaluator {
             s.merge(p.seasonal());
             e.merge(p.ets());
             plot.addAll(p.plot());
+            for (int i = 0; i < members.size(); i++) {
+                members.get(i).merge(p.members().get(i));
+            }
+        }
+        List<Map<String, Object>> memberReports = new ArrayList<>();
+        for (int i = 0; i < members.size() && networks.size() > 1; i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("member", i + 1);
+            r.putAll(members.get(i).toReport());
+            memberReports.add(r);
         }
         plot.sort(Comparator.comparingInt(Point::step));
         Map<String, Object> ets = e.toReport();
         ets.putAll(etsModels(test, spec));
-        return new Result(m.toReport(), n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot);
+        return new Result(m.toReport(), n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot,
+                memberReports);
     }
 
     /**
@@ -162,17 +207,20 @@ public final class ForecastEvaluator {
         return m;
     }
 
-    private static void score(MultiLayerNetwork net, List<ForecastWindow> batch, SeriesScalers scalers,
+    private static void score(List<MultiLayerNetwork> nets, List<ForecastWindow> batch, SeriesScalers scalers,
                               JobConfig.ForecastSpec spec, String plotSeries, Partial p) {
-        INDArray out = net.output(ForecastBatches.toDataSet(batch, scalers, spec).getFeatures(), false);
+        float[][][][] forecasts = ForecastBatches.forecasts(nets, batch, scalers, spec);
         for (int i = 0; i < batch.size(); i++) {
             ForecastWindow w = batch.get(i);
-            float[][] forecast = ForecastBatches.invert(out.getRow(i).toFloatVector(), w, scalers, spec);
+            float[][] forecast = ForecastBatches.mean(forecasts, i);
             for (int k = 0; k < spec.horizon(); k++) {
                 for (int j = 0; j < spec.targets(); j++) {
                     double actual = w.targets()[k][j];
                     double scale = w.maseScale()[j];
                     p.model().add(actual, forecast[k][j], scale);
+                    for (int m = 0; m < nets.size(); m++) {
+                        p.members().get(m).add(actual, forecasts[m][i][k][j], scale);
+                    }
                     p.naive().add(actual, w.naive()[k][j], scale);
                     if (w.ets() != null && Float.isFinite(w.ets()[k][j])) {
                         p.ets().add(actual, w.ets()[k][j], scale);

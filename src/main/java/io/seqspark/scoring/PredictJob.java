@@ -14,6 +14,7 @@ import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.TargetTransform;
 import io.seqspark.vectorize.SequenceAssembler;
 import io.seqspark.vectorize.text.TextExamples;
 import org.apache.hadoop.fs.FileSystem;
@@ -105,7 +106,11 @@ public final class PredictJob {
                 }
                 JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(
                         SequenceAssembler.assemble(rows, spec, input));
-                predictions = prep.forecast() != null ? forecasts(spark, sequences, prep, network, spec)
+                if (prep.forecast() != null) {
+                    TargetTransform.requirePositive(rows, prep.forecast().targetColumns(),
+                            prep.seriesScalers().transform().kind(), input);
+                }
+                predictions = prep.forecast() != null ? forecasts(spark, jsc, sequences, prep, model, spec)
                         : classes(spark, sequences, prep, network,
                         spec.idColumn() == null ? "id" : spec.idColumn(), spec.labelColumn() != null);
             }
@@ -184,31 +189,28 @@ public final class PredictJob {
         return text.labelled() ? all : all.drop("actual");
     }
 
-    private static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
-                                          NetworkBroadcast network, JobConfig.SequenceSpec spec) {
+    /** Forecasts of the model (the mean of an ensemble's members), through the saved transform and scalers. */
+    private static Dataset<Row> forecasts(SparkSession spark, JavaSparkContext jsc, JavaRDD<LabeledSequence> sequences,
+                                          Preprocessing prep, ModelBundle model, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
         sequences = sequences.persist(StorageLevel.MEMORY_AND_DISK()); // counted below, then scored
         JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
                 .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
                         Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null));
-        JavaRDD<Row> rows = windows.mapPartitions(it -> batches(it, network, (net, batch) -> {
-            INDArray p = net.output(ForecastBatches.toDataSet(batch, prep.seriesScalers(), f).getFeatures(), false);
-            List<Row> out = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                float[][] values = ForecastBatches.invert(p.getRow(i).toFloatVector(), batch.get(i),
-                        prep.seriesScalers(), f);
-                for (int k = 0; k < f.horizon(); k++) {
-                    Object[] row = new Object[3 + f.targets()];
-                    row[0] = batch.get(i).series();
-                    row[1] = k + 1;
-                    for (int j = 0; j < f.targets(); j++) {
-                        row[2 + j] = (double) values[k][j];
-                    }
-                    out.add(RowFactory.create(row));
-                }
+        List<NetworkBroadcast> members = new ArrayList<>();
+        for (MultiLayerNetwork n : model.members()) {
+            members.add(NetworkBroadcast.of(jsc, n));
+        }
+        JavaRDD<Row> rows = windows.mapPartitions(it -> {
+            if (!it.hasNext()) {
+                return Collections.emptyIterator();
             }
-            return out;
-        }));
+            List<MultiLayerNetwork> nets = new ArrayList<>();
+            for (NetworkBroadcast b : members) {
+                nets.add(b.restore());
+            }
+            return Chunks.flatMap(it, BATCH, batch -> forecastRows(nets, batch, prep, f));
+        });
         // A series too short for the model's input still gets a row: no forecast, and why.
         JavaRDD<LabeledSequence> tooShort = sequences.filter(s -> s.length() < f.lookback());
         JavaRDD<Row> unforecast = tooShort.map(s -> {
@@ -231,6 +233,25 @@ public final class PredictJob {
         }
         schema = schema.add("reason", DataTypes.StringType);
         return spark.createDataFrame(rows.union(unforecast), schema);
+    }
+
+    private static List<Row> forecastRows(List<MultiLayerNetwork> nets, List<ForecastWindow> batch, Preprocessing prep,
+                                          JobConfig.ForecastSpec f) {
+        float[][][][] forecasts = ForecastBatches.forecasts(nets, batch, prep.seriesScalers(), f);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            float[][] values = ForecastBatches.mean(forecasts, i);
+            for (int k = 0; k < f.horizon(); k++) {
+                Object[] row = new Object[3 + f.targets()];
+                row[0] = batch.get(i).series();
+                row[1] = k + 1;
+                for (int j = 0; j < f.targets(); j++) {
+                    row[2 + j] = (double) values[k][j];
+                }
+                out.add(RowFactory.create(row));
+            }
+        }
+        return out;
     }
 
     /**
