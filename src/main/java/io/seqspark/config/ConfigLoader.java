@@ -28,6 +28,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import io.seqspark.vectorize.TargetTransform;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,9 @@ public final class ConfigLoader {
     public static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
     public static final Set<String> SCALING_SCOPES = Set.of("global", "series");
     public static final Set<String> WINDOW_ORIGINS = Set.of("absolute", "last");
+    public static final Set<String> TRANSFORMS = Set.of(TargetTransform.NONE, TargetTransform.LOG,
+            TargetTransform.BOX_COX);
+    public static final Set<String> NORMALIZE = Set.of(TargetTransform.NONE, TargetTransform.LEVEL);
     public static final Set<String> SPLITS_BY = Set.of("random", "time");
     public static final Set<String> CELLS = Set.of("lstm", "gru");
     public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
@@ -310,7 +315,8 @@ public final class ConfigLoader {
                 r.doubleIn("training.learning-rate-decay", 1e-6, 1, true),
                 r.intIn("training.learning-rate-decay-after", 0, 1_000_000),
                 r.oneOf("training.learning-rate-scaling", Set.of(JobConfig.TrainingSpec.NO_SCALING,
-                        JobConfig.TrainingSpec.LINEAR_SCALING)), readOptimizer(r, merged));
+                        JobConfig.TrainingSpec.LINEAR_SCALING)), readOptimizer(r, merged),
+                r.intIn("training.ensemble", 1, 1000));
         if (training.options().cosine() && training.decaysLearningRate()) {
             r.error("training.learning-rate-decay", "applies to training.learning-rate-schedule = step only; cosine "
                     + "sets every epoch's rate itself (leave learning-rate-decay at 1.0), found "
@@ -319,6 +325,9 @@ public final class ConfigLoader {
         if (training.options().warmupEpochs() > 0 && training.options().warmupEpochs() >= training.epochs()) {
             r.error("training.warmup-epochs", "must be below training.epochs (" + training.epochs() + "), found "
                     + training.options().warmupEpochs());
+        }
+        if (!forecast && training.ensemble() > 1) {
+            r.error("training.ensemble", "applies to task = forecast only, found " + training.ensemble());
         }
         r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
@@ -523,10 +532,21 @@ public final class ConfigLoader {
     private static JobConfig.ForecastSpec readForecast(ConfigReader r) {
         List<String> targets = r.stringList("sequence.target-columns");
         int lookback = r.intIn("sequence.window.lookback", 1, 100_000);
+        int season = r.intIn("sequence.season", 0, 100_000);
+        boolean difference = r.bool("sequence.seasonal-difference");
+        if (difference && season <= 0) {
+            r.error("sequence.seasonal-difference", "needs sequence.season (the steps per season), found season = "
+                    + season);
+        } else if (difference && lookback <= season) {
+            r.error("sequence.seasonal-difference", "needs sequence.window.lookback above sequence.season (the "
+                    + "network sees the last lookback - season differences), found lookback = " + lookback
+                    + ", season = " + season);
+        }
         return new JobConfig.ForecastSpec(targets == null ? List.of() : targets, lookback,
                 r.intIn("sequence.window.horizon", 1, 100_000), r.intIn("sequence.window.stride", 1, 100_000),
-                r.intIn("sequence.season", 0, 100_000), r.oneOf("sequence.scaling-scope", SCALING_SCOPES),
-                r.oneOf("sequence.window.origin", WINDOW_ORIGINS), readQuantiles(r));
+                season, r.oneOf("sequence.scaling-scope", SCALING_SCOPES),
+                r.oneOf("sequence.window.origin", WINDOW_ORIGINS), r.oneOf("sequence.transform", TRANSFORMS),
+                r.oneOf("sequence.window.normalize", NORMALIZE), difference, readQuantiles(r));
     }
 
     /** model.quantiles: levels strictly inside (0, 1), ascending, each once (the network's outputs are ordered). */

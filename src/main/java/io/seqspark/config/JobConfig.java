@@ -147,16 +147,44 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param scalingScope  global (one scaler per feature) or series (one per feature and series)
      * @param windowOrigin  absolute, or last: inputs and targets of each target column are taken relative to the
      *                      window's last input value, so the network learns changes rather than levels
+     * @param transform     sequence.transform: none | log | box-cox (null in models saved before it: none)
+     * @param normalize     sequence.window.normalize: none | level (null likewise: none)
+     * @param seasonalDifference sequence.seasonal-difference: the network sees (transformed) targets minus their
+     *                      value one season earlier
      * @param quantiles     model.quantiles: the levels forecast for every (step, target), ascending in (0, 1); empty
      *                      (or null, in models saved before the key existed) for point forecasts
      */
     public record ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                               String scalingScope, String windowOrigin, List<Double> quantiles)
+                               String scalingScope, String windowOrigin, String transform, String normalize,
+                               boolean seasonalDifference, List<Double> quantiles)
             implements Serializable {
-        /** Point forecasts. */
+        /** Point forecasts without target transform, window normalisation and seasonal differencing. */
         public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
                             String scalingScope, String windowOrigin) {
             this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, List.of());
+        }
+
+        /** Without target transform, window normalisation and seasonal differencing. */
+        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
+                            String scalingScope, String windowOrigin, List<Double> quantiles) {
+            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, "none", "none", false,
+                    quantiles);
+        }
+
+        /** Point forecasts. */
+        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
+                            String scalingScope, String windowOrigin, String transform, String normalize,
+                            boolean seasonalDifference) {
+            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, transform, normalize,
+                    seasonalDifference, List.of());
+        }
+
+        public String transformKind() {
+            return transform == null ? "none" : transform;
+        }
+
+        public String normalizeKind() {
+            return normalize == null ? "none" : normalize;
         }
 
         public int targets() {
@@ -266,8 +294,38 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                                int averagingFrequency, long seed, String classWeights, String checkpoint,
                                int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
                                String engine, int prefetch, double learningRateDecay,
-                               int learningRateDecayAfter, String learningRateScaling, Optimizer optimizer)
+                               int learningRateDecayAfter, String learningRateScaling, Optimizer optimizer,
+                               int ensemble)
             implements Serializable {
+        /** One network (no ensemble), with these optimizer options. */
+        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                            int averagingFrequency, long seed, String classWeights, String checkpoint,
+                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
+                            int prefetch, double learningRateDecay, int learningRateDecayAfter,
+                            String learningRateScaling, Optimizer optimizer) {
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
+                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
+                    learningRateDecayAfter, learningRateScaling, optimizer, 1);
+        }
+
+        /** None of the options of {@link Optimizer}, with an ensemble of this many networks. */
+        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
+                            int averagingFrequency, long seed, String classWeights, String checkpoint,
+                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
+                            int prefetch, double learningRateDecay, int learningRateDecayAfter,
+                            String learningRateScaling, int ensemble) {
+            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
+                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
+                    learningRateDecayAfter, learningRateScaling, Optimizer.NONE, ensemble);
+        }
+
+        /** The same settings with another seed (training.ensemble's members). */
+        public TrainingSpec withSeed(long newSeed) {
+            return new TrainingSpec(epochs, batchSize, learningRate, updater, workers, averagingFrequency, newSeed,
+                    classWeights, checkpoint, earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch,
+                    learningRateDecay, learningRateDecayAfter, learningRateScaling, optimizer, ensemble);
+        }
+
         /** training.learning-rate-scaling values. */
         public static final String NO_SCALING = "none";
         public static final String LINEAR_SCALING = "linear";
@@ -287,7 +345,7 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         public TrainingSpec with(Optimizer optimizer) {
             return new TrainingSpec(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed,
                     classWeights, checkpoint, earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch,
-                    learningRateDecay, learningRateDecayAfter, learningRateScaling, optimizer);
+                    learningRateDecay, learningRateDecayAfter, learningRateScaling, optimizer, ensemble);
         }
 
         /** The optimizer options, none for configurations saved before they existed. */

@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -66,12 +65,24 @@ public final class ForecastEvaluator {
      * @param plot      one-step-ahead forecasts of {@code plotSeries}, in time order
      * @param quantiles the quantile forecasts' coverage, widths and losses (also in {@code model}), null without
      *                  model.quantiles
+     * @param members   with an ensemble (training.ensemble), each member's errors in seed order; else empty
      */
     public record Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
-                         Map<String, Object> ets, List<Point> plot, Map<String, Object> quantiles) {
+                         Map<String, Object> ets, List<Point> plot, Map<String, Object> quantiles,
+                         List<Map<String, Object>> members) {
         public Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
                       Map<String, Object> ets, List<Point> plot) {
-            this(model, naive, seasonal, ets, plot, null);
+            this(model, naive, seasonal, ets, plot, null, List.of());
+        }
+
+        /** report.json's metrics: the test errors, and with an ensemble each member's. */
+        public Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test", model);
+            if (members.size() > 1) {
+                m.put("ensemble_members", members);
+            }
+            return m;
         }
 
         /** report.json's baselines: each baseline's metrics and what it does. */
@@ -105,21 +116,41 @@ public final class ForecastEvaluator {
 
     /** What each partition sends back. */
     private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, ErrorSums ets, List<Point> plot,
-                           QuantileSums quantiles) implements Serializable {
+                           QuantileSums quantiles, List<ErrorSums> members) implements Serializable {
     }
 
     public static Result evaluate(JavaSparkContext jsc, MultiLayerNetwork network, JavaRDD<ForecastWindow> test,
                                   SeriesScalers scalers, JobConfig.ForecastSpec spec, int batchSize,
                                   String plotSeries) {
-        NetworkBroadcast model = NetworkBroadcast.of(jsc, network);
+        return evaluate(jsc, List.of(network), test, scalers, spec, batchSize, plotSeries);
+    }
+
+    /** An ensemble: the model's forecast is the mean of the members' (original scale), each member also scored. */
+    public static Result evaluate(JavaSparkContext jsc, List<MultiLayerNetwork> networks,
+                                  JavaRDD<ForecastWindow> test, SeriesScalers scalers, JobConfig.ForecastSpec spec,
+                                  int batchSize, String plotSeries) {
+        List<NetworkBroadcast> models = new ArrayList<>();
+        for (MultiLayerNetwork n : networks) {
+            models.add(NetworkBroadcast.of(jsc, n));
+        }
         List<Partial> partials = test.mapPartitions(it -> {
-            MultiLayerNetwork net = model.restore();
+            List<MultiLayerNetwork> nets = new ArrayList<>();
+            List<ErrorSums> members = new ArrayList<>();
+            for (NetworkBroadcast b : models) {
+                nets.add(b.restore());
+                members.add(new ErrorSums());
+            }
             Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ErrorSums(),
-                    new ArrayList<>(), spec.probabilistic() ? new QuantileSums(spec.quantileLevels()) : null);
-            Chunks.forEach(it, batchSize, batch -> score(net, batch, scalers, spec, plotSeries, p));
+                    new ArrayList<>(), spec.probabilistic() ? new QuantileSums(spec.quantileLevels()) : null,
+                    members);
+            Chunks.forEach(it, batchSize, batch -> score(nets, batch, scalers, spec, plotSeries, p));
             return List.of(p).iterator();
         }).collect();
-        model.destroy();
+        models.forEach(NetworkBroadcast::destroy);
+        List<ErrorSums> members = new ArrayList<>();
+        for (int i = 0; i < networks.size(); i++) {
+            members.add(new ErrorSums());
+        }
         ErrorSums m = new ErrorSums();
         ErrorSums n = new ErrorSums();
         ErrorSums s = new ErrorSums();
@@ -135,6 +166,16 @@ public final class ForecastEvaluator {
                 q.merge(p.quantiles());
             }
             plot.addAll(p.plot());
+            for (int i = 0; i < members.size(); i++) {
+                members.get(i).merge(p.members().get(i));
+            }
+        }
+        List<Map<String, Object>> memberReports = new ArrayList<>();
+        for (int i = 0; i < members.size() && networks.size() > 1; i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("member", i + 1);
+            r.putAll(members.get(i).toReport());
+            memberReports.add(r);
         }
         plot.sort(Comparator.comparingInt(Point::step));
         Map<String, Object> ets = e.toReport();
@@ -145,7 +186,8 @@ public final class ForecastEvaluator {
             scores.put("weighted_quantile_loss", quantiles.get("weighted_quantile_loss"));
             scores.put("quantiles", quantiles);
         }
-        return new Result(scores, n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot, quantiles);
+        return new Result(scores, n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot, quantiles,
+                memberReports);
     }
 
     /**
@@ -189,15 +231,15 @@ public final class ForecastEvaluator {
         return m;
     }
 
-    private static void score(MultiLayerNetwork net, List<ForecastWindow> batch, SeriesScalers scalers,
+    private static void score(List<MultiLayerNetwork> nets, List<ForecastWindow> batch, SeriesScalers scalers,
                               JobConfig.ForecastSpec spec, String plotSeries, Partial p) {
-        INDArray out = net.output(ForecastBatches.toDataSet(batch, scalers, spec).getFeatures(), false);
+        float[][][] outputs = ForecastBatches.outputs(nets, batch, scalers, spec);
+        float[][][][] forecasts = ForecastBatches.forecasts(outputs, batch, scalers, spec);
         for (int i = 0; i < batch.size(); i++) {
             ForecastWindow w = batch.get(i);
-            float[] row = out.getRow(i).toFloatVector();
-            float[][] forecast = ForecastBatches.invert(row, w, scalers, spec);
+            float[][] forecast = ForecastBatches.mean(forecasts, i);
             float[][][] quantiles = p.quantiles() == null ? null
-                    : ForecastBatches.invertQuantiles(row, w, scalers, spec);
+                    : ForecastBatches.meanQuantiles(outputs, i, w, scalers, spec);
             for (int k = 0; k < spec.horizon(); k++) {
                 for (int j = 0; j < spec.targets(); j++) {
                     double actual = w.targets()[k][j];
@@ -205,6 +247,9 @@ public final class ForecastEvaluator {
                     p.model().add(actual, forecast[k][j], scale);
                     if (quantiles != null) {
                         p.quantiles().add(actual, quantiles[k][j]);
+                    }
+                    for (int m = 0; m < nets.size(); m++) {
+                        p.members().get(m).add(actual, forecasts[m][i][k][j], scale);
                     }
                     p.naive().add(actual, w.naive()[k][j], scale);
                     if (w.ets() != null && Float.isFinite(w.ets()[k][j])) {

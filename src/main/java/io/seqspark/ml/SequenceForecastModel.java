@@ -77,7 +77,8 @@ public final class SequenceForecastModel extends SeqSparkModel<SequenceForecastM
         JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(
                 SequenceAssembler.assemble(rows, spec, "the DataFrame given to SequenceForecastModel.transform"));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
-        return PredictJob.forecasts(rows.sparkSession(), series, prep, NetworkBroadcast.of(jsc, bundle().network()),
+        return PredictJob.forecasts(rows.sparkSession(), series, prep, bundle().members().stream()
+                .map(n -> NetworkBroadcast.of(jsc, n)).toList(),
                 spec);
     }
 

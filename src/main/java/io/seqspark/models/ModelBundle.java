@@ -24,9 +24,29 @@ import java.util.List;
 
 /**
  * The model folder of a run: {@code network.zip} (DL4J network with updater state), {@code preprocessing.json}
- * (columns, label index, scaler) and {@code config.conf} (the resolved job configuration).
+ * (columns, label index, scaler) and {@code config.conf} (the resolved job configuration). A forecasting ensemble
+ * (training.ensemble) adds its other members as {@code member-2.zip}, {@code member-3.zip}, ...
+ *
+ * @param others the ensemble's members after the first ({@code network}); empty for one network
  */
-public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config) {
+public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config,
+                          List<MultiLayerNetwork> others) {
+    public ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config) {
+        this(network, preprocessing, config, List.of());
+    }
+
+    /** Every network whose forecasts are averaged: {@code network}, then the others. */
+    public List<MultiLayerNetwork> members() {
+        List<MultiLayerNetwork> all = new ArrayList<>();
+        all.add(network);
+        all.addAll(others);
+        return all;
+    }
+
+    private static String memberFile(int member) {
+        return "member-" + member + ".zip";
+    }
+
     public static final String DIR = "model";
     public static final String NETWORK = "network.zip";
     public static final String PREPROCESSING = "preprocessing.json";
@@ -40,6 +60,11 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
     public void writeTo(RunWriter run) throws IOException {
         try (OutputStream out = run.create(DIR + "/" + NETWORK)) {
             ModelSerializer.writeModel(network, out, true);
+        }
+        for (int i = 0; i < others.size(); i++) {
+            try (OutputStream out = run.create(DIR + "/" + memberFile(i + 2))) {
+                ModelSerializer.writeModel(others.get(i), out, false);
+            }
         }
         run.writeString(DIR + "/" + PREPROCESSING, JSON.writeValueAsString(preprocessing));
         run.writeString(DIR + "/" + CONFIG, config);
@@ -126,7 +151,18 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
             throw new UserError("--model " + modelDir + ": " + dir + "/" + PREPROCESSING + " is not seqspark "
                     + "preprocessing (" + e.getOriginalMessage() + ")", e);
         }
-        return new ModelBundle(network, preprocessing, Storage.readString(dir + "/" + CONFIG));
+        List<MultiLayerNetwork> others = new ArrayList<>();
+        FileSystem fs = Storage.fileSystem(new Path(dir));
+        for (int m = 2; fs.isFile(new Path(dir, memberFile(m))); m++) {
+            try (InputStream in = Storage.open(dir + "/" + memberFile(m))) {
+                others.add(ModelSerializer.restoreMultiLayerNetwork(in, false));
+            } catch (IOException | RuntimeException e) {
+                throw new UserError("--model " + modelDir + ": " + dir + "/" + memberFile(m) + " is not a network "
+                        + "saved by seqspark train (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                        + ")", e);
+            }
+        }
+        return new ModelBundle(network, preprocessing, Storage.readString(dir + "/" + CONFIG), others);
     }
 
     /** What the model does, from its saved preprocessing (the job's task, as in config.conf). */

@@ -22,9 +22,12 @@ import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.text.TextExamples;
 import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.TargetTransform;
 import io.seqspark.vectorize.SequenceAssembler;
 import io.seqspark.vectorize.Splitter;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -90,11 +93,16 @@ public final class EvaluateJob {
             boolean separateTest = config.data().testPath() != null;
             String source = separateTest ? config.data().testPath() : config.data().source();
             Map<String, Long> dropped = new LinkedHashMap<>();
+            Dataset<Row> rows = prep.textual() ? null
+                    : separateTest ? DataSources.test(spark, config.data()) : DataSources.main(spark, config.data());
             JavaRDD<LabeledSequence> sequences = (prep.textual()
                     ? texts(spark, jsc, config, prep, separateTest, source, dropped)
-                    : SequenceAssembler.toSequences(SequenceAssembler.assemble(
-                    separateTest ? DataSources.test(spark, config.data()) : DataSources.main(spark, config.data()),
-                    prep.sequence(), source))).persist(StorageLevel.MEMORY_AND_DISK());
+                    : SequenceAssembler.toSequences(SequenceAssembler.assemble(rows, prep.sequence(), source)))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            if (prep.forecast() != null) {
+                TargetTransform.requirePositive(rows, prep.forecast().targetColumns(),
+                        prep.seriesScalers().transform().kind(), source);
+            }
             NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("job", config.job().name());
@@ -112,7 +120,7 @@ public final class EvaluateJob {
                 if (n == 0) {
                     throw new UserError("no test windows in " + source + " for the model's window spec");
                 }
-                ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, model.network(), test,
+                ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, model.members(), test,
                         prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeriesOf(test));
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("train_examples", 0);
@@ -122,7 +130,7 @@ public final class EvaluateJob {
                 data.put("series_skipped", ForecastWindows.skipped(sequences, prep.forecast(), config.split(),
                         Splitter.TEST, source));
                 report.put("data", data);
-                report.put("metrics", Map.of("test", scores.model()));
+                report.put("metrics", scores.metrics());
                 report.put("baselines", scores.baselines(prep.forecast().season()));
             } else {
                 prep.labels().requireKnown(sequences, prep.textual() ? String.valueOf(prep.text().labelColumn())

@@ -15,6 +15,7 @@ import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.Quantiles;
+import io.seqspark.vectorize.TargetTransform;
 import io.seqspark.vectorize.SequenceAssembler;
 import io.seqspark.vectorize.text.TextExamples;
 import org.apache.hadoop.fs.FileSystem;
@@ -108,7 +109,11 @@ public final class PredictJob {
                 }
                 JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(
                         SequenceAssembler.assemble(rows, spec, input));
-                predictions = prep.forecast() != null ? forecasts(spark, sequences, prep, network, spec)
+                if (prep.forecast() != null) {
+                    TargetTransform.requirePositive(rows, prep.forecast().targetColumns(),
+                            prep.seriesScalers().transform().kind(), input);
+                }
+                predictions = prep.forecast() != null ? forecasts(spark, jsc, sequences, prep, model, spec)
                         : classes(spark, sequences, prep, network,
                         spec.idColumn() == null ? "id" : spec.idColumn(), spec.labelColumn() != null);
             }
@@ -189,12 +194,25 @@ public final class PredictJob {
         return text.labelled() ? all : all.drop("actual");
     }
 
+    /** Forecasts of the model (the mean of an ensemble's members), through the saved transform and scalers. */
+    private static Dataset<Row> forecasts(SparkSession spark, JavaSparkContext jsc, JavaRDD<LabeledSequence> sequences,
+                                          Preprocessing prep, ModelBundle model, JobConfig.SequenceSpec spec) {
+        List<NetworkBroadcast> members = new ArrayList<>();
+        for (MultiLayerNetwork n : model.members()) {
+            members.add(NetworkBroadcast.of(jsc, n));
+        }
+        return forecasts(spark, sequences, prep, members, spec);
+    }
+
     /**
      * The forecast rows of every series, as predict writes them (also {@code io.seqspark.ml.SequenceForecastModel}'s
-     * transform): id (or series), step, one {@code <target>_forecast} column per target, reason.
+     * transform): id (or series), step, one {@code <target>_forecast} column per target (an ensemble's mean), with
+     * model.quantiles one {@code <target>_q<level>} column per target and level, and reason.
+     *
+     * @param members the model's networks (one, or an ensemble's members)
      */
     public static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
-                                         NetworkBroadcast network, JobConfig.SequenceSpec spec) {
+                                         List<NetworkBroadcast> members, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
         List<Double> levels = f.quantileLevels();
         int values = f.targets() * (1 + levels.size()); // point forecasts, then quantiles
@@ -202,29 +220,16 @@ public final class PredictJob {
         JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
                 .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
                         Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null));
-        JavaRDD<Row> rows = windows.mapPartitions(it -> batches(it, network, (net, batch) -> {
-            INDArray p = net.output(ForecastBatches.toDataSet(batch, prep.seriesScalers(), f).getFeatures(), false);
-            List<Row> out = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                float[] output = p.getRow(i).toFloatVector();
-                float[][] point = ForecastBatches.invert(output, batch.get(i), prep.seriesScalers(), f);
-                float[][][] quantiles = levels.isEmpty() ? null
-                        : ForecastBatches.invertQuantiles(output, batch.get(i), prep.seriesScalers(), f);
-                for (int k = 0; k < f.horizon(); k++) {
-                    Object[] row = new Object[3 + values];
-                    row[0] = batch.get(i).series();
-                    row[1] = k + 1;
-                    for (int j = 0; j < f.targets(); j++) {
-                        row[2 + j] = (double) point[k][j];
-                        for (int l = 0; l < levels.size(); l++) {
-                            row[2 + f.targets() + j * levels.size() + l] = (double) quantiles[k][j][l];
-                        }
-                    }
-                    out.add(RowFactory.create(row));
-                }
+        JavaRDD<Row> rows = windows.mapPartitions(it -> {
+            if (!it.hasNext()) {
+                return Collections.emptyIterator();
             }
-            return out;
-        }));
+            List<MultiLayerNetwork> nets = new ArrayList<>();
+            for (NetworkBroadcast b : members) {
+                nets.add(b.restore());
+            }
+            return Chunks.flatMap(it, BATCH, batch -> forecastRows(nets, batch, prep, f));
+        });
         // A series too short for the model's input still gets a row: no forecast, and why.
         JavaRDD<LabeledSequence> tooShort = sequences.filter(s -> s.length() < f.lookback());
         JavaRDD<Row> unforecast = tooShort.map(s -> {
@@ -252,6 +257,33 @@ public final class PredictJob {
         }
         schema = schema.add("reason", DataTypes.StringType);
         return spark.createDataFrame(rows.union(unforecast), schema);
+    }
+
+    private static List<Row> forecastRows(List<MultiLayerNetwork> nets, List<ForecastWindow> batch, Preprocessing prep,
+                                          JobConfig.ForecastSpec f) {
+        List<Double> levels = f.quantileLevels();
+        int values = f.targets() * (1 + levels.size()); // point forecasts, then quantiles
+        float[][][] outputs = ForecastBatches.outputs(nets, batch, prep.seriesScalers(), f);
+        float[][][][] forecasts = ForecastBatches.forecasts(outputs, batch, prep.seriesScalers(), f);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            float[][] point = ForecastBatches.mean(forecasts, i);
+            float[][][] quantiles = levels.isEmpty() ? null
+                    : ForecastBatches.meanQuantiles(outputs, i, batch.get(i), prep.seriesScalers(), f);
+            for (int k = 0; k < f.horizon(); k++) {
+                Object[] row = new Object[3 + values];
+                row[0] = batch.get(i).series();
+                row[1] = k + 1;
+                for (int j = 0; j < f.targets(); j++) {
+                    row[2 + j] = (double) point[k][j];
+                    for (int l = 0; l < levels.size(); l++) {
+                        row[2 + f.targets() + j * levels.size() + l] = (double) quantiles[k][j][l];
+                    }
+                }
+                out.add(RowFactory.create(row));
+            }
+        }
+        return out;
     }
 
     /**

@@ -15,6 +15,7 @@ import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.SequenceAssembler;
 import io.seqspark.vectorize.SeriesScalers;
 import io.seqspark.vectorize.Splitter;
+import io.seqspark.vectorize.TargetTransform;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +58,21 @@ final class ForecastJob {
 
         Dataset<Row> input = DataSources.main(spark, config.data()).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> assembled = SequenceAssembler.assemble(input, spec, source);
+        TargetTransform.requirePositive(input, forecast.targetColumns(), forecast.transformKind(), source);
         JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(assembled)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long nSeries = series.count();
         Map<String, Object> skipped = ForecastWindows.skipped(series, forecast, split, null, source);
-        SeriesScalers scalers = SeriesScalers.fit(spec.scaling(), ForecastWindows.trainingPeriods(series, split),
-                spec.features(), forecast.perSeries());
+        JavaRDD<LabeledSequence> trainingPeriods = ForecastWindows.trainingPeriods(series, split);
+        TargetTransform transform = TargetTransform.fit(forecast.transformKind(), forecast.normalizeKind(), forecast,
+                trainingPeriods);
+        if (transform.transforms() || transform.normalizes()) {
+            LOG.info("Targets: sequence.transform = {}{}, sequence.window.normalize = {}", transform.kind(),
+                    TargetTransform.BOX_COX.equals(transform.kind()) ? " (lambda " + java.util.Arrays.toString(
+                            transform.lambda()) + ")" : "", transform.normalize());
+        }
+        SeriesScalers scalers = SeriesScalers.fit(spec.scaling(), trainingPeriods, spec.features(),
+                forecast.perSeries(), transform, forecast.targets());
 
         JavaRDD<ForecastWindow> windows = ForecastWindows.windows(series, forecast, split)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -95,28 +106,41 @@ final class ForecastJob {
         JavaRDD<DataSet> validationBatches = nValidation == 0 ? null
                 : ForecastBatches.batches(validation, scalers, forecast, batch)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), config.training(), spec.features(),
-                forecast.horizon() * forecast.targets(), forecast.quantileLevels());
-        SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches, nTrain,
-                validationBatches, checkpoints);
+        // training.ensemble: the members train one after the other through the same trainer, seeds seed, seed + 1,
+        // ...; only their parameters stay on the driver. The first member's result (epochs, losses) is reported.
+        SparkTrainer.Result result = null;
+        List<MultiLayerNetwork> members = new ArrayList<>();
+        int ensemble = config.training().ensemble();
+        for (int m = 0; m < ensemble; m++) {
+            JobConfig.TrainingSpec training = config.training().withSeed(seed + m);
+            MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), training, spec.features(),
+                    forecast.horizon() * forecast.targets(), forecast.quantileLevels());
+            if (ensemble > 1) {
+                LOG.info("Ensemble member {} of {} (seed {})", m + 1, ensemble, seed + m);
+            }
+            SparkTrainer.Result r = SparkTrainer.train(jsc, net, training, workers, trainBatches, nTrain,
+                    validationBatches, m == 0 ? checkpoints : null);
+            result = m == 0 ? r : result;
+            members.add(r.network());
+        }
 
         String plotSeries = ForecastEvaluator.plottedSeriesOf(test);
-        ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, result.network(), test, scalers, forecast,
+        ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, members, test, scalers, forecast,
                 batch, plotSeries);
         LOG.info("Test RMSE {} (naive {}{}, exponential smoothing {}), MAE {} on {} windows",
                 scores.model().get("rmse"), scores.naive().get("rmse"), scores.seasonal() == null ? ""
                         : ", seasonal naive " + scores.seasonal().get("rmse"), scores.ets().get("rmse"),
                 scores.model().get("mae"), nTest);
 
-        new ModelBundle(result.network(), Preprocessing.forecast(spec, forecast, scalers), config.resolved())
-                .writeTo(run);
+        new ModelBundle(members.get(0), Preprocessing.forecast(spec, forecast, scalers), config.resolved(),
+                members.subList(1, members.size())).writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) report.get("data");
         data.put("series", nSeries);
         data.put("series_skipped", skipped);
         data.put("series_emptied", SequenceAssembler.sequencesLost(input, assembled, spec));
-        report.put("metrics", Map.of("test", scores.model()));
+        report.put("metrics", scores.metrics());
         report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
                 series.filter(s -> s.id().equals(plotSeries)).first(), scores));
@@ -153,6 +177,12 @@ final class ForecastJob {
         if (f.probabilistic()) {
             m.put("quantiles", f.quantileLevels());
         }
+        m.put("transform", scalers.transform().kind());
+        if (TargetTransform.BOX_COX.equals(scalers.transform().kind())) {
+            m.put("box_cox_lambda", scalers.transform().lambda());
+        }
+        m.put("window_normalize", scalers.transform().normalize());
+        m.put("ensemble", config.training().ensemble());
         int[] bounds = ForecastWindows.bounds(plotted.length(), config.split());
         int from = Math.max(0, bounds[0] - PLOT_HISTORY);
         List<Double> actual = new ArrayList<>();

@@ -245,6 +245,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void targetTransformKeysAreChecked() {
+        JobConfig airline = ConfigLoader.load("conf/airline-passengers.conf", List.of());
+        assertEquals("log", airline.forecast().transformKind());
+        assertTrue(airline.forecast().seasonalDifference());
+        assertEquals(5, airline.training().ensemble());
+        JobConfig defaults = ConfigLoader.load("conf/airline-passengers.conf", List.of("sequence.transform=none",
+                "sequence.seasonal-difference=false", "training.ensemble=1"));
+        assertEquals("none", defaults.forecast().normalizeKind());
+        UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("conf/airline-passengers.conf",
+                List.of("sequence.transform=sqrt", "sequence.window.normalize=mean", "training.ensemble=0",
+                        "sequence.season=0")));
+        String m = e.getMessage();
+        assertTrue(m.contains("sequence.transform: expected one of box-cox | log | none, found \"sqrt\""), m);
+        assertTrue(m.contains("sequence.window.normalize: expected one of level | none, found \"mean\""), m);
+        assertTrue(m.contains("training.ensemble: expected a whole number in [1, 1000], found 0"), m);
+        assertTrue(m.contains("sequence.seasonal-difference: needs sequence.season"), m);
+        UserError shortWindow = assertThrows(UserError.class, () -> ConfigLoader.load("conf/airline-passengers.conf",
+                List.of("sequence.window.lookback=12")));
+        assertTrue(shortWindow.getMessage().contains("sequence.seasonal-difference: needs sequence.window.lookback "
+                + "above sequence.season"), shortWindow.getMessage());
+        UserError classification = assertThrows(UserError.class, () -> ConfigLoader.load(null,
+                List.of("training.ensemble=3")));
+        assertTrue(classification.getMessage().contains("training.ensemble: applies to task = forecast only"),
+                classification.getMessage());
+    }
+
+    @Test
     void forecastInputsAreTargetsThenCovariates() {
         JobConfig c = ConfigLoader.load("conf/airline-passengers.conf",
                 List.of("sequence.target-columns=[a, b]", "sequence.feature-columns=[b, c]"));
