@@ -92,8 +92,10 @@ public final class TextSources {
         if (labelled) {
             requireColumn(rows, "text.label-column", text.labelColumn(), key, path);
         }
-        if (text.idColumn() != null) {
-            requireColumn(rows, "text.id-column", text.idColumn(), key, path);
+        // The unlabelled corpus needs no id column: its rows are only tokens for Word2Vec.
+        String idColumn = labelled ? text.idColumn() : null;
+        if (idColumn != null) {
+            requireColumn(rows, "text.id-column", idColumn, key, path);
         }
         // File and position are taken as read: after a shuffle (data.sample) Spark no longer knows them.
         String file = "_seqspark_file";
@@ -103,7 +105,7 @@ public final class TextSources {
             rows = DataSources.balance(rows, selection, path);
         }
         // Without an id column the example is named by its file and position; the split hashes this name.
-        Column id = text.idColumn() != null ? col(text.idColumn()).cast(DataTypes.StringType)
+        Column id = idColumn != null ? col(idColumn).cast(DataTypes.StringType)
                 : concat(col(file), lit("#"), col(position).cast(DataTypes.StringType));
         Column value = col(text.textColumn()).cast(DataTypes.StringType);
         Column label = labelled ? col(text.labelColumn()).cast(DataTypes.StringType)
