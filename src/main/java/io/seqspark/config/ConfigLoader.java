@@ -338,13 +338,15 @@ public final class ConfigLoader {
             r.error("training.class-weights", "balanced applies to task = classification only");
         }
 
+        JobConfig.EmbeddingSpec embedding = EmbeddingConfig.read(r, text != null && !languageModel, task);
+
         if (!r.errors().isEmpty()) {
             throw invalid(r.errors());
         }
         String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setJson(false));
         return new JobConfig(job, spark, task, data, sequence, forecastSpec, text, split, model, training,
-                resolved);
+                resolved, embedding);
     }
 
     /** training.learning-rate-schedule, warmup-epochs, gradient-clip and weight-decay. */

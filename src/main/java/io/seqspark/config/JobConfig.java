@@ -12,8 +12,47 @@ import java.util.Map;
  */
 public record JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
                         ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
-                        TrainingSpec training, String resolved)
+                        TrainingSpec training, String resolved, EmbeddingSpec embedding)
         implements Serializable {
+    /** Randomly initialised, trainable embeddings (and configurations saved before the embedding keys). */
+    public JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
+                     ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
+                     TrainingSpec training, String resolved) {
+        this(job, spark, task, data, sequence, forecast, text, split, model, training, resolved,
+                EmbeddingSpec.RANDOM);
+    }
+
+    /** The embedding, never null (models saved before the embedding keys existed have random ones). */
+    public EmbeddingSpec embeddingSpec() {
+        return embedding == null ? EmbeddingSpec.RANDOM : embedding;
+    }
+
+    /**
+     * How a text classifier's token embedding starts (text.pretrain, model.embedding).
+     *
+     * @param pretrain      train word vectors with Spark ML's Word2Vec on the training split's tokens
+     * @param pretrainPath  an unlabelled corpus added to them (text.pretrain.path), or null
+     * @param pretrainWhere a Spark SQL condition on the corpus's rows (text.pretrain.where), or null
+     * @param window        Word2Vec's context window (text.pretrain.window)
+     * @param minCount      Word2Vec's minimum token count (text.pretrain.min-count)
+     * @param iterations    Word2Vec's passes over the corpus (text.pretrain.iterations)
+     * @param vectors       a word2vec, GloVe or fastText .vec file (model.embedding.vectors), or null
+     * @param freeze        the embedding keeps its initial weights (model.embedding.freeze)
+     */
+    public record EmbeddingSpec(boolean pretrain, String pretrainPath, String pretrainWhere, int window,
+                                int minCount, int iterations, String vectors, boolean freeze)
+            implements Serializable {
+        public static final EmbeddingSpec RANDOM = new EmbeddingSpec(false, null, null, 5, 5, 1, null, false);
+
+        /** What report.json's text.embedding.source says: random, word2vec or the vectors file. */
+        public String source() {
+            return pretrain ? "word2vec" : vectors != null ? vectors : "random";
+        }
+
+        public boolean initialised() {
+            return pretrain || vectors != null;
+        }
+    }
     public static final String CLASSIFICATION = "classification";
     public static final String FORECAST = "forecast";
     public static final String LANGUAGE_MODEL = "language-model";

@@ -85,6 +85,9 @@ public final class HtmlReport {
             confusion(h, (Map<String, Object>) metrics.get("confusion_matrix"));
         }
         Map<String, Object> text = (Map<String, Object>) report.get("text");
+        if (text != null && text.get("embedding") instanceof Map<?, ?> embedding) {
+            h.append("<p>Token embedding: ").append(embeddingLine((Map<String, Object>) embedding)).append("</p>\n");
+        }
         if (text != null && text.get("sample") instanceof Map<?, ?> sample) {
             h.append("<h2>Sample text</h2>\n<p>Generated at temperature ").append(fmt(sample.get("temperature")))
                     .append(":</p>\n<pre style=\"white-space:pre-wrap;background:#f7f7f7;padding:1em\">")
@@ -95,6 +98,24 @@ public final class HtmlReport {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** report.json's text.embedding in words: where the embedding started, its coverage, frozen or trained. */
+    @SuppressWarnings("unchecked")
+    static String embeddingLine(Map<String, Object> embedding) {
+        StringBuilder line = new StringBuilder();
+        Object source = embedding.get("source");
+        line.append("random".equals(source) ? "random start" : "word2vec".equals(source)
+                ? "pretrained with Word2Vec (text.pretrain)" : "loaded from " + esc(source));
+        if (embedding.get("coverage") instanceof Map<?, ?> c) {
+            Map<String, Object> coverage = (Map<String, Object>) c;
+            line.append(", ").append(coverage.get("vocabulary_found")).append(" of ")
+                    .append(coverage.get("vocabulary_size")).append(" vocabulary tokens covered (")
+                    .append(String.format("%.1f", 100 * ((Number) coverage.get("training_occurrences")).doubleValue()))
+                    .append("% of the training token occurrences)");
+        }
+        line.append(Boolean.TRUE.equals(embedding.get("freeze")) ? "; frozen during training" : "; trained");
+        return line.toString();
     }
 
     /** The model's test metrics beside each baseline's, on the same test set; lower is better for errors. */

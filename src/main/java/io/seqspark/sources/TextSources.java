@@ -53,38 +53,62 @@ public final class TextSources {
     }
 
     /**
-     * @param key    the config key that named {@code path}, for messages
-     * @param sample apply data.sample (balance-column refers to the input's columns; for folders, to label)
+     * The unlabelled corpus of text.pretrain.path, read like data.path (format, options, encoding, text column,
+     * data.columns) but with text.pretrain.where instead of data.where and no sample; label is null.
      */
+    public static Dataset<Row> pretrainCorpus(SparkSession spark, JobConfig config) {
+        JobConfig.EmbeddingSpec embedding = config.embeddingSpec();
+        JobConfig.Selection selection = new JobConfig.Selection(config.data().selection().columns(),
+                embedding.pretrainWhere(), null, 0, 0);
+        return read(spark, config, "text.pretrain.path", embedding.pretrainPath(), false, selection, false);
+    }
+
     private static Dataset<Row> read(SparkSession spark, JobConfig config, String key, String path, boolean sample) {
+        return read(spark, config, key, path, sample, config.data().selection(), true);
+    }
+
+    /**
+     * @param key       the config key that named {@code path}, for messages
+     * @param sample    apply data.sample (balance-column refers to the input's columns; for folders, to label)
+     * @param selection data.columns and the row condition to apply
+     * @param labelled  the label column must be there (else the label is null)
+     */
+    private static Dataset<Row> read(SparkSession spark, JobConfig config, String key, String path, boolean sample,
+                                     JobConfig.Selection selection, boolean labelled) {
         JobConfig.Data data = config.data();
         JobConfig.TextSpec text = config.text();
         if (data.format().equals("text")) {
-            Dataset<Row> files = DataSources.select(folders(spark, key, path, text.encoding()), data.selection(),
-                    path);
-            return sample ? DataSources.balance(files, data.selection(), path) : files;
+            // data.columns and the row condition (data.where; text.pretrain.where for the unlabelled corpus).
+            Dataset<Row> files = DataSources.select(folders(spark, key, path, text.encoding()), selection, path);
+            return sample ? DataSources.balance(files, selection, path) : files;
         }
         Map<String, String> options = DataSources.textOptions(data.format(), data.options(), text.encoding());
         JobConfig.Data withEncoding = new JobConfig.Data(data.format(), data.path(), data.testPath(), null, null,
-                options, data.generator(), data.selection(), data.table());
+                options, data.generator(), selection, data.table());
         Dataset<Row> rows = DataSources.read(spark, withEncoding, key, path);
         requireColumn(rows, "text.text-column", text.textColumn(), key, path);
-        requireColumn(rows, "text.label-column", text.labelColumn(), key, path);
-        if (text.idColumn() != null) {
-            requireColumn(rows, "text.id-column", text.idColumn(), key, path);
+        if (labelled) {
+            requireColumn(rows, "text.label-column", text.labelColumn(), key, path);
+        }
+        // The unlabelled corpus needs no id column: its rows are only tokens for Word2Vec.
+        String idColumn = labelled ? text.idColumn() : null;
+        if (idColumn != null) {
+            requireColumn(rows, "text.id-column", idColumn, key, path);
         }
         // File and position are taken as read: after a shuffle (data.sample) Spark no longer knows them.
         String file = "_seqspark_file";
         String position = "_seqspark_position";
         rows = rows.withColumn(file, input_file_name()).withColumn(position, monotonically_increasing_id());
         if (sample) {
-            rows = DataSources.balance(rows, data.selection(), path);
+            rows = DataSources.balance(rows, selection, path);
         }
         // Without an id column the example is named by its file and position; the split hashes this name.
-        Column id = text.idColumn() != null ? col(text.idColumn()).cast(DataTypes.StringType)
+        Column id = idColumn != null ? col(idColumn).cast(DataTypes.StringType)
                 : concat(col(file), lit("#"), col(position).cast(DataTypes.StringType));
         Column value = col(text.textColumn()).cast(DataTypes.StringType);
-        return rows.select(id.as(ID), col(text.labelColumn()).cast(DataTypes.StringType).as(LABEL),
+        Column label = labelled ? col(text.labelColumn()).cast(DataTypes.StringType)
+                : lit(null).cast(DataTypes.StringType);
+        return rows.select(id.as(ID), label.as(LABEL),
                 value.as(TEXT), col(file).as(SOURCE), value.contains(REPLACEMENT).as(UNDECODABLE));
     }
 

@@ -21,12 +21,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * task = classification: whole sequences, stratified random split, one label per sequence; evaluated by accuracy,
@@ -119,6 +121,14 @@ final class ClassificationJob {
                        JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
                        JavaRDD<LabeledSequence> test, Counts counts, LabelIndex labels, FeatureScaler scaler,
                        MultiLayerConfiguration net) throws IOException {
+        return fit(jsc, config, checkpoints, workers, train, validation, test, counts, labels, scaler, net, null);
+    }
+
+    /** @param initialise sets initial parameters of a new (not resumed) network, or null (see SparkTrainer) */
+    static Trained fit(JavaSparkContext jsc, JobConfig config, Checkpoints checkpoints, int workers,
+                       JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
+                       JavaRDD<LabeledSequence> test, Counts counts, LabelIndex labels, FeatureScaler scaler,
+                       MultiLayerConfiguration net, Consumer<MultiLayerNetwork> initialise) throws IOException {
         int batch = config.training().batchSize();
         // Built once; the training master caches it (serialized) and re-splits it every epoch.
         JavaRDD<DataSet> trainBatches = MinibatchBuilder.batches(train, labels, scaler, batch);
@@ -126,7 +136,7 @@ final class ClassificationJob {
                 : MinibatchBuilder.batches(validation, labels, scaler, batch).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<DataSet> testBatches = MinibatchBuilder.batches(test, labels, scaler, batch);
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches,
-                counts.train(), validationBatches, checkpoints);
+                counts.train(), validationBatches, checkpoints, SparkTrainer.LossScale.NONE, initialise);
         ClassificationMetrics metrics = ClassificationMetrics.evaluate(result.sparkNet(), testBatches, labels, batch);
         LOG.info("Test accuracy {} (macro F1 {}) on {} examples", String.format("%.4f", metrics.accuracy()),
                 String.format("%.4f", metrics.f1Macro()), metrics.examples());

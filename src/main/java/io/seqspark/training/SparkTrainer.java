@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Trains a network on minibatch RDDs with dl4j-spark parameter averaging, one logged epoch at a time. */
 public final class SparkTrainer {
@@ -85,9 +86,27 @@ public final class SparkTrainer {
     public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
                                int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation,
                                Checkpoints checkpoints, LossScale scale) throws IOException {
+        return train(jsc, conf, spec, workers, train, trainExamples, validation, checkpoints, scale, null);
+    }
+
+    /**
+     * @param initialise sets parameters of the new network before the first round (e.g. pretrained embeddings),
+     *                   or null; not called when resuming, since the checkpoint holds the parameters
+     */
+    public static Result train(JavaSparkContext jsc, MultiLayerConfiguration conf, JobConfig.TrainingSpec spec,
+                               int workers, JavaRDD<DataSet> train, long trainExamples, JavaRDD<DataSet> validation,
+                               Checkpoints checkpoints, LossScale scale, Consumer<MultiLayerNetwork> initialise)
+            throws IOException {
         Checkpoints.Checkpoint resume = checkpoints == null ? null : checkpoints.resumeFrom();
-        SparkDl4jMultiLayer sparkNet = resume == null ? new SparkDl4jMultiLayer(jsc, conf, master(spec, workers))
-                : new SparkDl4jMultiLayer(jsc, resume.network(), master(spec, workers));
+        MultiLayerNetwork initial = resume != null ? resume.network() : new MultiLayerNetwork(conf);
+        if (resume == null) {
+            initial.init();
+            if (initialise != null) {
+                // The driver network's parameters are what the workers receive in the first round.
+                initialise.accept(initial);
+            }
+        }
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, initial, master(spec, workers));
         sparkNet.setCollectTrainingStats(spec.stats());
         if (spec.singleProcess()) {
             workers = 1;

@@ -11,6 +11,7 @@ import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.SequenceAssembler;
 import io.seqspark.vectorize.Splitter;
+import io.seqspark.vectorize.text.Embeddings;
 import io.seqspark.vectorize.text.TextExamples;
 import io.seqspark.vectorize.text.Vocabulary;
 import org.apache.spark.api.java.JavaRDD;
@@ -49,10 +50,13 @@ final class TextClassificationJob {
     private static final int EXAMPLES_SHOWN = 10;
     /** Misclassified texts are shown up to this many characters. */
     private static final int SHOWN_CHARACTERS = 500;
+    /** text.pretrain: the vocabulary's Word2Vec vectors, in the run folder. */
+    static final String WORD2VEC_FILE = "word2vec.txt";
 
     private TextClassificationJob() {
     }
 
+    @SuppressWarnings("unchecked")
     static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -94,12 +98,25 @@ final class TextClassificationJob {
         double[] classWeights = config.training().balancedClasses() ? labels.balancedWeights() : null;
         MultiLayerConfiguration net = ModelFactory.tokenClassifier(config.model(), config.training(),
                 vocabulary.size(), config.model().embeddingSize(), labels.size(), classWeights);
+        // Vectors from the training split (and text.pretrain.path) only: the test texts never reach Word2Vec.
+        Dataset<Row> corpus = config.embeddingSpec().pretrain() && config.embeddingSpec().pretrainPath() != null
+                ? Embeddings.corpusTokens(TextSources.pretrainCorpus(spark, config), spec) : null;
+        Embeddings.Initial embedding = Embeddings.initial(spark, config, trainRows, corpus, vocabulary);
+        if (config.embeddingSpec().freeze()) {
+            net = Embeddings.freeze(net);
+        }
         ClassificationJob.Trained trained = ClassificationJob.fit(jsc, config, checkpoints, workers, train,
-                validation, test, counts, labels, ids, net);
+                validation, test, counts, labels, ids, net, embedding);
 
         Map<String, Object> report = ClassificationJob.report(config, counts, trained, labels);
         addTextSections(report, config, main, separateTest, vocabulary, trained, labels,
                 misclassified(testRows, trained.result().network(), vocabulary, labels, spec));
+        ((Map<String, Object>) report.get("text")).put("embedding",
+                embedding == null ? Embeddings.randomReport() : embedding.report());
+        if (embedding != null && config.embeddingSpec().pretrain()) {
+            // The vectors Word2Vec gave the vocabulary, reusable as model.embedding.vectors.
+            run.writeString(WORD2VEC_FILE, embedding.word2vecText(vocabulary));
+        }
         ClassificationJob.write(run, config, trained, Preprocessing.text(spec, vocabulary, labels), report);
         main.examples().unpersist();
         train.unpersist();
