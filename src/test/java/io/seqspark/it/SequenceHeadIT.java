@@ -94,9 +94,9 @@ class SequenceHeadIT {
             Path runs = dir.resolve("runs-" + head);
             assertEquals(0, Main.execute("train", "--conf", "conf/fashion-mnist.conf", "--master", "local[2]",
                     "--run-id", head, "--set", "job.output=" + runs, "--set", "spark.conf.\"spark.ui.enabled\"=false",
-                    "--set", "data.sample.balance-column=label", "--set", "data.sample.per-class=60",
+                    "--set", "data.sample.balance-column=label", "--set", "data.sample.per-class=200",
                     "--set", "model.bidirectional=true", "--set", "model.head=" + head, "--set", "model.units=[16]",
-                    "--set", "training.epochs=1", "--set", "training.batch-size=16",
+                    "--set", "training.epochs=2", "--set", "training.batch-size=16",
                     "--set", "training.averaging-frequency=4", "--set", "training.prefetch=2",
                     "--set", "training.retries=0"), head);
             JsonNode report = new ObjectMapper().readTree(runs.resolve("fashion-mnist/" + head + "/report.json")
