@@ -10,7 +10,6 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A fitted model's files in a folder on any Hadoop file system: those of a run's model folder (network.zip,
- * preprocessing.json, config.conf; see {@link ModelBundle}) and {@value #SUMMARY}, the training report.
+ * A fitted model's files in a folder on any Hadoop file system: those of a run's model folder (network.zip, an
+ * ensemble's members, preprocessing.json, config.conf; written by {@link ModelBundle#write}) and {@value #SUMMARY},
+ * the training report.
  */
 final class ModelFiles {
     static final String SUMMARY = "summary.json";
@@ -36,11 +36,7 @@ final class ModelFiles {
         Path folder = new Path(dir);
         FileSystem fs = folder.getFileSystem(conf);
         fs.mkdirs(folder);
-        try (FSDataOutputStream out = fs.create(new Path(folder, ModelBundle.NETWORK), true)) {
-            ModelSerializer.writeModel(bundle.network(), out, true);
-        }
-        writeString(fs, new Path(folder, ModelBundle.PREPROCESSING), JSON.writeValueAsString(bundle.preprocessing()));
-        writeString(fs, new Path(folder, ModelBundle.CONFIG), bundle.config());
+        bundle.write(name -> fs.create(new Path(folder, name), true));
         writeString(fs, new Path(folder, SUMMARY), JSON.writeValueAsString(summary));
     }
 

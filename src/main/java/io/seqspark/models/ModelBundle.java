@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,17 +58,36 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Opens a file of a model folder for writing, by its name in the folder. */
+    public interface Sink {
+        OutputStream create(String name) throws IOException;
+    }
+
+    /** Writes the model folder into the run ({@code model/}). */
     public void writeTo(RunWriter run) throws IOException {
-        try (OutputStream out = run.create(DIR + "/" + NETWORK)) {
+        write(name -> run.create(DIR + "/" + name));
+    }
+
+    /**
+     * The model folder's files: network.zip (with its updater state), an ensemble's member-N.zip, preprocessing.json
+     * and config.conf. The one writer of a model folder (runs, and Spark ML's saved models), so that none of them
+     * can leave a member out.
+     */
+    public void write(Sink sink) throws IOException {
+        try (OutputStream out = sink.create(NETWORK)) {
             ModelSerializer.writeModel(network, out, true);
         }
         for (int i = 0; i < others.size(); i++) {
-            try (OutputStream out = run.create(DIR + "/" + memberFile(i + 2))) {
+            try (OutputStream out = sink.create(memberFile(i + 2))) {
                 ModelSerializer.writeModel(others.get(i), out, false);
             }
         }
-        run.writeString(DIR + "/" + PREPROCESSING, JSON.writeValueAsString(preprocessing));
-        run.writeString(DIR + "/" + CONFIG, config);
+        try (OutputStream out = sink.create(PREPROCESSING)) {
+            out.write(JSON.writeValueAsString(preprocessing).getBytes(StandardCharsets.UTF_8));
+        }
+        try (OutputStream out = sink.create(CONFIG)) {
+            out.write(config.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /**

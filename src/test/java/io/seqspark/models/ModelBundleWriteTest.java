@@ -1,0 +1,50 @@
+package io.seqspark.models;
+
+import io.seqspark.config.JobConfig;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link ModelBundle#write}, the one writer of model folders (runs and Spark ML's saved models): every file,
+ * an ensemble's members included (Spark ML's save once wrote the first network only).
+ */
+class ModelBundleWriteTest {
+    private static MultiLayerNetwork network(long seed) {
+        JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(4), false, 0.0, "hidden", true);
+        MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.forecaster(model,
+                new JobConfig.TrainingSpec(1, 8, 0.01, "adam", 1, 1, seed), 1, 1));
+        net.init();
+        return net;
+    }
+
+    @Test
+    void everyMemberOfAnEnsembleIsWritten(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork first = network(1);
+        List<MultiLayerNetwork> others = List.of(network(2), network(3));
+        new ModelBundle(first, null, "task = forecast\n", others)
+                .write(name -> new FileOutputStream(dir.resolve(name).toFile()));
+        for (String file : List.of(ModelBundle.NETWORK, "member-2.zip", "member-3.zip", ModelBundle.PREPROCESSING,
+                ModelBundle.CONFIG)) {
+            assertTrue(Files.isRegularFile(dir.resolve(file)), file);
+        }
+        assertEquals(first.params(), restore(dir.resolve(ModelBundle.NETWORK).toFile()).params());
+        assertEquals(others.get(0).params(), restore(dir.resolve("member-2.zip").toFile()).params());
+        assertEquals(others.get(1).params(), restore(dir.resolve("member-3.zip").toFile()).params());
+        assertEquals("task = forecast\n", Files.readString(dir.resolve(ModelBundle.CONFIG)));
+    }
+
+    private static MultiLayerNetwork restore(File file) throws Exception {
+        return ModelSerializer.restoreMultiLayerNetwork(file, false);
+    }
+}
