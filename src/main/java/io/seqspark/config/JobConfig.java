@@ -128,11 +128,17 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     /**
      * What is kept of the input, in order: derived columns (name to Spark SQL expression, in config order), a
      * row condition, and a balanced seeded sample of at most {@code perClass} rows per value of
-     * {@code balanceColumn} (training data only).
+     * {@code balanceColumn} (training data only). {@code whereKey} is the config key that wrote the row condition,
+     * for messages: data.where, or text.pretrain.where for the unlabelled corpus.
      */
     public record Selection(Map<String, String> columns, String where, String balanceColumn, int perClass,
-                            long seed) implements Serializable {
+                            long seed, String whereKey) implements Serializable {
         public static final Selection NONE = new Selection(Map.of(), null, null, 0, 0);
+
+        /** The row condition of data.where. */
+        public Selection(Map<String, String> columns, String where, String balanceColumn, int perClass, long seed) {
+            this(columns, where, balanceColumn, perClass, seed, "data.where");
+        }
     }
 
     public record Generator(String name, int sequences, int minLength, int maxLength, long seed)

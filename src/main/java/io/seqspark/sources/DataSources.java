@@ -197,7 +197,7 @@ public final class DataSources {
         return t instanceof TimestampType || t instanceof DateType || t instanceof TimestampNTZType;
     }
 
-    /** data.columns (derived columns) and data.where, checked by Spark's analyzer before anything runs. */
+    /** data.columns (derived columns) and the row condition (data.where or text.pretrain.where), checked by Spark's analyzer before anything runs. */
     static Dataset<Row> select(Dataset<Row> rows, JobConfig.Selection selection, String path) {
         for (Map.Entry<String, String> c : selection.columns().entrySet()) {
             try {
@@ -210,7 +210,7 @@ public final class DataSources {
             try {
                 rows = rows.filter(expr(selection.where()));
             } catch (Exception e) {
-                throw sqlError("data.where", selection.where(), path, rows, e);
+                throw sqlError(selection.whereKey(), selection.where(), path, rows, e);
             }
         }
         return rows;

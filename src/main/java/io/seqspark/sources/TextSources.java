@@ -59,7 +59,7 @@ public final class TextSources {
     public static Dataset<Row> pretrainCorpus(SparkSession spark, JobConfig config) {
         JobConfig.EmbeddingSpec embedding = config.embeddingSpec();
         JobConfig.Selection selection = new JobConfig.Selection(config.data().selection().columns(),
-                embedding.pretrainWhere(), null, 0, 0);
+                embedding.pretrainWhere(), null, 0, 0, "text.pretrain.where");
         return read(spark, config, "text.pretrain.path", embedding.pretrainPath(), false, selection, false);
     }
 
