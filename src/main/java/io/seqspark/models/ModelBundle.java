@@ -28,12 +28,20 @@ import java.util.List;
  * (columns, label index, scaler) and {@code config.conf} (the resolved job configuration). A forecasting ensemble
  * (training.ensemble) adds its other members as {@code member-2.zip}, {@code member-3.zip}, ...
  *
- * @param others the ensemble's members after the first ({@code network}); empty for one network
+ * A trained folder also holds {@code provenance.json} (see {@link Provenance}), which travels with the bundle.
+ *
+ * @param others     the ensemble's members after the first ({@code network}); empty for one network
+ * @param provenance the content of provenance.json, or null where none was written yet (a run writes it last)
  */
 public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config,
-                          List<MultiLayerNetwork> others) {
+                          List<MultiLayerNetwork> others, String provenance) {
     public ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config) {
         this(network, preprocessing, config, List.of());
+    }
+
+    public ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config,
+                       List<MultiLayerNetwork> others) {
+        this(network, preprocessing, config, others, null);
     }
 
     /** Every network whose forecasts are averaged: {@code network}, then the others. */
@@ -70,7 +78,7 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
 
     /**
      * The model folder's files: network.zip (with its updater state), an ensemble's member-N.zip, preprocessing.json
-     * and config.conf. The one writer of a model folder (runs, and Spark ML's saved models), so that none of them
+     * and config.conf, and provenance.json where the bundle has one. The one writer of a model folder (runs, and Spark ML's saved models), so that none of them
      * can leave a member out.
      */
     public void write(Sink sink) throws IOException {
@@ -87,6 +95,11 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
         }
         try (OutputStream out = sink.create(CONFIG)) {
             out.write(config.getBytes(StandardCharsets.UTF_8));
+        }
+        if (provenance != null) {
+            try (OutputStream out = sink.create(Provenance.FILE)) {
+                out.write(provenance.getBytes(StandardCharsets.UTF_8));
+            }
         }
     }
 
@@ -182,7 +195,9 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
                         + ")", e);
             }
         }
-        return new ModelBundle(network, preprocessing, Storage.readString(dir + "/" + CONFIG), others);
+        Path provenanceFile = new Path(dir, Provenance.FILE);
+        String provenance = fs.isFile(provenanceFile) ? Storage.readString(provenanceFile.toString()) : null;
+        return new ModelBundle(network, preprocessing, Storage.readString(dir + "/" + CONFIG), others, provenance);
     }
 
     /** What the model does, from its saved preprocessing (the job's task, as in config.conf). */

@@ -170,6 +170,11 @@ class SparkMlPipelineIT {
         assertEquals(here, MlScoreOnce.lines(loaded.transform(label.transform(table)), "id", "id", "prediction",
                 "probability"));
         assertEquals(model.summary().get("metrics"), loaded.summary().get("metrics"));
+        // The saved model folder carries the training run's provenance, as a run's model folder does.
+        String provenance = Files.readString(dir.resolve("text-model/model/provenance.json"));
+        assertTrue(provenance.contains("\"task\" : \"classification\"") && provenance.contains("\"dl4j\" : \"1.0.0-M2.1\""),
+                provenance);
+        assertEquals(provenance, loaded.bundle().provenance());
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                 () -> SequenceForecastModel.load(stage));
         assertTrue(wrong.getMessage().contains(SequenceForecastModel.class.getName()), wrong.getMessage());

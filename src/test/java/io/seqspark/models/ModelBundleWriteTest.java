@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.vectorize.Preprocessing;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,15 @@ class ModelBundleWriteTest {
 
     private static MultiLayerNetwork restore(File file) throws Exception {
         return ModelSerializer.restoreMultiLayerNetwork(file, false);
+    }
+
+    /** provenance.json is written with the folder where the bundle has one, and read back by load. */
+    @Test
+    void provenanceTravelsWithTheBundle(@TempDir Path dir) throws Exception {
+        String provenance = "{\"task\" : \"forecast\"}";
+        new ModelBundle(network(1), Preprocessing.forecast(null, null, null), "task = forecast\n", List.of(),
+                provenance).write(name -> new FileOutputStream(dir.resolve(name).toFile()));
+        assertEquals(provenance, Files.readString(dir.resolve(Provenance.FILE)));
+        assertEquals(provenance, ModelBundle.load(dir.toString()).provenance());
     }
 }
