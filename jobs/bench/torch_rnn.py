@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """PyTorch baseline for jobs/bench/harness: row-by-row Fashion-MNIST (28 steps of 28 pixels) with the same
-architecture, optimizer, minibatch and epochs as seqspark's conf/fashion-mnist.conf: one LSTM or GRU layer, its
+architecture, optimizer, minibatch and epochs as the harness's fashion workloads (conf/fashion-mnist.conf with the
+tutorial model pinned, see ANCHOR_MODEL in the harness): one LSTM or GRU layer, its
 last step into a 10-way softmax, Adam, pixels min-max scaled per pixel column on the training split, 10% of the
 training images held out (not trained on), tested on the official 10,000 test images.
 

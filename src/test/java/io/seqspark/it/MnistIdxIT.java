@@ -30,7 +30,11 @@ class MnistIdxIT {
                 "--set", "data.test-path=", "--set", "data.test-labels-path=",
                 "--set", "split.test=0.2", "--set", "training.epochs=5", "--set", "model.units=[64]",
                 "--set", "training.batch-size=64", "--set", "training.learning-rate=0.005",
-                "--set", "training.learning-rate-scaling=none", "--set", "training.averaging-frequency=5"));
+                "--set", "training.learning-rate-scaling=none", "--set", "training.averaging-frequency=5",
+                // the tutorial model, not the config's larger accurate one
+                "--set", "model.bidirectional=false", "--set", "model.head=last", "--set", "model.dropout=0",
+                "--set", "training.learning-rate-schedule=step", "--set", "training.warmup-epochs=0",
+                "--set", "training.gradient-clip.norm=0"));
         JsonNode report = RunReports.completeClassificationRun(out.resolve("mnist/mnist"));
         // 20% test and 10% validation of the 10,000 images, rounded per digit (stratified).
         assertEquals(7000, report.get("data").get("train_examples").asInt());

@@ -98,7 +98,9 @@ class SequenceHeadIT {
                     "--set", "model.bidirectional=true", "--set", "model.head=" + head, "--set", "model.units=[16]",
                     "--set", "training.epochs=2", "--set", "training.batch-size=16",
                     "--set", "training.averaging-frequency=4", "--set", "training.prefetch=2",
-                    "--set", "training.retries=0"), head);
+                    "--set", "training.retries=0", "--set", "model.dropout=0",
+                    "--set", "training.learning-rate-schedule=step", "--set", "training.warmup-epochs=0",
+                    "--set", "training.learning-rate=0.002", "--set", "training.gradient-clip.norm=0"), head);
             JsonNode report = new ObjectMapper().readTree(runs.resolve("fashion-mnist/" + head + "/report.json")
                     .toFile());
             assertEquals(head, report.at("/model/head").asText());

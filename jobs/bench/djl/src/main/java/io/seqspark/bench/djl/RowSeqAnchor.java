@@ -30,7 +30,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The single-machine anchor of jobs/bench/harness: row-by-row Fashion-MNIST trained with DJL on libtorch (CPU), set up
- * as seqspark's conf/fashion-mnist.conf trains it: 28 steps of 28 pixels scaled to [0, 1], the first 90% of a seeded
+ * as the harness trains seqspark's fashion workloads (conf/fashion-mnist.conf with the tutorial model pinned): 28 steps of 28 pixels scaled to [0, 1], the first 90% of a seeded
  * shuffle of the 60,000 training images (seqspark holds out 10% for validation), one LSTM or GRU layer whose last step
  * feeds a 10-way softmax, seqspark's initialisation (Xavier-normal input and output weights, orthogonal recurrent
  * weights, zero biases, LSTM forget-gate bias 1.0), Adam (learning rate 0.002, beta 0.9/0.999, epsilon 1e-8),
