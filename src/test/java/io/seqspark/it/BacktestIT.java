@@ -1,6 +1,7 @@
 package io.seqspark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,19 @@ class BacktestIT {
         return out;
     }
 
+    /** A forecast job on {@code data} with the given sections, its runs under dir/runs/bt. */
+    private static Path conf(Path dir, Path data, String sections) throws Exception {
+        Path conf = dir.resolve("job.conf");
+        Files.writeString(conf, """
+                job { name = bt, output = "%s" }
+                task = forecast
+                data { format = csv, path = "%s" }
+                split { test = 0.2, validation = 0.1 }
+                spark.conf { "spark.ui.enabled" = false }
+                """.formatted(dir.resolve("runs"), data) + sections);
+        return conf;
+    }
+
     @Test
     void reportsEveryOriginAndStepForModelAndBaselines(@TempDir Path dir) throws Exception {
         Map<String, float[]> series = series();
@@ -58,18 +72,19 @@ class BacktestIT {
         });
         Path data = dir.resolve("series.csv");
         Files.writeString(data, csv);
-        assertEquals(0, Main.execute("train", "--master", "local[2]", "--run-id", "r",
-                "--set", "job.output=" + dir.resolve("runs"), "--set", "job.name=bt",
-                "--set", "spark.conf.\"spark.ui.enabled\"=false", "--set", "task=forecast",
-                "--set", "data.format=csv", "--set", "data.path=" + data,
-                "--set", "sequence.id-column=id", "--set", "sequence.time-column=t",
-                "--set", "sequence.target-columns=[y]", "--set", "sequence.season=6",
-                "--set", "sequence.window.lookback=12", "--set", "sequence.window.horizon=" + HORIZON,
-                "--set", "model.cell=gru", "--set", "model.units=[8]",
-                "--set", "training.epochs=2", "--set", "training.batch-size=16",
-                "--set", "backtest.origins=" + ORIGINS, "--set", "backtest.step=" + STEP));
+        Path conf = conf(dir, data, """
+                sequence {
+                  id-column = id, time-column = t, target-columns = [y], season = 6
+                  window { lookback = 12, horizon = %d }
+                }
+                model { cell = gru, units = [8] }
+                training { epochs = 2, batch-size = 16 }
+                backtest { origins = %d, step = %d }
+                """.formatted(HORIZON, ORIGINS, STEP));
+        assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "r"));
         Path run = dir.resolve("runs/bt/r");
-        JsonNode report = RunReports.completeForecastRun(run);
+        assertTrue(Files.isRegularFile(run.resolve("_SUCCESS")), "a complete run");
+        JsonNode report = new ObjectMapper().readTree(run.resolve("report.json").toFile());
         JsonNode b = report.get("backtest");
         assertEquals(ORIGINS, b.get("origins").asInt());
         assertEquals(3, b.get("series").asInt());
@@ -130,7 +145,9 @@ class BacktestIT {
 
         String html = Files.readString(run.resolve("report.html"));
         assertTrue(html.contains("Rolling-origin backtest"), "report.html has the backtest section");
-        assertTrue(html.contains("Backtest RMSE per origin"), "and its chart");
+        // The loss and forecast charts, and the backtest's RMSE per origin and per horizon step.
+        assertEquals(5, html.split("<svg").length, "four charts");
+        assertTrue(html.contains("Backtest RMSE per origin") && html.contains("Backtest RMSE per horizon step"));
     }
 
     @Test
@@ -146,12 +163,12 @@ class BacktestIT {
         int code;
         System.setErr(new java.io.PrintStream(err, true));
         try {
-            code = Main.execute("train", "--master", "local[2]", "--run-id", "r",
-                    "--set", "job.output=" + dir.resolve("runs"), "--set", "spark.conf.\"spark.ui.enabled\"=false",
-                    "--set", "task=forecast", "--set", "data.format=csv", "--set", "data.path=" + data,
-                    "--set", "sequence.time-column=t", "--set", "sequence.target-columns=[y]",
-                    "--set", "sequence.window.lookback=12", "--set", "model.units=[4]",
-                    "--set", "training.epochs=1", "--set", "backtest.origins=50");
+            code = Main.execute("train", "--conf", conf(dir, data, """
+                    sequence { time-column = t, target-columns = [y], window { lookback = 12 } }
+                    model { units = [4] }
+                    training { epochs = 1 }
+                    backtest { origins = 50 }
+                    """).toString(), "--master", "local[2]", "--run-id", "r");
         } finally {
             System.setErr(old);
         }
