@@ -191,7 +191,7 @@ public final class Backtest {
         }
         m.put("examples", ids);
         m.put("reason", reason);
-        LOG.warn("Backtest: {} series of {} skipped ({}), e.g. {}", skipped, source, reason, String.join(", ", ids));
+        LOG.warn("{} series of {} skipped ({}), e.g. {}", skipped, source, reason, String.join(", ", ids));
         return m;
     }
 
@@ -236,7 +236,7 @@ public final class Backtest {
         long beforeTest = pairs.filter(Pair::beforeTest).count();
         pairs.unpersist();
         if (beforeTest > 0) {
-            LOG.warn("Backtest: {} of {} (series, origin) pairs forecast from before the test period (steps the "
+            LOG.warn("{} of {} (series, origin) pairs forecast from before the test period (steps the "
                     + "network trained on); lower backtest.origins or backtest.step to keep to the test period",
                     beforeTest, pairCount);
         }

@@ -29,8 +29,8 @@ final class BacktestReport {
         }
         h.append(".</p>\n");
 
-        h.append("<table><tr><th class=l></th><th colspan=").append(METRICS.size()).append(">overall</th></tr>")
-                .append("<tr><th class=l>forecaster</th>");
+        h.append("<table><tr><th class=l></th><th colspan=").append(METRICS.size())
+                .append(">overall</th><th></th></tr><tr><th class=l>forecaster</th>");
         METRICS.forEach(m -> h.append("<th>").append(m).append("</th>"));
         h.append("<th class=l>what it does</th></tr>");
         forecasters.forEach((name, f) -> {

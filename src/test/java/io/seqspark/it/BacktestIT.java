@@ -150,6 +150,45 @@ class BacktestIT {
         assertTrue(html.contains("Backtest RMSE per origin") && html.contains("Backtest RMSE per horizon step"));
     }
 
+    /**
+     * One series, horizon 1: each backtest origin is also a test window, so the model's error there must equal the
+     * test evaluation's one-step forecast error at that step, through a log transform and a two-member ensemble.
+     */
+    @Test
+    void theModelForecastsFromAnOriginAsTheTestEvaluationDoes(@TempDir Path dir) throws Exception {
+        float[] y = series().get("c");
+        StringBuilder csv = new StringBuilder("t,y\n");
+        for (int t = 0; t < y.length; t++) {
+            csv.append(t).append(',').append(y[t]).append('\n');
+        }
+        Path data = dir.resolve("series.csv");
+        Files.writeString(data, csv);
+        Path conf = conf(dir, data, """
+                sequence {
+                  time-column = t, target-columns = [y], season = 6, transform = log
+                  window { lookback = 12, horizon = 1 }
+                }
+                model { units = [8] }
+                training { epochs = 2, batch-size = 16, ensemble = 2 }
+                backtest { origins = 5, step = 2 }
+                """);
+        assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "r"));
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("runs/bt/r/report.json").toFile());
+        Map<Integer, JsonNode> test = new LinkedHashMap<>();
+        report.get("forecast").get("plot").get("one_step_forecasts").forEach(p -> test.put(p.get("step").asInt(), p));
+        JsonNode b = report.get("backtest");
+        for (int i = 0; i < 5; i++) {
+            int origin = b.get("origin_positions").get(i).get("first_index").asInt();
+            assertEquals(y.length - 1 - (4 - i) * 2, origin);
+            JsonNode p = test.get(origin);
+            for (String f : List.of("model", "naive", "seasonal_naive", "ets")) {
+                double error = Math.abs(p.get(f).asDouble() - p.get("actual").asDouble());
+                assertEquals(error, b.get("forecasters").get(f).get("per_origin").get(i).get("mae").asDouble(),
+                        1e-4 * Math.max(1, error), f + " at origin " + origin);
+            }
+        }
+    }
+
     @Test
     void aBacktestNoSeriesCanTakeFailsBeforeTrainingNamingTheKeys(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("series.csv");
