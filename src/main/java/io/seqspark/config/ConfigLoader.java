@@ -339,6 +339,7 @@ public final class ConfigLoader {
         }
 
         JobConfig.EmbeddingSpec embedding = EmbeddingConfig.read(r, text != null && !languageModel, task);
+        JobConfig.BacktestSpec backtest = BacktestConfig.read(r, task);
 
         if (!r.errors().isEmpty()) {
             throw invalid(r.errors());
@@ -346,7 +347,7 @@ public final class ConfigLoader {
         String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setJson(false));
         return new JobConfig(job, spark, task, data, sequence, forecastSpec, text, split, model, training,
-                resolved, embedding);
+                resolved, embedding, backtest);
     }
 
     /** training.learning-rate-schedule, warmup-epochs, gradient-clip and weight-decay. */

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
                         ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
-                        TrainingSpec training, String resolved, EmbeddingSpec embedding)
+                        TrainingSpec training, String resolved, EmbeddingSpec embedding, BacktestSpec backtest)
         implements Serializable {
     /** Randomly initialised, trainable embeddings (and configurations saved before the embedding keys). */
     public JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
@@ -20,6 +20,36 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                      TrainingSpec training, String resolved) {
         this(job, spark, task, data, sequence, forecast, text, split, model, training, resolved,
                 EmbeddingSpec.RANDOM);
+    }
+
+    /** No backtest (and configurations saved before the backtest keys). */
+    public JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
+                     ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
+                     TrainingSpec training, String resolved, EmbeddingSpec embedding) {
+        this(job, spark, task, data, sequence, forecast, text, split, model, training, resolved, embedding,
+                BacktestSpec.NONE);
+    }
+
+    /** The backtest, never null (none in configurations saved before the backtest keys). */
+    public BacktestSpec backtestSpec() {
+        return backtest == null ? BacktestSpec.NONE : backtest;
+    }
+
+    /**
+     * Rolling-origin backtest of a forecaster (the backtest section), run by train after the test evaluation.
+     *
+     * @param origins forecast origins per series, 0 = no backtest
+     * @param step    steps between neighbouring origins; the last origin leaves exactly horizon steps
+     * @param refit   none: the trained network and the baselines fitted on the training period forecast from
+     *                every origin
+     */
+    public record BacktestSpec(int origins, int step, String refit) implements Serializable {
+        public static final String REFIT_NONE = "none";
+        public static final BacktestSpec NONE = new BacktestSpec(0, 1, REFIT_NONE);
+
+        public boolean enabled() {
+            return origins > 0;
+        }
     }
 
     /** The embedding, never null (models saved before the embedding keys existed have random ones). */

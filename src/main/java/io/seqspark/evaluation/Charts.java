@@ -146,6 +146,35 @@ final class Charts {
         return svg(chart);
     }
 
+    /**
+     * One metric of several forecasters against a whole-number position (a backtest's origins or horizon steps),
+     * one line each; a missing value leaves a gap.
+     *
+     * @param lines per forecaster, the metric at positions 1, 2, ...
+     */
+    static String metricLines(String title, String xLabel, String metric, Map<String, List<Double>> lines) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, List<Double>> e : lines.entrySet()) {
+            XYSeries series = new XYSeries(e.getKey());
+            for (int i = 0; i < e.getValue().size(); i++) {
+                addIfFinite(series, i + 1, e.getValue().get(i));
+            }
+            data.addSeries(series);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, metric, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainAxis(new NumberAxis(xLabel));
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        plot.setRenderer(r);
+        return svg(chart);
+    }
+
     /** One entry of one_step_forecasts, as a record (in the job) or a map (in a report read back from JSON). */
     private record Point(double step, double model, double naive, Double seasonal, Double ets,
                          List<Double> quantiles) {

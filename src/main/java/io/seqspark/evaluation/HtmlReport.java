@@ -80,6 +80,9 @@ public final class HtmlReport {
                     .append(".</p>\n")
                     .append(Charts.forecast(plot)).append('\n');
         }
+        if (report.get("backtest") instanceof Map<?, ?> backtest) {
+            BacktestReport.render(h, (Map<String, Object>) backtest);
+        }
         if (metrics.containsKey("per_class")) {
             perClass(h, (List<Map<String, Object>>) metrics.get("per_class"));
             confusion(h, (Map<String, Object>) metrics.get("confusion_matrix"));
@@ -227,7 +230,7 @@ public final class HtmlReport {
                 .append(value instanceof Double ? fmt(value) : esc(value)).append("</td></tr>");
     }
 
-    private static String fmt(Object value) {
+    static String fmt(Object value) {
         if (value instanceof Number n) {
             double d = n.doubleValue();
             return d == Math.rint(d) && Math.abs(d) < 1e12 ? String.valueOf((long) d)

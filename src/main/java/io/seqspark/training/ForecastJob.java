@@ -2,6 +2,7 @@ package io.seqspark.training;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.evaluation.Backtest;
 import io.seqspark.evaluation.ForecastEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
@@ -63,6 +64,8 @@ final class ForecastJob {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long nSeries = series.count();
         Map<String, Object> skipped = ForecastWindows.skipped(series, forecast, split, null, source);
+        Map<String, Object> backtestSkipped = config.backtestSpec().enabled()
+                ? Backtest.skipped(series, forecast, config.backtestSpec(), source) : null;
         JavaRDD<LabeledSequence> trainingPeriods = ForecastWindows.trainingPeriods(series, split);
         TargetTransform transform = TargetTransform.fit(forecast.transformKind(), forecast.normalizeKind(), forecast,
                 trainingPeriods);
@@ -144,6 +147,10 @@ final class ForecastJob {
         report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
                 series.filter(s -> s.id().equals(plotSeries)).first(), scores));
+        if (config.backtestSpec().enabled()) {
+            report.put("backtest", Backtest.run(jsc, members, series, scalers, forecast, split,
+                    config.backtestSpec(), batch, backtestSkipped));
+        }
         RunReport.write(run, report, result);
         windows.unpersist();
         train.unpersist();

@@ -140,40 +140,52 @@ public final class ForecastWindows {
             // The seasonal-naive forecast needs one full season of history before the first forecast step.
             first = Math.max(first, spec.season());
         }
+        for (int origin = first; origin + horizon <= to; origin += spec.stride()) {
+            out.add(window(s, spec, part, origin, maseScale));
+        }
+    }
+
+    /**
+     * The window whose first forecast step is {@code origin}, with the naive and seasonal-naive baselines when
+     * {@code maseScale} is given. The caller makes sure the series has the history (lookback and, with baselines,
+     * sequence.season steps) before the origin and horizon steps from it.
+     */
+    public static ForecastWindow window(LabeledSequence s, JobConfig.ForecastSpec spec, String part, int origin,
+                                        double[] maseScale) {
+        int lookback = spec.lookback();
+        int horizon = spec.horizon();
         float[][] steps = s.steps();
         int targets = spec.targets();
-        for (int origin = first; origin + horizon <= to; origin += spec.stride()) {
-            float[][] inputs = Arrays.copyOfRange(steps, origin - lookback, origin);
-            float[][] y = new float[horizon][];
-            for (int k = 0; k < horizon; k++) {
-                y[k] = Arrays.copyOf(steps[origin + k], targets);
-            }
-            float[][] naive = null;
-            float[][] seasonal = null;
-            if (maseScale != null) {
-                naive = new float[horizon][];
-                for (int k = 0; k < horizon; k++) {
-                    naive[k] = Arrays.copyOf(steps[origin - 1], targets);
-                }
-                if (spec.season() > 0) {
-                    seasonal = new float[horizon][];
-                    int m = spec.season();
-                    for (int k = 0; k < horizon; k++) {
-                        // Same point of the last observed season: never a step at or after the origin.
-                        int back = m * (k / m + 1);
-                        seasonal[k] = Arrays.copyOf(steps[origin + k - back], targets);
-                    }
-                }
-            }
-            out.add(new ForecastWindow(s.id(), part, origin, inputs, y, naive, seasonal, maseScale, null, null));
+        float[][] inputs = Arrays.copyOfRange(steps, origin - lookback, origin);
+        float[][] y = new float[horizon][];
+        for (int k = 0; k < horizon; k++) {
+            y[k] = Arrays.copyOf(steps[origin + k], targets);
         }
+        float[][] naive = null;
+        float[][] seasonal = null;
+        if (maseScale != null) {
+            naive = new float[horizon][];
+            for (int k = 0; k < horizon; k++) {
+                naive[k] = Arrays.copyOf(steps[origin - 1], targets);
+            }
+            if (spec.season() > 0) {
+                seasonal = new float[horizon][];
+                int m = spec.season();
+                for (int k = 0; k < horizon; k++) {
+                    // Same point of the last observed season: never a step at or after the origin.
+                    int back = m * (k / m + 1);
+                    seasonal[k] = Arrays.copyOf(steps[origin + k - back], targets);
+                }
+            }
+        }
+        return new ForecastWindow(s.id(), part, origin, inputs, y, naive, seasonal, maseScale, null, null);
     }
 
     /**
      * MASE denominators (Hyndman &amp; Koehler, 2006): per target, the mean absolute error of the seasonal-naive
      * (or, without a season, naive) one-step forecast over the training period. NaN when the period is too short.
      */
-    static double[] maseScale(float[][] steps, int trainEnd, JobConfig.ForecastSpec spec) {
+    public static double[] maseScale(float[][] steps, int trainEnd, JobConfig.ForecastSpec spec) {
         int m = Math.max(1, spec.season());
         double[] scale = new double[spec.targets()];
         for (int j = 0; j < scale.length; j++) {

@@ -1,0 +1,25 @@
+package io.seqspark.config;
+
+import java.util.Set;
+
+/** Reads the backtest section: a rolling-origin backtest of a forecaster after training. */
+final class BacktestConfig {
+    /**
+     * refit = every-origin (the network retrained before each origin) is not offered: only the models trained
+     * on the training period are backtested.
+     */
+    private static final Set<String> REFITS = Set.of(JobConfig.BacktestSpec.REFIT_NONE);
+
+    private BacktestConfig() {
+    }
+
+    static JobConfig.BacktestSpec read(ConfigReader r, String task) {
+        int origins = r.intIn("backtest.origins", 0, 100_000);
+        int step = r.intIn("backtest.step", 1, 1_000_000);
+        String refit = r.oneOf("backtest.refit", REFITS);
+        if (origins > 0 && !JobConfig.FORECAST.equals(task)) {
+            r.error("backtest.origins", "applies to task = forecast only (found task = " + task + "); set it to 0");
+        }
+        return new JobConfig.BacktestSpec(origins, step, refit);
+    }
+}

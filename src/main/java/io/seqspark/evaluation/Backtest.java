@@ -1,0 +1,357 @@
+package io.seqspark.evaluation;
+
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.vectorize.Chunks;
+import io.seqspark.vectorize.ForecastBatches;
+import io.seqspark.vectorize.ForecastWindow;
+import io.seqspark.vectorize.ForecastWindows;
+import io.seqspark.vectorize.LabeledSequence;
+import io.seqspark.vectorize.SeriesScalers;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rolling-origin backtest (the backtest section): every series gets backtest.origins forecast origins,
+ * backtest.step steps apart, the last leaving exactly horizon steps to its end. From each origin the trained
+ * network (an ensemble's mean, a quantile forecaster's median) forecasts the next horizon steps from the lookback
+ * steps before it, and the naive, seasonal-naive and exponential-smoothing baselines forecast the same steps. The
+ * (series, origin) pairs are an RDD scored on the executors with the broadcast networks, through the same
+ * {@link ForecastBatches} path as the test evaluation (scaling, transforms and quantiles inverted to the original
+ * scale); only error sums per (forecaster, origin, horizon step) reach the driver.
+ */
+public final class Backtest {
+    private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
+    public static final String MODEL = "model";
+    /** A backtest window's part (ForecastWindow.part): its forecast steps may lie in any split period. */
+    static final String PART = "backtest";
+
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            MODEL, "the trained network (an ensemble's mean forecast), forecasting from the lookback steps before "
+                    + "each origin",
+            ForecastEvaluator.NAIVE, "repeats the last value before the origin",
+            ForecastEvaluator.SEASONAL_NAIVE, "repeats the value one season earlier",
+            ForecastEvaluator.ETS, "exponential smoothing fitted once per series and target on its training period "
+                    + "(as in the test evaluation), forecasting from each origin with its parameters fixed");
+
+    private Backtest() {
+    }
+
+    /**
+     * One (series, origin) pair: the origin's position among the series' origins (0 = earliest), its window with
+     * the baselines' forecasts, and whether the origin lies before the series' test period (where the network
+     * and the exponential-smoothing model saw the steps it forecasts, or some of them, in training).
+     */
+    public record Pair(int index, ForecastWindow window, boolean beforeTest) implements Serializable {
+    }
+
+    /**
+     * The origins of a series of {@code length} steps, ascending: origins[i] = length - horizon - (N - 1 - i) *
+     * step, so the last leaves exactly horizon steps. Empty when the first lacks the history a window and the
+     * seasonal-naive baseline need before it (lookback steps, and sequence.season steps with a season).
+     */
+    public static int[] origins(int length, JobConfig.ForecastSpec spec, JobConfig.BacktestSpec backtest) {
+        int n = backtest.origins();
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) {
+            o[i] = length - spec.horizon() - (n - 1 - i) * backtest.step();
+        }
+        return n == 0 || o[0] < firstOrigin(spec) ? new int[0] : o;
+    }
+
+    /** The earliest origin a window with baselines can have. */
+    static int firstOrigin(JobConfig.ForecastSpec spec) {
+        return Math.max(spec.lookback(), Math.max(0, spec.season()));
+    }
+
+    /** The fewest steps a series needs for the backtest. */
+    static int minLength(JobConfig.ForecastSpec spec, JobConfig.BacktestSpec backtest) {
+        return firstOrigin(spec) + (backtest.origins() - 1) * backtest.step() + spec.horizon();
+    }
+
+    /**
+     * The backtest pairs of one series, in origin order (none when it is too short), with the baselines: the
+     * exponential-smoothing model is fitted per target on the training period (the test evaluation's fit) and
+     * forecasts from each origin with its parameters fixed, the state updated through the history before it.
+     */
+    public static List<Pair> pairs(LabeledSequence s, JobConfig.ForecastSpec spec, JobConfig.SplitSpec split,
+                                   JobConfig.BacktestSpec backtest) {
+        int[] origins = origins(s.length(), spec, backtest);
+        if (origins.length == 0) {
+            return List.of();
+        }
+        int[] bounds = ForecastWindows.bounds(s.length(), split);
+        double[] maseScale = ForecastWindows.maseScale(s.steps(), bounds[0], spec);
+        int horizon = spec.horizon();
+        int targets = spec.targets();
+        float[][][] ets = new float[origins.length][horizon][targets];
+        ExponentialSmoothing.Fitted[] fits = new ExponentialSmoothing.Fitted[targets];
+        for (int j = 0; j < targets; j++) {
+            double[] y = new double[s.length()];
+            for (int t = 0; t < y.length; t++) {
+                y[t] = s.steps()[t][j];
+            }
+            ExponentialSmoothing.Baseline b = ExponentialSmoothing.baseline(y, bounds[0], spec.season(), origins,
+                    horizon);
+            fits[j] = b == null ? null : b.fitted();
+            for (int i = 0; i < origins.length; i++) {
+                for (int k = 0; k < horizon; k++) {
+                    ets[i][k][j] = b == null ? Float.NaN : (float) b.forecasts()[i][k];
+                }
+            }
+        }
+        List<Pair> out = new ArrayList<>(origins.length);
+        for (int i = 0; i < origins.length; i++) {
+            ForecastWindow w = ForecastWindows.window(s, spec, PART, origins[i], maseScale);
+            out.add(new Pair(i, new ForecastWindow(w.series(), w.part(), w.origin(), w.inputs(), w.targets(),
+                    w.naive(), w.seasonalNaive(), w.maseScale(), ets[i], fits), origins[i] < bounds[1]));
+        }
+        return out;
+    }
+
+    /** Error sums per forecaster, origin and horizon step; mergeable across partitions. */
+    static final class Grid implements Serializable {
+        final List<String> forecasters;
+        final ErrorSums[][][] sums;
+
+        Grid(List<String> forecasters, int origins, int horizon) {
+            this.forecasters = forecasters;
+            sums = new ErrorSums[forecasters.size()][origins][horizon];
+            for (ErrorSums[][] f : sums) {
+                for (ErrorSums[] o : f) {
+                    for (int k = 0; k < horizon; k++) {
+                        o[k] = new ErrorSums();
+                    }
+                }
+            }
+        }
+
+        void add(int forecaster, int origin, int step, double actual, double forecast, double scale) {
+            sums[forecaster][origin][step].add(actual, forecast, scale);
+        }
+
+        Grid merge(Grid o) {
+            for (int f = 0; f < sums.length; f++) {
+                for (int i = 0; i < sums[f].length; i++) {
+                    for (int k = 0; k < sums[f][i].length; k++) {
+                        sums[f][i][k].merge(o.sums[f][i][k]);
+                    }
+                }
+            }
+            return this;
+        }
+    }
+
+    /** The forecasters scored, in report order. */
+    static List<String> forecasters(JobConfig.ForecastSpec spec) {
+        List<String> f = new ArrayList<>(List.of(MODEL, ForecastEvaluator.NAIVE));
+        if (spec.season() > 0) {
+            f.add(ForecastEvaluator.SEASONAL_NAIVE);
+        }
+        f.add(ForecastEvaluator.ETS);
+        return f;
+    }
+
+    /**
+     * The series too short for the backtest, counted with the first few ids and why (and a WARN), as
+     * ForecastWindows.skipped counts the series without windows; checked before training so a backtest no series
+     * can take fails at once.
+     *
+     * @throws UserError when no series is long enough, naming the keys
+     */
+    public static Map<String, Object> skipped(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
+                                              JobConfig.BacktestSpec backtest, String source) {
+        JavaRDD<LabeledSequence> tooShort = series.filter(s -> origins(s.length(), spec, backtest).length == 0);
+        long skipped = tooShort.count();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", skipped);
+        if (skipped == 0) {
+            return m;
+        }
+        List<String> ids = tooShort.map(LabeledSequence::id).takeOrdered(5);
+        String reason = "shorter than the " + minLength(spec, backtest) + " steps that backtest.origins = "
+                + backtest.origins() + ", backtest.step = " + backtest.step() + " with sequence.window.lookback = "
+                + spec.lookback() + ", horizon = " + spec.horizon()
+                + (spec.season() > 0 ? ", sequence.season = " + spec.season() : "") + " need";
+        if (skipped == series.count()) {
+            throw new UserError("no series of " + source + " is long enough for the backtest: every one is "
+                    + reason + " (e.g. " + String.join(", ", ids) + "); lower backtest.origins or backtest.step");
+        }
+        m.put("examples", ids);
+        m.put("reason", reason);
+        LOG.warn("{} series of {} skipped ({}), e.g. {}", skipped, source, reason, String.join(", ", ids));
+        return m;
+    }
+
+    /**
+     * Runs the backtest of the trained network(s) (an ensemble's members) on every series long enough and returns
+     * report.json's backtest section.
+     *
+     * @param skipped what {@link #skipped} found
+     */
+    public static Map<String, Object> run(JavaSparkContext jsc, List<MultiLayerNetwork> networks,
+                                          JavaRDD<LabeledSequence> series, SeriesScalers scalers,
+                                          JobConfig.ForecastSpec spec, JobConfig.SplitSpec split,
+                                          JobConfig.BacktestSpec backtest, int batchSize,
+                                          Map<String, Object> skipped) {
+        int n = backtest.origins();
+        int horizon = spec.horizon();
+        // One pair per (series, origin), spread over the executors whatever the number of series.
+        JavaRDD<Pair> pairs = series.flatMap(s -> pairs(s, spec, split, backtest).iterator())
+                .repartition(jsc.defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
+        List<String> forecasters = forecasters(spec);
+        List<NetworkBroadcast> models = new ArrayList<>();
+        for (MultiLayerNetwork network : networks) {
+            models.add(NetworkBroadcast.of(jsc, network));
+        }
+        Grid grid = pairs.mapPartitions(it -> {
+            List<MultiLayerNetwork> nets = new ArrayList<>();
+            for (NetworkBroadcast b : models) {
+                nets.add(b.restore());
+            }
+            Grid g = new Grid(forecasters, n, horizon);
+            Chunks.forEach(it, batchSize, batch -> score(nets, batch, scalers, spec, g));
+            return List.of(g).iterator();
+        }).reduce(Grid::merge);
+        models.forEach(NetworkBroadcast::destroy);
+
+        // Where the origins lie: the same time index in every series of the same length.
+        Map<Integer, int[]> range = pairs.mapToPair(p -> new Tuple2<>(p.index(),
+                        new int[]{p.window().origin(), p.window().origin()}))
+                .reduceByKey((a, b) -> new int[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])}).collectAsMap();
+        long pairCount = pairs.count();
+        long seriesCount = pairCount / n;
+        long beforeTest = pairs.filter(Pair::beforeTest).count();
+        pairs.unpersist();
+        if (beforeTest > 0) {
+            LOG.warn("{} of {} (series, origin) pairs forecast from before the test period (steps the "
+                    + "network trained on); lower backtest.origins or backtest.step to keep to the test period",
+                    beforeTest, pairCount);
+        }
+        Map<String, Object> report = report(grid, range, backtest, horizon);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("origins", n);
+        m.put("step", backtest.step());
+        m.put("refit", backtest.refit());
+        m.put("horizon", horizon);
+        m.put("series", seriesCount);
+        m.put("series_skipped", skipped);
+        m.put("forecasts", pairCount);
+        m.put("forecasts_before_test_period", beforeTest);
+        m.putAll(report);
+        LOG.info("Backtest of {} origins (step {}) on {} series: RMSE model {}, naive {}{}, ets {}", n,
+                backtest.step(), seriesCount, overall(m, MODEL), overall(m, ForecastEvaluator.NAIVE),
+                spec.season() > 0 ? ", seasonal naive " + overall(m, ForecastEvaluator.SEASONAL_NAIVE) : "",
+                overall(m, ForecastEvaluator.ETS));
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object overall(Map<String, Object> m, String forecaster) {
+        Map<String, Object> f = (Map<String, Object>) ((Map<String, Object>) m.get("forecasters")).get(forecaster);
+        return ((Map<String, Object>) f.get("overall")).get("rmse");
+    }
+
+    private static void score(List<MultiLayerNetwork> nets, List<Pair> batch, SeriesScalers scalers,
+                              JobConfig.ForecastSpec spec, Grid g) {
+        List<ForecastWindow> windows = batch.stream().map(Pair::window).toList();
+        float[][][][] forecasts = ForecastBatches.forecasts(nets, windows, scalers, spec);
+        boolean seasonal = spec.season() > 0;
+        int ets = g.forecasters.indexOf(ForecastEvaluator.ETS);
+        for (int i = 0; i < windows.size(); i++) {
+            ForecastWindow w = windows.get(i);
+            int o = batch.get(i).index();
+            float[][] model = ForecastBatches.mean(forecasts, i);
+            for (int k = 0; k < spec.horizon(); k++) {
+                for (int j = 0; j < spec.targets(); j++) {
+                    double actual = w.targets()[k][j];
+                    double scale = w.maseScale()[j];
+                    g.add(0, o, k, actual, model[k][j], scale);
+                    g.add(1, o, k, actual, w.naive()[k][j], scale);
+                    if (seasonal) {
+                        g.add(2, o, k, actual, w.seasonalNaive()[k][j], scale);
+                    }
+                    if (Float.isFinite(w.ets()[k][j])) {
+                        g.add(ets, o, k, actual, w.ets()[k][j], scale);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The section's metrics: per origin (with where it lies), and per forecaster its metrics overall, per origin,
+     * per horizon step and per (origin, horizon step).
+     */
+    static Map<String, Object> report(Grid grid, Map<Integer, int[]> range, JobConfig.BacktestSpec backtest,
+                                      int horizon) {
+        int n = backtest.origins();
+        List<Map<String, Object>> origins = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("origin", i + 1);
+            o.put("steps_before_end", horizon + (n - 1 - i) * backtest.step());
+            int[] r = range.get(i);
+            o.put("first_index", r == null ? null : r[0]);
+            o.put("last_index", r == null ? null : r[1]);
+            origins.add(o);
+        }
+        Map<String, Object> forecasters = new LinkedHashMap<>();
+        for (int f = 0; f < grid.forecasters.size(); f++) {
+            ErrorSums[][] sums = grid.sums[f];
+            ErrorSums all = new ErrorSums();
+            List<Map<String, Object>> perOrigin = new ArrayList<>();
+            List<List<Map<String, Object>>> perOriginStep = new ArrayList<>();
+            ErrorSums[] steps = new ErrorSums[horizon];
+            for (int k = 0; k < horizon; k++) {
+                steps[k] = new ErrorSums();
+            }
+            for (int i = 0; i < n; i++) {
+                ErrorSums origin = new ErrorSums();
+                List<Map<String, Object>> cells = new ArrayList<>();
+                for (int k = 0; k < horizon; k++) {
+                    origin.merge(sums[i][k]);
+                    steps[k].merge(sums[i][k]);
+                    cells.add(numbered("step", k + 1, sums[i][k]));
+                }
+                all.merge(origin);
+                perOrigin.add(numbered("origin", i + 1, origin));
+                perOriginStep.add(cells);
+            }
+            List<Map<String, Object>> perStep = new ArrayList<>();
+            for (int k = 0; k < horizon; k++) {
+                perStep.add(numbered("step", k + 1, steps[k]));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("description", DESCRIPTIONS.get(grid.forecasters.get(f)));
+            m.put("overall", all.toReport());
+            m.put("per_origin", perOrigin);
+            m.put("per_step", perStep);
+            m.put("per_origin_step", perOriginStep);
+            forecasters.put(grid.forecasters.get(f), m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("origin_positions", origins);
+        m.put("forecasters", forecasters);
+        return m;
+    }
+
+    private static Map<String, Object> numbered(String key, int value, ErrorSums sums) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(key, value);
+        m.putAll(sums.toReport());
+        return m;
+    }
+}
