@@ -1,12 +1,9 @@
 package io.seqspark.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.seqspark.CapturedOutput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,22 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** text.pretrain and model.embedding values that are wrong before any data is read: exit 2 naming the key. */
 class EmbeddingOptionsTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream saved;
-
-    @BeforeEach
-    void capture() {
-        saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(saved);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     private int train(String... sets) {

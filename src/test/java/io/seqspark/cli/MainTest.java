@@ -1,39 +1,22 @@
 package io.seqspark.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.seqspark.CapturedOutput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-    private PrintStream savedOut;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        savedOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-        System.setOut(savedOut);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
+    @RegisterExtension
+    final CapturedOutput out = CapturedOutput.stdout();
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     @Test
@@ -99,10 +82,10 @@ class MainTest {
     @Test
     void helpListsCommandsAndOptions() {
         assertEquals(0, Main.execute("--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("train"));
+        assertTrue(out.text().contains("train"));
         out.reset();
         assertEquals(0, Main.execute("train", "--help"));
-        String help = out.toString(StandardCharsets.UTF_8);
+        String help = out.text();
         for (String option : new String[]{"--conf", "--set", "--master", "--run-id"}) {
             assertTrue(help.contains(option), option + " in " + help);
         }

@@ -1,9 +1,11 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -24,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a full origins x horizon grid for the model and every baseline, and the naive baseline's errors recomputed here.
  */
 class BacktestIT {
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
+
     private static final int ORIGINS = 4;
     private static final int STEP = 3;
     private static final int HORIZON = 3;
@@ -197,23 +202,15 @@ class BacktestIT {
             csv.append(t).append(',').append(10 + t % 6).append('\n');
         }
         Files.writeString(data, csv);
-        var err = new java.io.ByteArrayOutputStream();
-        var old = System.err;
-        int code;
-        System.setErr(new java.io.PrintStream(err, true));
-        try {
-            code = Main.execute("train", "--conf", conf(dir, data, """
-                    sequence { time-column = t, target-columns = [y], window { lookback = 12 } }
-                    model { units = [4] }
-                    training { epochs = 1 }
-                    backtest { origins = 50 }
-                    """).toString(), "--master", "local[2]", "--run-id", "r");
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains("shorter than the 62 steps that backtest.origins = 50, backtest.step = 1 "
-                + "with sequence.window.lookback = 12, horizon = 1 need"), err.toString());
-        assertTrue(err.toString().contains("lower backtest.origins or backtest.step"), err.toString());
+        int code = Main.execute("train", "--conf", conf(dir, data, """
+                sequence { time-column = t, target-columns = [y], window { lookback = 12 } }
+                model { units = [4] }
+                training { epochs = 1 }
+                backtest { origins = 50 }
+                """).toString(), "--master", "local[2]", "--run-id", "r");
+        assertEquals(2, code, err.text());
+        assertTrue(err.text().contains("shorter than the 62 steps that backtest.origins = 50, backtest.step = 1 "
+                + "with sequence.window.lookback = 12, horizon = 1 need"), err.text());
+        assertTrue(err.text().contains("lower backtest.origins or backtest.step"), err.text());
     }
 }

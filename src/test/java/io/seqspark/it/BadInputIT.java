@@ -1,14 +1,11 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import io.seqspark.cli.Main;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,19 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * example row, never a stack trace; and nothing is written.
  */
 class BadInputIT {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -57,7 +43,7 @@ class BadInputIT {
                 spark.conf { "spark.ui.enabled" = false }
                 """.formatted(dir.resolve("runs"), data));
         assertEquals(2, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]"), problem);
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains(names), problem + ": " + message);
         assertTrue(message.contains(example), problem + ": " + message);
         assertTrue(message.contains(data.toString()), "names the file: " + message);

@@ -1,18 +1,15 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import io.seqspark.models.ModelBundle;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,8 +36,8 @@ class ContractIT {
     private static String forecaster;
     private static String languageModel;
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     @BeforeAll
     static void trainOneModelOfEachKind() throws Exception {
@@ -79,22 +76,11 @@ class ContractIT {
         languageModel = runs.resolve("lm/m/model").toString();
     }
 
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
-
     /** Runs a command that must fail with exit 2 and one error line containing every one of {@code names}. */
     private String failsWith2(List<String> args, String... names) {
         err.reset();
         int code = Main.execute(args.toArray(new String[0]));
-        String out = err.toString(StandardCharsets.UTF_8);
+        String out = err.text();
         assertEquals(2, code, args + ": " + out);
         List<String> lines = out.lines().filter(l -> l.startsWith("seqspark:")).toList();
         assertEquals(1, lines.size(), "one error line: " + out);
@@ -170,7 +156,7 @@ class ContractIT {
         assertEquals(run + "/model", ModelBundle.locate(run + "/"));
         assertEquals(languageModel, ModelBundle.locate(languageModel));
         assertEquals(0, Main.execute("generate", "--model", run, "--prime", "the ", "--length", "20"),
-                err.toString(StandardCharsets.UTF_8));
+                err.text());
     }
 
     /** Every model folder carries provenance.json: task, versions, resolved config, data counts, times, Spark. */

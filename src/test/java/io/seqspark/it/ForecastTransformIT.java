@@ -1,5 +1,6 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.cli.Main;
@@ -10,15 +11,11 @@ import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.SeriesScalers;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,19 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ForecastTransformIT {
     private static final int LENGTH = 120;
     private static final int LOOKBACK = 8;
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     /** A growing seasonal series y = 100 * 1.02^t * (1 + 0.1 sin(2 pi t / 4)), with {@code bad} at step badStep. */
     private static float[][] series(int length) {
@@ -162,7 +148,7 @@ class ForecastTransformIT {
     }
 
     private void assertOneErrorNaming(Path data, String... parts) {
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("seqspark: error: "), message);
         assertTrue(message.contains(data.toString()), "names the file: " + message);
         for (String p : parts) {

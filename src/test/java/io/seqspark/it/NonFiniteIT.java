@@ -1,17 +1,14 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import io.seqspark.cli.Main;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,19 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exit 1 and one line, and nothing is committed.
  */
 class NonFiniteIT {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     /** Step rows of 24 labelled sequences (id, t, x1, x2, label), with {@code bad} as x1 of sequence 5, step 2. */
     private static Path classificationCsv(Path dir, String bad) throws IOException {
@@ -77,7 +63,7 @@ class NonFiniteIT {
     }
 
     private void assertOneErrorNaming(Path data, String... parts) throws IOException {
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("seqspark: error: "), message);
         assertTrue(message.contains(data.toString()), "names the file: " + message);
         for (String p : parts) {
@@ -123,7 +109,7 @@ class NonFiniteIT {
         Files.write(data, lines);
         Path conf = classificationConf(dir, data, "csv", "sequence.missing = " + policy);
         assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "r"),
-                err.toString(StandardCharsets.UTF_8));
+                err.text());
         assertTrue(Files.exists(dir.resolve("runs/nf/r/_SUCCESS")));
         String report = Files.readString(dir.resolve("runs/nf/r/report.json"));
         assertFalse(report.contains("NaN") || report.contains("Infinity"), "finite losses and metrics: " + report);
@@ -192,7 +178,7 @@ class NonFiniteIT {
                 spark.conf { "spark.ui.enabled" = false }
                 """.formatted(dir.resolve("runs"), data, engine));
         assertEquals(1, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "r"));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         List<String> ours = message.lines().filter(l -> l.startsWith("seqspark:")).toList();
         assertEquals(1, ours.size(), message);
         assertTrue(ours.get(0).matches("seqspark: failed: training diverged in epoch [1-6]: the (training|validation) "

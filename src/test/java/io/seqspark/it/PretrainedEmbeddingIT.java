@@ -1,19 +1,16 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.vectorize.text.Vocabulary;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,19 +35,8 @@ class PretrainedEmbeddingIT {
     private static final List<String> FILLER = List.of("the", "movie", "film", "plot", "actors", "was", "and", "a",
             "it", "story");
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     private static String review(Random r, boolean positive) {
         List<String> words = new ArrayList<>();
@@ -142,7 +128,7 @@ class PretrainedEmbeddingIT {
                 model.embedding.freeze = true
                 """.formatted(corpus));
         Path runs = dir.resolve("runs");
-        assertEquals(0, train(conf, runs, "w2v"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, train(conf, runs, "w2v"), err.text());
         Path run = runs.resolve("embedding/w2v");
         JsonNode embedding = JSON.readTree(run.resolve("report.json").toFile()).get("text").get("embedding");
         assertEquals("word2vec", embedding.get("source").asText());
@@ -181,7 +167,7 @@ class PretrainedEmbeddingIT {
         Path runs = dir.resolve("runs");
 
         Path conf = conf(dir, data, "model.embedding { vectors = \"%s\", freeze = true }".formatted(file));
-        assertEquals(0, train(conf, runs, "glove"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, train(conf, runs, "glove"), err.text());
         Path run = runs.resolve("embedding/glove");
         JsonNode embedding = JSON.readTree(run.resolve("report.json").toFile()).get("text").get("embedding");
         assertEquals(file.toString(), embedding.get("source").asText());
@@ -193,14 +179,14 @@ class PretrainedEmbeddingIT {
 
         Path wrong = conf(dir, data, "model.embedding.vectors = \"%s\"\nmodel.embedding-size = 5".formatted(file));
         assertEquals(2, train(wrong, runs, "wrong"));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("model.embedding.vectors = " + file + ": the vectors have 6 dimensions but "
                 + "model.embedding-size = 5"), message);
         assertFalse(message.contains("\tat "), "no stack trace: " + message);
 
         Path missing = conf(dir, data, "model.embedding.vectors = \"%s\"".formatted(dir.resolve("none.vec")));
         assertEquals(2, train(missing, runs, "missing"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("model.embedding.vectors = "
-                + dir.resolve("none.vec") + ": no such file"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.text().contains("model.embedding.vectors = "
+                + dir.resolve("none.vec") + ": no such file"), err.text());
     }
 }

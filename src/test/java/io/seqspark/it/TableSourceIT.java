@@ -1,18 +1,16 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.cli.Main;
 import io.seqspark.config.JobConfig;
 import io.seqspark.sources.ControlChartGenerator;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,18 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TableSourceIT {
     /** 120 control-chart sequences, 20 of each of the 6 classes. */
     private static final JobConfig.Generator CHARTS = new JobConfig.Generator("control-chart", 120, 20, 30, 7);
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     @AfterEach
-    void restore() {
-        System.setErr(savedErr);
+    void stopSession() {
         SparkSession.getDefaultSession().foreach(s -> {
             s.stop();
             return null;
@@ -87,7 +78,7 @@ class TableSourceIT {
         assertTrue(Files.isDirectory(warehouse.resolve("plant.db/charts")), "saved under the temporary warehouse");
 
         assertEquals(0, train(dir.resolve("runs"), warehouse, "data.format=table", "data.table=plant.charts",
-                "data.where=\"label <> 'normal'\""), err.toString(StandardCharsets.UTF_8));
+                "data.where=\"label <> 'normal'\""), err.text());
         Path run = dir.resolve("runs/quickstart/it");
         JsonNode report = RunReports.completeClassificationRun(run);
         assertEquals(100, examples(report), "the 100 sequences of the table that meet data.where");
@@ -103,7 +94,7 @@ class TableSourceIT {
         Path predictions = dir.resolve("predictions");
         assertEquals(0, Main.execute("predict", "--model", run.resolve("model").toString(), "--input",
                 "plant.charts", "--output", predictions.toString(), "--master", "local[2]"),
-                err.toString(StandardCharsets.UTF_8));
+                err.text());
         spark = session(warehouse);
         assertEquals(120, spark.read().parquet(predictions.toString()).count(), "every sequence of the table");
         assertEquals(20, spark.read().parquet(predictions.toString()).filter("actual = 'normal'").count(),
@@ -111,7 +102,7 @@ class TableSourceIT {
 
         assertEquals(2, Main.execute("predict", "--model", run.resolve("model").toString(), "--input",
                 "plant.charts", "--output", dir.resolve("p2").toString(), "--format", "parqet"));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("seqspark: error: --format parqet: expected csv, tsv, parquet, json, table "
                 + "(--input names a catalog table) or another Spark data source's name (orc, avro, ...) ("), message);
     }
@@ -120,7 +111,7 @@ class TableSourceIT {
     void aMissingTableIsExit2NamingIt(@TempDir Path dir) {
         assertEquals(2, train(dir.resolve("runs"), dir.resolve("warehouse"), "data.format=table",
                 "data.table=plant.nosuch"));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("seqspark: error: data.table = plant.nosuch: no such table or view in Spark's "
                 + "catalog"), message);
         assertFalse(message.contains("\tat "), "no stack trace: " + message);
@@ -134,7 +125,7 @@ class TableSourceIT {
         spark.stop();
 
         assertEquals(0, train(dir.resolve("runs"), dir.resolve("warehouse"), "data.format=orc",
-                "data.path=\"" + orc + "\""), err.toString(StandardCharsets.UTF_8));
+                "data.path=\"" + orc + "\""), err.text());
         assertEquals(120, examples(RunReports.completeClassificationRun(dir.resolve("runs/quickstart/it"))));
     }
 
@@ -142,7 +133,7 @@ class TableSourceIT {
     void anUnknownSourceIsExit2BeforeSparkStarts(@TempDir Path dir) {
         assertEquals(2, train(dir.resolve("runs"), dir.resolve("warehouse"), "data.format=parqet",
                 "data.path=\"" + dir + "\""));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("data.format: unknown format \"parqet\""), message);
         assertTrue(SparkSession.getDefaultSession().isEmpty(), "no Spark session was started");
     }

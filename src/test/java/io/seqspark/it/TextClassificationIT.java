@@ -1,19 +1,16 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,19 +38,8 @@ class TextClassificationIT {
     private static final List<String> FILLER = List.of("the", "movie", "film", "plot", "actors", "was", "and", "a",
             "it", "story", "scenes", "ending", "music", "this", "really", "quite");
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     private static String review(Random r, boolean positive) {
         List<String> words = new ArrayList<>();
@@ -103,7 +89,7 @@ class TextClassificationIT {
                 spark.conf { "spark.ui.enabled" = false }
                 """.formatted(data));
         Path runs = dir.resolve("runs");
-        assertEquals(0, Main.execute(args(conf, runs, "w").toArray(new String[0])), err.toString());
+        assertEquals(0, Main.execute(args(conf, runs, "w").toArray(new String[0])), err.text());
         Path run = runs.resolve("sentiment/w");
         JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
         assertTrue(Files.exists(run.resolve("_SUCCESS")));
@@ -189,14 +175,14 @@ class TextClassificationIT {
                 """.formatted(dir.resolve("corpus")));
         Path runs = dir.resolve("runs");
         assertEquals(2, Main.execute(args(conf, runs, "utf8").toArray(new String[0])));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("not valid UTF-8") && message.contains("neg/caf"), message);
         assertTrue(message.contains("text.encoding"), message);
         assertFalse(message.contains("\tat "), "no stack trace: " + message);
         assertFalse(Files.exists(runs.resolve("folders/utf8")), "nothing written under the run's name");
 
         assertEquals(0, Main.execute(args(conf, runs, "cp1252", "text.encoding=windows-1252")
-                .toArray(new String[0])), err.toString(StandardCharsets.UTF_8));
+                .toArray(new String[0])), err.text());
         JsonNode report = JSON.readTree(runs.resolve("folders/cp1252/report.json").toFile());
         assertEquals(121, report.get("data").get("train_examples").asInt() + report.get("data")
                 .get("validation_examples").asInt() + report.get("data").get("test_examples").asInt());
@@ -216,7 +202,7 @@ class TextClassificationIT {
         Path runs = dir.resolve("runs");
         assertEquals(0, Main.execute(args(Path.of("conf/nsmc-sentiment.conf"), runs, "small",
                 "data.sample.per-class=3000", "training.epochs=2", "spark.conf.\"spark.ui.enabled\"=false")
-                .toArray(new String[0])), err.toString(StandardCharsets.UTF_8));
+                .toArray(new String[0])), err.text());
         JsonNode report = JSON.readTree(runs.resolve("nsmc-sentiment/small/report.json").toFile());
         JsonNode data = report.get("data");
         assertEquals(6000, data.get("train_examples").asInt() + data.get("validation_examples").asInt()

@@ -1,5 +1,6 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
@@ -8,13 +9,10 @@ import io.seqspark.config.JobConfig;
 import io.seqspark.sources.TextSources;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,19 +37,8 @@ class TextInputFidelityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> WORDS = List.of("the", "movie", "plot", "was", "and", "a", "story");
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     private static String review(Random r, boolean positive) {
         List<String> w = new ArrayList<>();
@@ -134,7 +121,7 @@ class TextInputFidelityIT {
         Path csv = dir.resolve("t0.csv");
         assertEquals(2, Main.execute("train", "--conf", conf(dir, "csv", csv, ""), "--master", "local[1]",
                 "--set", "text.encoding=windows-9999"));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("text.encoding") && message.contains("windows-9999"), message);
         assertFalse(message.contains("\tat "), message);
     }
@@ -161,7 +148,7 @@ class TextInputFidelityIT {
             assertTrue(Files.readAllLines(data).size() > records + 1, "the file has more lines than records");
             Path runs = dir.resolve("runs");
             assertEquals(0, Main.execute("train", "--conf", conf(dir, format, data, ""), "--master", "local[2]",
-                    "--run-id", format, "--set", "job.output=" + runs), err.toString(StandardCharsets.UTF_8));
+                    "--run-id", format, "--set", "job.output=" + runs), err.text());
             JsonNode report = JSON.readTree(runs.resolve("fidelity/" + format + "/report.json").toFile());
             JsonNode counts = report.get("data");
             assertEquals(records, counts.get("train_examples").asInt() + counts.get("validation_examples").asInt()
@@ -170,7 +157,7 @@ class TextInputFidelityIT {
             Path out = dir.resolve("predicted-" + format);
             assertEquals(0, Main.execute("predict", "--model", runs.resolve("fidelity/" + format + "/model").toString(),
                     "--input", data.toString(), "--output", out.toString(), "--master", "local[2]"),
-                    err.toString(StandardCharsets.UTF_8));
+                    err.text());
             SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                     .getOrCreate();
             try {
@@ -209,33 +196,33 @@ class TextInputFidelityIT {
         assertEquals(2, Main.execute("train", "--conf", conf, "--master", "local[2]", "--run-id", "strict",
                 "--set", "job.output=" + runs));
         assertEquals(before, OutputTree.snapshot(runs), "the failed run left job.output as it was");
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.text();
         assertTrue(message.contains("3 of 63") && message.contains("column 'text'") && message.contains("reviews.csv")
                 && message.matches("(?s).*id 6[012] .*"), message);
         assertFalse(Files.exists(runs.resolve("fidelity/strict")));
 
         assertEquals(0, Main.execute("train", "--conf", conf, "--master", "local[2]", "--run-id", "drop",
-                "--set", "job.output=" + runs, "--set", "text.invalid=drop"), err.toString(StandardCharsets.UTF_8));
+                "--set", "job.output=" + runs, "--set", "text.invalid=drop"), err.text());
         Path run = runs.resolve("fidelity/drop");
         JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
         assertEquals(3, report.get("data").get("dropped").get("empty").asInt(), report.toString());
 
         // evaluate: the saved configuration says drop, so the three are counted; with error it fails.
         assertEquals(0, Main.execute("evaluate", "--model", run.resolve("model").toString(), "--master", "local[2]",
-                "--run-id", "e1", "--set", "job.output=" + runs), err.toString(StandardCharsets.UTF_8));
+                "--run-id", "e1", "--set", "job.output=" + runs), err.text());
         JsonNode evaluation = JSON.readTree(runs.resolve("fidelity-evaluate/e1/report.json").toFile());
         assertEquals(3, evaluation.get("data").get("dropped").get("empty").asInt(), evaluation.toString());
         assertEquals(60, evaluation.get("data").get("test_examples").asInt());
         err.reset();
         assertEquals(2, Main.execute("evaluate", "--model", run.resolve("model").toString(), "--master", "local[2]",
                 "--run-id", "e2", "--set", "job.output=" + runs, "--set", "text.invalid=error"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("3 of 63"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.text().contains("3 of 63"), err.text());
 
         // predict: a row for every input text; the empty ones unscored, with the reason.
         Path out = dir.resolve("predicted");
         assertEquals(0, Main.execute("predict", "--model", run.resolve("model").toString(), "--input",
                 data.toString(), "--output", out.toString(), "--master", "local[2]"),
-                err.toString(StandardCharsets.UTF_8));
+                err.text());
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
@@ -261,7 +248,7 @@ class TextInputFidelityIT {
         err.reset();
         assertEquals(2, Main.execute("train", "--conf", conf, "--master", "local[2]", "--run-id", "dup",
                 "--set", "job.output=" + runs, "--set", "text.invalid=drop"));
-        message = err.toString(StandardCharsets.UTF_8);
+        message = err.text();
         assertTrue(message.contains("duplicate") && message.contains("id '7' 2 times"), message);
     }
     /** A language model's undecodable files: exit 2 under error, counted in report.json under drop. */
@@ -289,9 +276,9 @@ class TextInputFidelityIT {
         Path runs = dir.resolve("runs");
         assertEquals(2, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "e",
                 "--set", "job.output=" + runs));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("latin.txt"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.text().contains("latin.txt"), err.text());
         assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "d",
-                "--set", "job.output=" + runs, "--set", "text.invalid=drop"), err.toString(StandardCharsets.UTF_8));
+                "--set", "job.output=" + runs, "--set", "text.invalid=drop"), err.text());
         JsonNode report = JSON.readTree(runs.resolve("lm/d/report.json").toFile());
         assertEquals(1, report.get("data").get("dropped").get("undecodable").asInt(), report.toString());
     }

@@ -1,19 +1,16 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.cli.Main;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -34,19 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in a regular series.
  */
 class TimeSeriesInputIT {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     private int train(Path dir, Path data, String runId, String... sets) throws Exception {
         Path conf = dir.resolve("job.conf");
@@ -78,7 +64,7 @@ class TimeSeriesInputIT {
     }
 
     private String errors() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     /** 48 hourly steps through the night Europe/Berlin skips 02:00 (2015-03-29). */
