@@ -117,12 +117,110 @@ class FutureCovariatesIT {
         err.reset();
         assertEquals(2, Main.execute("predict", "--model", model, "--input", data.toString(), "--output",
                 dir.resolve("out-missing").toString(), "--master", "local[2]"));
-        String message = err.toString(StandardCharsets.UTF_8).trim();
+        String message = errorLine();
         assertTrue(message.startsWith("seqspark: error: --input " + data + ": the model uses sequence.future-columns"
                 + " = [promo], so predict needs the 1 forecast step(s) of every series"), message);
         assertTrue(message.contains("has 0 (missing forecast step(s) 1..1)"), message);
-        assertEquals(1, message.lines().count(), message);
         assertTrue(Files.notExists(dir.resolve("out-missing")));
+    }
+
+    /**
+     * Static and calendar covariates over several series with a two-step horizon: evaluate reproduces the training
+     * report through the saved preprocessing, predict reads the two forecast days' dates from the input, and a
+     * numbered time column is exit 2.
+     */
+    @Test
+    void staticAndCalendarCovariatesTrainEvaluateAndPredict(@TempDir Path dir) throws Exception {
+        Random random = new Random(3);
+        StringBuilder history = new StringBuilder("store,day,sales,size\n");
+        StringBuilder ahead = new StringBuilder();
+        StringBuilder numbered = new StringBuilder("store,day,sales,size\n");
+        for (int store = 1; store <= 3; store++) {
+            for (int t = 0; t < 120; t++) {
+                LocalDate day = START.plusDays(t);
+                double sales = 10 * store + 3 * Math.sin(2 * Math.PI * day.getDayOfWeek().getValue() / 7)
+                        + random.nextGaussian();
+                history.append("s").append(store).append(',').append(day).append(',')
+                        .append(String.format(Locale.ROOT, "%.3f", sales)).append(',').append(10 * store).append('\n');
+                numbered.append("s").append(store).append(',').append(t).append(',')
+                        .append(String.format(Locale.ROOT, "%.3f", sales)).append(',').append(10 * store).append('\n');
+            }
+            for (int k = 0; k < 2; k++) {
+                ahead.append("s").append(store).append(',').append(START.plusDays(120 + k)).append(",,")
+                        .append(10 * store).append('\n');
+            }
+        }
+        Path data = dir.resolve("stores.csv");
+        Files.writeString(data, history);
+        Path conf = dir.resolve("stores.conf");
+        Files.writeString(conf, """
+                job { name = stores, output = "%s" }
+                task = forecast
+                data { format = csv, path = "%s" }
+                sequence {
+                  id-column = store, time-column = day, target-columns = [sales], static-columns = [size]
+                  calendar = [day-of-week, month]
+                  window { lookback = 7, horizon = 2 }
+                }
+                model.units = [4]
+                training { epochs = 2, batch-size = 16 }
+                spark.conf { "spark.ui.enabled" = false }
+                """.formatted(dir.resolve("runs"), data));
+        assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "m"),
+                err.toString(StandardCharsets.UTF_8));
+        JsonNode trained = RunReports.completeForecastRun(dir.resolve("runs/stores/m"));
+        assertEquals("[\"day-of-week\",\"month\"]", trained.get("forecast").get("calendar").toString());
+        String model = dir.resolve("runs/stores/m/model").toString();
+        // 1 target + 1 static + 2 x 2 calendar values per step, then 2 forecast steps x 4 calendar values
+        assertEquals(1 + 1 + 4 + 2 * 4, io.seqspark.models.ModelBundle.load(model).network().layerInputSize(0));
+
+        assertEquals(0, Main.execute("evaluate", "--model", model, "--master", "local[2]", "--run-id", "e"),
+                err.toString(StandardCharsets.UTF_8));
+        JsonNode evaluated = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("runs/stores-evaluate/e/report.json").toFile());
+        double rmse = rmse(trained);
+        assertEquals(rmse, rmse(evaluated), 1e-6 * rmse);
+
+        Path input = dir.resolve("stores-ahead.csv");
+        Files.writeString(input, history.toString() + ahead);
+        Path output = dir.resolve("out");
+        assertEquals(0, Main.execute("predict", "--model", model, "--input", input.toString(), "--output",
+                output.toString(), "--master", "local[2]"), err.toString(StandardCharsets.UTF_8));
+        SparkSession spark = SparkTestSupport.localSpark();
+        try {
+            List<Row> rows = spark.read().parquet(output.toString()).orderBy("store", "step").collectAsList();
+            assertEquals(6, rows.size(), rows.toString());
+            for (Row r : rows) {
+                assertTrue(r.isNullAt(r.fieldIndex("reason")) && !r.isNullAt(r.fieldIndex("sales_forecast")),
+                        r.toString());
+            }
+        } finally {
+            spark.stop();
+        }
+        err.reset();
+        assertEquals(2, Main.execute("predict", "--model", model, "--input", data.toString(), "--output",
+                dir.resolve("out-missing").toString(), "--master", "local[2]"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the model uses sequence.calendar = [day-of-week, "
+                + "month], so predict needs the 2 forecast step(s) of every series"), err.toString());
+
+        Path steps = dir.resolve("numbered.csv");
+        Files.writeString(steps, numbered);
+        err.reset();
+        assertEquals(2, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "n",
+                "--set", "data.path=" + steps));
+        String message = errorLine();
+        assertEquals("seqspark: error: sequence.calendar: column 'day' in " + steps + " holds int; calendar features "
+                + "need dates or timestamps (such as 2024-01-31 or 2024-01-31 12:00:00); unset sequence.calendar for "
+                + "numbered steps", message);
+    }
+
+    /** The one error line (Spark's log lines aside), and no stack trace. */
+    private String errorLine() {
+        String all = err.toString(StandardCharsets.UTF_8);
+        List<String> errors = all.lines().filter(l -> l.startsWith("seqspark: error: ")).toList();
+        assertEquals(1, errors.size(), all);
+        assertTrue(all.lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), all);
+        return errors.get(0);
     }
 
     private double predictOne(Path dir, String model, Path input, String out) throws Exception {
