@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
                         + "predictions and the reason in 'invalid' for one that cannot be scored, e.g. empty); "
                         + "forecasting: the next horizon steps of every "
                         + "series (with model.quantiles, also one <target>_q<level> column per level, e.g. "
-                        + "Temp_q0.1). Never writes over an existing output."})
+                        + "Temp_q0.1); a model with sequence.future-columns or sequence.calendar reads the forecast "
+                        + "steps from the rows after each series' last target value (targets empty, future columns "
+                        + "given). Never writes over an existing output."})
 final class PredictCommand implements Callable<Integer> {
     private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json", "table");
     /** Training inputs that are not rows to score. */

@@ -16,6 +16,7 @@ import io.seqspark.UserError;
 import io.seqspark.sources.Charsets;
 import io.seqspark.sources.SparkSources;
 import io.seqspark.storage.Storage;
+import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.Frequency;
 
 import java.io.IOException;
@@ -286,6 +287,12 @@ public final class ConfigLoader {
             }
         }
         if (!forecast) {
+            for (String key : COVARIATE_KEYS) {
+                List<String> set = r.stringList(key);
+                if (set != null && !set.isEmpty()) {
+                    r.error(key, "applies to task = forecast only (found task = " + task + "); unset it");
+                }
+            }
             List<Double> quantiles = r.doubleList("model.quantiles", "[0.1, 0.5, 0.9]");
             if (quantiles != null && !quantiles.isEmpty()) {
                 r.error("model.quantiles", "applies to task = forecast only (found task = " + task + "); unset it");
@@ -516,6 +523,13 @@ public final class ConfigLoader {
         if (covariates != null) {
             covariates.stream().filter(c -> !inputs.contains(c)).forEach(inputs::add);
         }
+        // Known-future then static columns follow the covariates (the step layout of io.seqspark.vectorize.Covariates).
+        for (String key : List.of("sequence.future-columns", "sequence.static-columns")) {
+            List<String> columns = r.stringList(key);
+            if (columns != null) {
+                inputs.addAll(columns);
+            }
+        }
         r.optString("sequence.label-column").ifPresent(l -> r.error("sequence.label-column",
                 "does not apply to task = forecast (the targets are sequence.target-columns); unset it"));
         r.optString("sequence.array-column").ifPresent(a -> r.error("sequence.array-column",
@@ -549,7 +563,65 @@ public final class ConfigLoader {
                 r.intIn("sequence.window.horizon", 1, 100_000), r.intIn("sequence.window.stride", 1, 100_000),
                 season, r.oneOf("sequence.scaling-scope", SCALING_SCOPES),
                 r.oneOf("sequence.window.origin", WINDOW_ORIGINS), r.oneOf("sequence.transform", TRANSFORMS),
-                r.oneOf("sequence.window.normalize", NORMALIZE), difference, readQuantiles(r));
+                r.oneOf("sequence.window.normalize", NORMALIZE), difference, readQuantiles(r),
+                covariateColumns(r, "sequence.future-columns", targets), covariateColumns(r, "sequence.static-columns",
+                        targets), readCalendar(r));
+    }
+
+    /** sequence.future-columns, sequence.static-columns and sequence.calendar: lists, empty by default. */
+    private static final List<String> COVARIATE_KEYS = List.of("sequence.future-columns", "sequence.static-columns",
+            "sequence.calendar");
+
+    /**
+     * sequence.future-columns or static-columns: column names, each once, in no other column list (a target is
+     * forecast, not known ahead; a column is a past covariate, known ahead or static, one of the three).
+     */
+    private static List<String> covariateColumns(ConfigReader r, String key, List<String> targets) {
+        List<String> columns = r.stringList(key);
+        if (columns == null) {
+            return List.of();
+        }
+        Map<String, String> others = new LinkedHashMap<>();
+        if (targets != null) {
+            targets.forEach(t -> others.put(t, "sequence.target-columns"));
+        }
+        for (String other : List.of("sequence.feature-columns", "sequence.future-columns", "sequence.static-columns")) {
+            if (!other.equals(key) && r.stringList(other) != null) {
+                r.stringList(other).forEach(c -> others.putIfAbsent(c, other));
+            }
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String c : columns) {
+            if (c.isEmpty()) {
+                r.error(key, "expected column names, found an empty name in " + columns);
+            } else if (!seen.add(c)) {
+                r.error(key, "lists column '" + c + "' twice; list each column once");
+            } else if (others.containsKey(c)) {
+                r.error(key, "column '" + c + "' is in " + others.get(c) + " too; "
+                        + (others.get(c).equals("sequence.target-columns")
+                        ? "a target is what the model forecasts, not a covariate; remove it from " + key
+                        : "list it in one of them (a column is a past covariate, known ahead, or static)"));
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    /** sequence.calendar: names from Covariates.CALENDAR, each once. */
+    private static List<String> readCalendar(ConfigReader r) {
+        List<String> names = r.stringList("sequence.calendar");
+        if (names == null) {
+            return List.of();
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            if (!Covariates.CALENDAR.contains(n)) {
+                r.error("sequence.calendar", "unknown calendar feature '" + n + "'; expected some of "
+                        + String.join(", ", Covariates.CALENDAR));
+            } else if (!seen.add(n)) {
+                r.error("sequence.calendar", "lists '" + n + "' twice; list each feature once");
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** model.quantiles: levels strictly inside (0, 1), ascending, each once (the network's outputs are ordered). */
@@ -574,7 +646,9 @@ public final class ConfigLoader {
         return List.copyOf(q);
     }
 
-    private static UserError invalid(List<String> errors) {
+    private static UserError invalid(List<String> found) {
+        // A list read by two sections (e.g. sequence.target-columns) reports the same problem once.
+        List<String> errors = new ArrayList<>(new java.util.LinkedHashSet<>(found));
         if (errors.size() == 1) {
             return new UserError("invalid configuration: " + errors.get(0));
         }

@@ -228,11 +228,40 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      *                      value one season earlier
      * @param quantiles     model.quantiles: the levels forecast for every (step, target), ascending in (0, 1); empty
      *                      (or null, in models saved before the key existed) for point forecasts
+     * @param futureColumns sequence.future-columns: covariates known for the forecast steps (see
+     *                      io.seqspark.vectorize.Covariates); empty or null (older models) for none
+     * @param staticColumns sequence.static-columns: per-series constants appended to every step; empty or null
+     * @param calendar      sequence.calendar: calendar features of the time column (Covariates.CALENDAR); empty or
+     *                      null
      */
     public record ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
                                String scalingScope, String windowOrigin, String transform, String normalize,
-                               boolean seasonalDifference, List<Double> quantiles)
+                               boolean seasonalDifference, List<Double> quantiles, List<String> futureColumns,
+                               List<String> staticColumns, List<String> calendar)
             implements Serializable {
+        /** Without known-future, static and calendar covariates. */
+        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
+                            String scalingScope, String windowOrigin, String transform, String normalize,
+                            boolean seasonalDifference, List<Double> quantiles) {
+            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, transform, normalize,
+                    seasonalDifference, quantiles, List.of(), List.of(), List.of());
+        }
+
+        /** sequence.future-columns; empty for none (and for models saved before the key existed). */
+        public List<String> futureColumnList() {
+            return futureColumns == null ? List.of() : futureColumns;
+        }
+
+        /** sequence.static-columns; empty for none. */
+        public List<String> staticColumnList() {
+            return staticColumns == null ? List.of() : staticColumns;
+        }
+
+        /** sequence.calendar; empty for none. */
+        public List<String> calendarFeatures() {
+            return calendar == null ? List.of() : calendar;
+        }
+
         /** Point forecasts without target transform, window normalisation and seasonal differencing. */
         public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
                             String scalingScope, String windowOrigin) {

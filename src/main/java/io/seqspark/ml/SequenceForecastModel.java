@@ -6,6 +6,7 @@ import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.scoring.PredictJob;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.SequenceAssembler;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -74,8 +75,8 @@ public final class SequenceForecastModel extends SeqSparkModel<SequenceForecastM
         Preprocessing prep = bundle().preprocessing();
         JobConfig.SequenceSpec spec = prep.sequence();
         Dataset<Row> rows = dataset.toDF();
-        JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(
-                SequenceAssembler.assemble(rows, spec, "the DataFrame given to SequenceForecastModel.transform"));
+        JavaRDD<LabeledSequence> series = Covariates.predictSequences(rows, spec, prep.forecast(),
+                "the DataFrame given to SequenceForecastModel.transform");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
         return PredictJob.forecasts(rows.sparkSession(), series, prep, bundle().members().stream()
                 .map(n -> NetworkBroadcast.of(jsc, n)).toList(),

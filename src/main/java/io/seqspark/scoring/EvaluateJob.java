@@ -14,6 +14,7 @@ import io.seqspark.storage.RunStore;
 import io.seqspark.storage.Storage;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.vectorize.Chunks;
+import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.ForecastWindows;
 import io.seqspark.sources.TextSources;
@@ -97,7 +98,9 @@ public final class EvaluateJob {
                     : separateTest ? DataSources.test(spark, config.data()) : DataSources.main(spark, config.data());
             JavaRDD<LabeledSequence> sequences = (prep.textual()
                     ? texts(spark, jsc, config, prep, separateTest, source, dropped)
-                    : SequenceAssembler.toSequences(SequenceAssembler.assemble(rows, prep.sequence(), source)))
+                    : SequenceAssembler.toSequences(prep.forecast() != null
+                    ? Covariates.assemble(rows, prep.sequence(), prep.forecast(), source)
+                    : SequenceAssembler.assemble(rows, prep.sequence(), source)))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             if (prep.forecast() != null) {
                 TargetTransform.requirePositive(rows, prep.forecast().targetColumns(),

@@ -8,6 +8,7 @@ import io.seqspark.runtime.SparkSessions;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.Storage;
 import io.seqspark.vectorize.Chunks;
+import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
@@ -57,7 +58,8 @@ import static org.apache.spark.sql.functions.lit;
  * {@code <target>_forecast} column per target (with model.quantiles, the median), then with model.quantiles one
  * {@code <target>_q<level>} column per target and level (e.g. {@code Temp_q0.1}; the dot means Spark SQL needs the
  * name in backticks), and {@code reason}: null, or why a series has no forecast (one row with null step and
- * forecasts, for a series shorter than the lookback).
+ * forecasts, for a series shorter than the lookback). A model with known-future or calendar covariates reads the
+ * forecast steps from each series' rows after its last target value ({@code Covariates.predictSequences}).
  */
 public final class PredictJob {
     private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
@@ -107,8 +109,9 @@ public final class PredictJob {
                 if (!labelled && spec.labelColumn() != null) {
                     spec = spec.unlabelled();
                 }
-                JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(
-                        SequenceAssembler.assemble(rows, spec, input));
+                JavaRDD<LabeledSequence> sequences = prep.forecast() != null
+                        ? Covariates.predictSequences(rows, spec, prep.forecast(), input)
+                        : SequenceAssembler.toSequences(SequenceAssembler.assemble(rows, spec, input));
                 if (prep.forecast() != null) {
                     TargetTransform.requirePositive(rows, prep.forecast().targetColumns(),
                             prep.seriesScalers().transform().kind(), input);
@@ -217,9 +220,11 @@ public final class PredictJob {
         List<Double> levels = f.quantileLevels();
         int values = f.targets() * (1 + levels.size()); // point forecasts, then quantiles
         sequences = sequences.persist(StorageLevel.MEMORY_AND_DISK()); // counted below, then scored
-        JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() >= f.lookback())
-                .map(s -> new ForecastWindow(s.id(), "predict", s.length(),
-                        Arrays.copyOfRange(s.steps(), s.length() - f.lookback(), s.length()), null));
+        // With lead features each series ends with its forecast steps (Covariates.predictSequences).
+        int ahead = Covariates.leads(f) ? f.horizon() : 0;
+        JavaRDD<ForecastWindow> windows = sequences.filter(s -> s.length() - ahead >= f.lookback())
+                .map(s -> new ForecastWindow(s.id(), "predict", s.length() - ahead,
+                        Covariates.inputs(s.steps(), s.length() - ahead, f.lookback(), f), null));
         JavaRDD<Row> rows = windows.mapPartitions(it -> {
             if (!it.hasNext()) {
                 return Collections.emptyIterator();
@@ -231,11 +236,11 @@ public final class PredictJob {
             return Chunks.flatMap(it, BATCH, batch -> forecastRows(nets, batch, prep, f));
         });
         // A series too short for the model's input still gets a row: no forecast, and why.
-        JavaRDD<LabeledSequence> tooShort = sequences.filter(s -> s.length() < f.lookback());
+        JavaRDD<LabeledSequence> tooShort = sequences.filter(s -> s.length() - ahead < f.lookback());
         JavaRDD<Row> unforecast = tooShort.map(s -> {
             Object[] row = new Object[3 + values];
             row[0] = s.id();
-            row[2 + values] = "series has " + s.length() + " step(s); the model needs the last "
+            row[2 + values] = "series has " + Math.max(0, s.length() - ahead) + " step(s); the model needs the last "
                     + f.lookback() + " (sequence.window.lookback)";
             return RowFactory.create(row);
         });

@@ -8,6 +8,7 @@ import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
+import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.ForecastWindows;
@@ -58,7 +59,7 @@ final class ForecastJob {
         int workers = SparkTrainer.workers(jsc, config.training());
 
         Dataset<Row> input = DataSources.main(spark, config.data()).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> assembled = SequenceAssembler.assemble(input, spec, source);
+        Dataset<Row> assembled = Covariates.assemble(input, spec, forecast, source);
         TargetTransform.requirePositive(input, forecast.targetColumns(), forecast.transformKind(), source);
         JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(assembled)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -74,8 +75,9 @@ final class ForecastJob {
                     TargetTransform.BOX_COX.equals(transform.kind()) ? " (lambda " + java.util.Arrays.toString(
                             transform.lambda()) + ")" : "", transform.normalize());
         }
-        SeriesScalers scalers = SeriesScalers.fit(spec.scaling(), trainingPeriods, spec.features(),
-                forecast.perSeries(), transform, forecast.targets());
+        int stepWidth = Covariates.stepWidth(spec, forecast);
+        SeriesScalers scalers = Covariates.expand(SeriesScalers.fit(spec.scaling(), trainingPeriods, stepWidth,
+                forecast.perSeries(), transform, forecast.targets()), forecast, stepWidth);
 
         JavaRDD<ForecastWindow> windows = ForecastWindows.windows(series, forecast, split)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -116,7 +118,8 @@ final class ForecastJob {
         int ensemble = config.training().ensemble();
         for (int m = 0; m < ensemble; m++) {
             JobConfig.TrainingSpec training = config.training().withSeed(seed + m);
-            MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), training, spec.features(),
+            MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), training,
+                    Covariates.inputWidth(spec, forecast),
                     forecast.horizon() * forecast.targets(), forecast.quantileLevels());
             if (ensemble > 1) {
                 LOG.info("Ensemble member {} of {} (seed {})", m + 1, ensemble, seed + m);
@@ -172,6 +175,9 @@ final class ForecastJob {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("targets", f.targetColumns());
         m.put("inputs", config.sequence().featureColumns());
+        m.put("future_columns", f.futureColumnList());
+        m.put("static_columns", f.staticColumnList());
+        m.put("calendar", f.calendarFeatures());
         m.put("lookback", f.lookback());
         m.put("horizon", f.horizon());
         m.put("stride", f.stride());

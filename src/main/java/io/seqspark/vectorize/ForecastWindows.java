@@ -156,7 +156,8 @@ public final class ForecastWindows {
         int horizon = spec.horizon();
         float[][] steps = s.steps();
         int targets = spec.targets();
-        float[][] inputs = Arrays.copyOfRange(steps, origin - lookback, origin);
+        // With known-future or calendar covariates each input step also carries their values ahead.
+        float[][] inputs = Covariates.inputs(steps, origin, lookback, spec);
         float[][] y = new float[horizon][];
         for (int k = 0; k < horizon; k++) {
             y[k] = Arrays.copyOf(steps[origin + k], targets);

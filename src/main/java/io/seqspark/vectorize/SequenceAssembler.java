@@ -206,7 +206,8 @@ public final class SequenceAssembler {
         return col(f).isNotNull().and(col(f).cast(DataTypes.DoubleType).isNull());
     }
 
-    private static Column missing(String f) {
+    /** Null, NaN or infinite: a value sequence.missing handles. */
+    public static Column missing(String f) {
         Column asDouble = col(f).cast(DataTypes.DoubleType);
         // Infinity (a double in Parquet/JSON, or text such as "Infinity" or "inf", which Spark reads as a double)
         // is no usable value either: it follows sequence.missing like NaN, instead of training on NaN losses.
@@ -240,7 +241,7 @@ public final class SequenceAssembler {
      * The time column as something that orders steps: numbers and timestamps as they are; strings as numbers when
      * they all are, else parsed as timestamps (Spark's default formats, e.g. 1949-01 or 1981-01-01 12:00).
      */
-    private static Column orderableTime(Dataset<Row> rows, String t, String source) {
+    public static Column orderableTime(Dataset<Row> rows, String t, String source) {
         Dataset<Row> missingTime = rows.filter(col(t).isNull());
         long absent = missingTime.count();
         if (absent > 0) {
