@@ -1,19 +1,16 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.cli.Main;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -35,19 +32,8 @@ class FutureCovariatesIT {
     private static final int DAYS = 420;
     private static final double JUMP = 30;
     private static final LocalDate START = LocalDate.of(2023, 1, 1);
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     /**
      * sales = 50 + 5 sin(2 pi t / 7) + N(0, 1) noise, + 30 on promotion days (about 15%, at random); seeded. Then
@@ -87,7 +73,7 @@ class FutureCovariatesIT {
                 spark.conf { "spark.ui.enabled" = false }
                 """.formatted(dir.resolve("runs"), data, future));
         assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", runId),
-                err.toString(StandardCharsets.UTF_8));
+                err.text());
         return RunReports.completeForecastRun(dir.resolve("runs/promo/" + runId));
     }
 
@@ -167,7 +153,7 @@ class FutureCovariatesIT {
                 spark.conf { "spark.ui.enabled" = false }
                 """.formatted(dir.resolve("runs"), data));
         assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "m"),
-                err.toString(StandardCharsets.UTF_8));
+                err.text());
         JsonNode trained = RunReports.completeForecastRun(dir.resolve("runs/stores/m"));
         assertEquals("[\"day-of-week\",\"month\"]", trained.get("forecast").get("calendar").toString());
         String model = dir.resolve("runs/stores/m/model").toString();
@@ -175,7 +161,7 @@ class FutureCovariatesIT {
         assertEquals(1 + 1 + 4 + 2 * 4, io.seqspark.models.ModelBundle.load(model).network().layerInputSize(0));
 
         assertEquals(0, Main.execute("evaluate", "--model", model, "--master", "local[2]", "--run-id", "e"),
-                err.toString(StandardCharsets.UTF_8));
+                err.text());
         JsonNode evaluated = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(dir.resolve("runs/stores-evaluate/e/report.json").toFile());
         double rmse = rmse(trained);
@@ -185,7 +171,7 @@ class FutureCovariatesIT {
         Files.writeString(input, history.toString() + ahead);
         Path output = dir.resolve("out");
         assertEquals(0, Main.execute("predict", "--model", model, "--input", input.toString(), "--output",
-                output.toString(), "--master", "local[2]"), err.toString(StandardCharsets.UTF_8));
+                output.toString(), "--master", "local[2]"), err.text());
         SparkSession spark = SparkTestSupport.localSpark();
         try {
             List<Row> rows = spark.read().parquet(output.toString()).orderBy("store", "step").collectAsList();
@@ -200,8 +186,8 @@ class FutureCovariatesIT {
         err.reset();
         assertEquals(2, Main.execute("predict", "--model", model, "--input", data.toString(), "--output",
                 dir.resolve("out-missing").toString(), "--master", "local[2]"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the model uses sequence.calendar = [day-of-week, "
-                + "month], so predict needs the 2 forecast step(s) of every series"), err.toString());
+        assertTrue(err.text().contains("the model uses sequence.calendar = [day-of-week, "
+                + "month], so predict needs the 2 forecast step(s) of every series"), err.text());
 
         Path steps = dir.resolve("numbered.csv");
         Files.writeString(steps, numbered);
@@ -216,7 +202,7 @@ class FutureCovariatesIT {
 
     /** The one error line (Spark's log lines aside), and no stack trace. */
     private String errorLine() {
-        String all = err.toString(StandardCharsets.UTF_8);
+        String all = err.text();
         List<String> errors = all.lines().filter(l -> l.startsWith("seqspark: error: ")).toList();
         assertEquals(1, errors.size(), all);
         assertTrue(all.lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), all);
@@ -226,7 +212,7 @@ class FutureCovariatesIT {
     private double predictOne(Path dir, String model, Path input, String out) throws Exception {
         Path output = dir.resolve(out);
         assertEquals(0, Main.execute("predict", "--model", model, "--input", input.toString(), "--output",
-                output.toString(), "--master", "local[2]"), err.toString(StandardCharsets.UTF_8));
+                output.toString(), "--master", "local[2]"), err.text());
         SparkSession spark = SparkTestSupport.localSpark();
         try {
             List<Row> rows = new ArrayList<>(spark.read().parquet(output.toString()).collectAsList());
