@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -93,31 +94,35 @@ public final class LanguageModel extends SeqSparkModel<LanguageModel> implements
             if (!it.hasNext()) {
                 return Collections.emptyIterator();
             }
-            MultiLayerNetwork net = network.restore();
-            Map<String, Integer> ids = index.value();
-            return new java.util.Iterator<Row>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row r = it.next();
-                    Object[] values = new Object[width + 1];
-                    for (int c = 0; c < width; c++) {
-                        values[c] = r.get(c);
-                    }
-                    if (!r.isNullAt(column)) {
-                        double[] nll = LanguageModelEvaluator.negativeLogLikelihood(net,
-                                CharCorpus.ids(r.getString(column), ids, lowercase), chunk);
-                        values[width] = nll[1] == 0 ? null : nll[0] / nll[1];
-                    }
-                    return RowFactory.create(values);
-                }
-            };
+            return scored(it, network.restore(), index.value(), width, column, lowercase, chunk);
         });
         return rows.sparkSession().createDataFrame(scored, out);
+    }
+
+    /** Each row with its loss appended (static: the closure must not capture the model, whose network stays here). */
+    private static Iterator<Row> scored(Iterator<Row> rows, MultiLayerNetwork net, Map<String, Integer> ids,
+                                        int width, int column, boolean lowercase, int chunk) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row r = rows.next();
+                Object[] values = new Object[width + 1];
+                for (int c = 0; c < width; c++) {
+                    values[c] = r.get(c);
+                }
+                if (!r.isNullAt(column)) {
+                    double[] nll = LanguageModelEvaluator.negativeLogLikelihood(net,
+                            CharCorpus.ids(r.getString(column), ids, lowercase), chunk);
+                    values[width] = nll[1] == 0 ? null : nll[0] / nll[1];
+                }
+                return RowFactory.create(values);
+            }
+        };
     }
 
     public static MLReader<LanguageModel> read() {

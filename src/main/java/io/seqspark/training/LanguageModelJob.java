@@ -124,7 +124,7 @@ final class LanguageModelJob {
         data.put("dropped", Map.of("undecodable", skipped)); // files skipped by text.invalid = drop
         report.put("data", data);
         Map<String, Object> test1 = scores.toReport();
-        test1.put("context", "the recurrent state carried through each file's test text");
+        test1.put("context", "the recurrent state carried through each document's test text");
         test1.put("window_loss", windowScores.loss());
         test1.put("window_perplexity", windowScores.perplexity());
         test1.put("window_context", "the state reset every text.max-length = " + spec.maxLength()

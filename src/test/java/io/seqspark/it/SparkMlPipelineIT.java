@@ -297,7 +297,7 @@ class SparkMlPipelineIT {
 
         SQLTransformer select = new SQLTransformer().setStatement("SELECT doc, body AS text FROM __THIS__");
         LanguageModeler modeler = new LanguageModeler().setTextCol("text").setLowercase(false).setMinCount(1)
-                .setMaxLength(40).setUnits(16).setEmbeddingSize(8).setEpochs(2).setBatchSize(16)
+                .setMaxLength(40).setUnits(16).setEmbeddingSize(8).setEpochs(4).setBatchSize(16)
                 .setLearningRate(0.01).setWorkers(2).setSeed(4).setTestFraction(0.1).setValidationFraction(0.1);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[]{select, modeler});
         PipelineModel fitted = pipeline.fit(table.where("doc < 100"));
@@ -308,8 +308,10 @@ class SparkMlPipelineIT {
         Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) model.summary().get("metrics"))
                 .get("test");
         double loss = ((Number) test.get("loss")).doubleValue();
-        // 12 training characters plus padding and unknown: ln 14 = 2.64 nats for a model that learnt nothing.
-        assertTrue(loss < Math.log(14) - 0.5, "summary: " + model.summary());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> unigram = (Map<String, Object>) ((Map<String, Object>) model.summary().get("baselines"))
+                .get("unigram");
+        assertTrue(loss < ((Number) unigram.get("loss")).doubleValue() - 0.3, "summary: " + model.summary());
 
         Dataset<Row> scored = fitted.transform(table);
         assertEquals(List.of("doc", "text", "loss"), Arrays.asList(scored.columns()));
@@ -324,21 +326,21 @@ class SparkMlPipelineIT {
         String saved = dir.resolve("lm-pipeline").toString();
         fitted.write().save(saved);
         List<String> here = MlScoreOnce.lines(scored, "doc", "doc", "loss");
-        assertEquals(here, scoreInNewJvm(dir, saved, warehouse, "docs", "doc", "doc", "loss"));
+        assertSameLosses(here, scoreInNewJvm(dir, saved, warehouse, "docs", "doc", "doc", "loss"));
 
         // The stage alone: save, load, the same losses and the same sampled text; another kind is refused.
         String stage = dir.resolve("lm-model").toString();
         model.write().save(stage);
         LanguageModel loaded = LanguageModel.load(stage);
         assertEquals(model.uid(), loaded.uid());
-        assertEquals(here, MlScoreOnce.lines(loaded.transform(select.transform(table)), "doc", "doc", "loss"));
+        assertSameLosses(here, MlScoreOnce.lines(loaded.transform(select.transform(table)), "doc", "doc", "loss"));
         assertEquals(model.summary().get("metrics"), loaded.summary().get("metrics"));
         String sample = model.generate("the ", 50, 0.8, 7);
         assertTrue(sample.startsWith("the ") && sample.length() == 54, sample);
         assertEquals(sample, loaded.generate("the ", 50, 0.8, 7));
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                 () -> TextClassificationModel.load(stage));
-        assertTrue(wrong.getMessage().contains("language-model"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains(LanguageModel.class.getName()), wrong.getMessage());
 
         String estimator = dir.resolve("lm-estimator").toString();
         pipeline.write().save(estimator);
@@ -349,5 +351,24 @@ class SparkMlPipelineIT {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> new LanguageModeler().setTextCol("body").fit(table.select("doc")));
         assertTrue(missing.getMessage().startsWith("textCol = body: no such column"), missing.getMessage());
+    }
+
+    /**
+     * The same documents with the same losses up to float rounding: a loss sums the log of every character's
+     * float probability over thousands of characters, and the fitted and the reloaded model were seen to differ in
+     * the ninth significant digit (cause not pinned down; the text classifier's single softmax compares exactly).
+     */
+    private static void assertSameLosses(List<String> expected, List<String> actual) {
+        assertEquals(expected.size(), actual.size(), actual.toString());
+        for (int i = 0; i < expected.size(); i++) {
+            String[] e = expected.get(i).split("\t");
+            String[] a = actual.get(i).split("\t");
+            assertEquals(e[0], a[0]);
+            if (e[1].equals("null")) {
+                assertEquals("null", a[1]);
+            } else {
+                assertEquals(Double.parseDouble(e[1]), Double.parseDouble(a[1]), 1e-6, expected + " vs " + actual);
+            }
+        }
     }
 }
