@@ -259,6 +259,12 @@ class EveryTaskCommandsIT {
         JsonNode whole = evaluate("lm", "data.test-path=" + other);
         assertEquals(text.length() - 1, whole.at("/metrics/test/tokens").asLong());
         assertTrue(whole.at("/metrics/test/loss").asDouble() > 0);
+        // Rows of a csv file, each row's text one document: every character after each row's first.
+        Path rows = root.resolve("rows.csv");
+        Files.writeString(rows, "id,body\n1,the lazy dog\n2,over the fox\n3,x\n");
+        JsonNode fromRows = evaluate("lm", "data.format=csv", "text.text-column=body", "data.test-path=" + rows);
+        assertEquals(11 + 11 + 0, fromRows.at("/metrics/test/tokens").asLong(), fromRows.toString());
+        assertEquals(3, fromRows.at("/data/test_examples").asLong());
         // Training rejects data.test-path: its test text is the end of data.path.
         failsWith2(List.of("train", "--conf", root.resolve("lm.conf").toString(), "--master", "local[2]",
                 "--run-id", "t", "--set", "data.test-path=" + other), "data.test-path", "evaluate");
