@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Score a saved model on labelled data and write a report run.",
+        description = {"Score a saved model on labelled data (a language model: on text) and write a report run.",
                 "Uses the model's saved preprocessing (nothing is refitted) and writes report.json, report.html and "
                         + "_SUCCESS. Classification: every sequence of data.test-path, or of data.path; forecasting: "
                         + "the test period of every series, with the naive, seasonal-naive and exponential-smoothing "

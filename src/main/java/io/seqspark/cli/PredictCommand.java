@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                         + "predictions and the reason in 'invalid' for one that cannot be scored, e.g. empty); "
                         + "forecasting: the next horizon steps of every "
                         + "series (with model.quantiles, also one <target>_q<level> column per level, e.g. "
-                        + "Temp_q0.1). Never writes over an existing output."})
+                        + "Temp_q0.1). Never writes over an existing output. A language model scores no rows: use "
+                        + "generate, or evaluate for its loss on a text."})
 final class PredictCommand implements Callable<Integer> {
     private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json", "table");
     /** Training inputs that are not rows to score. */
