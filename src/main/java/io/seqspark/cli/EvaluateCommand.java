@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Score a saved model on labelled data and write a report run.",
+        description = {"Score a saved model on labelled data (a language model: on text) and write a report run.",
                 "Uses the model's saved preprocessing (nothing is refitted) and writes report.json, report.html and "
                         + "_SUCCESS. Classification: every sequence of data.test-path, or of data.path; forecasting: "
                         + "the test period of every series, with the naive, seasonal-naive and exponential-smoothing "
-                        + "baselines (the last fitted on each series' training period, as in training)."})
+                        + "baselines (the last fitted on each series' training period, as in training); language "
+                        + "model: the loss in nats per character and perplexity on the whole text of data.test-path "
+                        + "(e.g. --set data.test-path=new.txt), or on the last split.test of every document of "
+                        + "data.path, as in training."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "A run's model folder (<run>/model, or the run folder), any Hadoop FS URI.")
@@ -67,7 +70,10 @@ final class EvaluateCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         System.out.println("Evaluation completed: " + dir);
-        if (test.containsKey("accuracy")) {
+        if (test.containsKey("perplexity")) {
+            System.out.printf("Test loss: %.4f nats per character (perplexity %.2f) on %s characters%n",
+                    test.get("loss"), test.get("perplexity"), test.get("tokens"));
+        } else if (test.containsKey("accuracy")) {
             System.out.printf("Accuracy: %.4f (macro F1 %.4f)%n", test.get("accuracy"), test.get("f1_macro"));
         } else {
             System.out.printf("RMSE: %.4f, MAE: %.4f%n", test.get("rmse"), test.get("mae"));

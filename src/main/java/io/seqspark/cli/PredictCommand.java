@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
                         + "series (with model.quantiles, also one <target>_q<level> column per level, e.g. "
                         + "Temp_q0.1); a model with sequence.future-columns or sequence.calendar reads the forecast "
                         + "steps from the rows after each series' last target value (targets empty, future columns "
-                        + "given). Never writes over an existing output."})
+                        + "given). Never writes over an existing output. A language model scores no rows: use "
+                        + "generate, or evaluate for its loss on a text."})
 final class PredictCommand implements Callable<Integer> {
     private static final Set<String> READABLE = Set.of("csv", "tsv", "parquet", "json", "table");
     /** Training inputs that are not rows to score. */

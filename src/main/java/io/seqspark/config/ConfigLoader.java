@@ -231,10 +231,8 @@ public final class ConfigLoader {
             r.error("data.test-path", "does not apply to task = forecast: the test set is the last split.test of "
                     + "every series (a split by time); put the whole history in data.path");
         }
-        if (languageModel && testPath != null) {
-            r.error("data.test-path", "does not apply to task = language-model: the test set is the last split.test "
-                    + "of the text; put all of it in data.path");
-        }
+        // data.test-path of a language model: a whole other text for evaluate to score; train rejects it
+        // (LanguageModelJob), since training's test text is the last split.test of data.path.
         if (forecast && idx) {
             r.error("data.format", "idx holds images, not time series; task = forecast needs csv, tsv, parquet "
                     + "or json step rows");
@@ -426,14 +424,24 @@ public final class ConfigLoader {
         }
     }
 
-    /** task = language-model: plain-text files (data.format = text) read as one stream of characters. */
+    /**
+     * task = language-model: plain-text files (data.format = text), each file one document, or rows of any other
+     * source (csv, parquet, table, ...) whose text.text-column holds one document per row; either way read as
+     * streams of characters.
+     */
     private static JobConfig.TextSpec readLanguageModelText(ConfigReader r, String format) {
-        if (!"text".equals(format)) {
-            r.error("data.format", "task = language-model reads plain-text files: set data.format = text (found "
-                    + format + ")");
+        String textColumn = r.optString("text.text-column").orElse(null);
+        if ("text".equals(format)) {
+            if (textColumn != null) {
+                r.error("text.text-column", "does not apply to task = language-model with data.format = text (the "
+                        + "files' contents are the text); unset it, or read rows with data.format = csv, parquet, "
+                        + "table, ...");
+            }
+        } else if ("idx".equals(format) || "generated".equals(format) || textColumn == null) {
+            r.error("data.format", "task = language-model reads plain-text files (data.format = text) or one "
+                    + "document per row from the text.text-column of a csv, tsv, json, parquet or table source (found "
+                    + "data.format = " + format + (textColumn == null ? " without text.text-column" : "") + ")");
         }
-        r.optString("text.text-column").ifPresent(c -> r.error("text.text-column",
-                "does not apply to task = language-model (the files' contents are the text); unset it"));
         r.optString("text.label-column").ifPresent(c -> r.error("text.label-column",
                 "does not apply to task = language-model; unset it"));
         String tokenizer = r.oneOf("text.tokenizer", TOKENIZERS);
@@ -441,7 +449,7 @@ public final class ConfigLoader {
             r.error("text.tokenizer", "task = language-model supports char (found " + tokenizer + ")");
         }
         String encoding = encoding(r);
-        return new JobConfig.TextSpec(null, null, null, tokenizer, r.bool("text.lowercase"),
+        return new JobConfig.TextSpec("text".equals(format) ? null : textColumn, null, null, tokenizer, r.bool("text.lowercase"),
                 r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
                 r.intIn("text.max-length", 2, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
     }

@@ -77,6 +77,14 @@ public final class LanguageModelEvaluator {
         return new Result(sums[1] == 0 ? Double.NaN : sums[0] / sums[1], (long) sums[1]);
     }
 
+    /**
+     * @return {sum of -log p(next token), number of predicted positions} over one sequence, read as
+     * {@link #evaluateStreams} reads it
+     */
+    public static double[] negativeLogLikelihood(MultiLayerNetwork net, int[] ids, int chunk) {
+        return streamedNegativeLogLikelihood(net, ids, STREAMS, chunk);
+    }
+
     /** @return {sum of -log p(next token), number of predicted positions} over one sequence read as streams */
     static double[] streamedNegativeLogLikelihood(MultiLayerNetwork net, int[] ids, int streams, int chunk) {
         int targets = ids.length - 1;

@@ -51,7 +51,7 @@ import java.util.Map;
  * written as a run like training's (report.json, report.html, _SUCCESS; no model folder). Classification
  * evaluates every sequence of data.test-path, or of data.path when no test path is set; forecasting evaluates the
  * test period (the last split.test) of every series, against the naive, seasonal-naive and exponential-smoothing
- * baselines.
+ * baselines; a language model, its loss and perplexity (see {@link LanguageModelEvaluation}).
  */
 public final class EvaluateJob {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
@@ -64,11 +64,6 @@ public final class EvaluateJob {
     public static Map<String, Object> run(JobConfig config, String modelDir) throws IOException {
         ModelBundle model = ModelBundle.load(modelDir);
         Preprocessing prep = model.preprocessing();
-        if (JobConfig.LANGUAGE_MODEL.equals(model.task())) {
-            throw new UserError("--model " + modelDir + " is a language model: evaluate scores classifiers and "
-                    + "forecasters (a language model's test loss and perplexity are in its training run's "
-                    + "report.json; generate samples text from it)");
-        }
         if (!model.task().equals(config.task())) {
             throw new UserError("--model " + modelDir + " is a " + model.task() + " model but task = "
                     + config.task() + " in the configuration");
@@ -90,6 +85,13 @@ public final class EvaluateJob {
             throws IOException {
         SparkSession spark = SparkSessions.start(config);
         try (RunWriter run = store.begin(lock, runId)) {
+            if (JobConfig.LANGUAGE_MODEL.equals(model.task())) {
+                Map<String, Object> report = header(config, runId, modelDir);
+                report.putAll(LanguageModelEvaluation.sections(spark, config, model));
+                ReportFiles.write(run, report);
+                run.commit(config.job().overwrite());
+                return report;
+            }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             boolean separateTest = config.data().testPath() != null;
             String source = separateTest ? config.data().testPath() : config.data().source();
@@ -107,12 +109,7 @@ public final class EvaluateJob {
                         prep.seriesScalers().transform().kind(), source);
             }
             NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("job", config.job().name());
-            report.put("run_id", runId);
-            report.put("task", config.task());
-            report.put("status", "succeeded");
-            report.put("evaluated_model", modelDir);
+            Map<String, Object> report = header(config, runId, modelDir);
             Map<String, Object> modelSection = new LinkedHashMap<>();
             modelSection.put("parameters", model.network().numParams());
             report.put("model", modelSection);
@@ -158,6 +155,16 @@ public final class EvaluateJob {
         } finally {
             spark.stop();
         }
+    }
+
+    private static Map<String, Object> header(JobConfig config, String runId, String modelDir) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("job", config.job().name());
+        report.put("run_id", runId);
+        report.put("task", config.task());
+        report.put("status", "succeeded");
+        report.put("evaluated_model", modelDir);
+        return report;
     }
 
     /**

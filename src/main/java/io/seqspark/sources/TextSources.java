@@ -131,14 +131,29 @@ public final class TextSources {
     }
 
     /**
-     * Plain-text files for a language model (data.format = text, task = language-model): path is a file, folder or
-     * glob; each file's contents, decoded strictly, or null when they are not valid in {@code encoding}.
-     *
-     * @return (file, text) pairs
+     * A language model's documents from data.path (or data.table): see {@link #corpus(SparkSession, JobConfig,
+     * String, String)}.
      */
     public static JavaRDD<scala.Tuple2<String, String>> corpus(SparkSession spark, JobConfig config) {
-        String path = config.data().path();
-        DataSources.requireMatches("data.path", path);
+        return corpus(spark, config, config.data().mainKey(), config.data().mainName());
+    }
+
+    /**
+     * A language model's documents (task = language-model): with data.format = text, every file of {@code path}
+     * (a file, folder or glob), decoded strictly; otherwise every row of {@code path} read as data.format says
+     * (csv, parquet, table, ...), its text.text-column the document (a null text is an empty one).
+     *
+     * @param key the config key that named {@code path}, for messages
+     * @return (file, or file#row, and its text, null when not valid in text.encoding) pairs
+     */
+    public static JavaRDD<scala.Tuple2<String, String>> corpus(SparkSession spark, JobConfig config, String key,
+                                                               String path) {
+        if (!config.data().format().equals("text")) {
+            return read(spark, config, key, path, false, config.data().selection(), false).javaRDD()
+                    .map(r -> new scala.Tuple2<>(r.getString(0), !r.isNullAt(4) && r.getBoolean(4) ? null
+                            : r.isNullAt(2) ? "" : r.getString(2)));
+        }
+        DataSources.requireMatches(key, path);
         String encoding = config.text().encoding();
         return JavaSparkContext.fromSparkContext(spark.sparkContext()).binaryFiles(path)
                 .map(file -> new scala.Tuple2<>(file._1(), decode(file._1(), file._2(), encoding).getString(2)));

@@ -47,23 +47,19 @@ final class LanguageModelJob {
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.TextSpec spec = config.text();
-        JavaRDD<Tuple2<String, String>> files = TextSources.corpus(spark, config).persist(StorageLevel.MEMORY_AND_DISK());
-        List<String> undecodable = files.filter(f -> f._2() == null).map(Tuple2::_1).take(3);
-        long skipped = 0;
-        if (!undecodable.isEmpty()) {
-            long n = files.filter(f -> f._2() == null).count();
-            skipped = n;
-            if (!spec.dropInvalid()) {
-                throw new UserError("data.path = " + config.data().path() + ": " + n + " file(s) hold bytes that are "
-                        + "not valid " + spec.encoding() + " (text.encoding), e.g. " + undecodable.get(0) + "; set "
-                        + "text.encoding to their charset, e.g. windows-1252, or text.invalid = drop to skip them");
-            }
-            LOG.warn("Skipping {} file(s) that are not valid {}, e.g. {}", n, spec.encoding(), undecodable.get(0));
-            files = files.filter(f -> f._2() != null);
+        String source = config.data().mainKey() + " = " + config.data().mainName();
+        if (config.data().testPath() != null) {
+            throw new UserError("data.test-path: does not apply to training a language model: its test text is the "
+                    + "last split.test of every document of " + source + " (evaluate --set data.test-path=... scores "
+                    + "a whole other text with a saved model)");
         }
+        CharCorpus.Decoded decoded = CharCorpus.requireDecoded(TextSources.corpus(spark, config)
+                .persist(StorageLevel.MEMORY_AND_DISK()), spec, source);
+        JavaRDD<Tuple2<String, String>> files = decoded.documents();
+        long skipped = decoded.undecodable();
         Vocabulary vocabulary = CharCorpus.vocabulary(files, spec, config.split());
         if (vocabulary.tokens().isEmpty()) {
-            throw new UserError("data.path = " + config.data().path() + ": no text to learn from");
+            throw new UserError(source + ": no text to learn from");
         }
         LOG.info("Vocabulary: {} characters from the training text", vocabulary.tokens().size());
 
@@ -87,7 +83,7 @@ final class LanguageModelJob {
         LOG.info("Windows of {} characters: {} train, {} validation, {} test", spec.maxLength(), nTrain, nValidation,
                 nTest);
         if (nTrain == 0 || nTest == 0) {
-            throw new UserError("data.path = " + config.data().path() + ": too little text for windows of "
+            throw new UserError(source + ": too little text for windows of "
                     + "text.max-length = " + spec.maxLength() + " characters in both the training and the test part "
                     + "(split.test = " + config.split().test() + "); lower text.max-length or give more text");
         }
@@ -128,7 +124,7 @@ final class LanguageModelJob {
         data.put("dropped", Map.of("undecodable", skipped)); // files skipped by text.invalid = drop
         report.put("data", data);
         Map<String, Object> test1 = scores.toReport();
-        test1.put("context", "the recurrent state carried through each file's test text");
+        test1.put("context", "the recurrent state carried through each document's test text");
         test1.put("window_loss", windowScores.loss());
         test1.put("window_perplexity", windowScores.perplexity());
         test1.put("window_context", "the state reset every text.max-length = " + spec.maxLength()

@@ -428,12 +428,21 @@ class ConfigLoaderTest {
         assertEquals(50, c.training().tbpttLength());
         assertTrue(c.split().byTime(), "the test text is the end of the text");
         UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("conf/tinyshakespeare.conf",
-                List.of("text.tokenizer=word", "data.format=csv", "split.by=random", "text.text-column=x")));
+                List.of("text.tokenizer=word", "data.format=csv", "split.by=random")));
         assertTrue(e.getMessage().contains("text.tokenizer: task = language-model supports char"), e.getMessage());
         assertTrue(e.getMessage().contains("data.format: task = language-model reads plain-text files"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("split.by: random does not apply to task = language-model"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("text.text-column: does not apply"), e.getMessage());
+        assertTrue(e.getMessage().contains("without text.text-column"), e.getMessage());
+        // Plain-text files are the text: a text column does not apply to them.
+        UserError column = assertThrows(UserError.class, () -> ConfigLoader.load("conf/tinyshakespeare.conf",
+                List.of("text.text-column=x")));
+        assertTrue(column.getMessage().contains("text.text-column: does not apply"), column.getMessage());
+        // Rows of another source: one document per row of the text column.
+        JobConfig rows = ConfigLoader.load("conf/tinyshakespeare.conf", List.of("data.format=parquet",
+                "text.text-column=body"));
+        assertEquals("body", rows.text().textColumn());
+        assertTrue(rows.languageModel());
     }
 }

@@ -23,11 +23,11 @@ class MlParamsTest {
     @Test
     void everyParamKeyIsAJobFileKeyAndEveryOtherParamIsAnOutputColumn() {
         for (SeqSparkParams stage : List.of(new TextClassifier(), new SequenceForecaster(),
-                new SequenceClassifier())) {
+                new SequenceClassifier(), new LanguageModeler())) {
             for (Param<?> p : stage.params()) {
                 String key = stage.jobKeys().get(p.name());
                 if (key == null) {
-                    assertTrue(List.of("predictionCol", "probabilityCol").contains(p.name()),
+                    assertTrue(List.of("predictionCol", "probabilityCol", "lossCol").contains(p.name()),
                             p.name() + " of " + stage.getClass().getSimpleName() + " has no job-file key");
                 } else {
                     assertTrue(REFERENCE.hasPathOrNull(key), p.name() + " -> " + key + " is not in reference.conf");
@@ -66,6 +66,12 @@ class MlParamsTest {
         assertEquals(0.02, s.get("training.learning-rate"));
         assertEquals(REFERENCE.getString("text.tokenizer"), s.get("text.tokenizer"), "defaults included");
         assertFalse(s.containsKey("text.label-column"), "unset and without default: left to the job file's rules");
+        LanguageModeler lm = new LanguageModeler().setTextCol("chapter").setMaxLength(50).setTbpttLength(25);
+        Map<String, Object> l = JobKeys.settings(lm, lm.jobKeys());
+        assertEquals("chapter", l.get("text.text-column"));
+        assertEquals(50, l.get("text.max-length"));
+        assertEquals(25, l.get("training.tbptt-length"));
+        assertEquals("loss", lm.getLossCol());
         Map<String, Object> f = JobKeys.settings(new SequenceForecaster().setTargetCols("a", "b"),
                 new SequenceForecaster().jobKeys());
         assertEquals(List.of("a", "b"), f.get("sequence.target-columns"));

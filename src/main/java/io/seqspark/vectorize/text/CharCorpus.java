@@ -1,5 +1,6 @@
 package io.seqspark.vectorize.text;
 
+import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.vectorize.Splitter;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -36,12 +37,46 @@ public final class CharCorpus {
         }
     }
 
+    /** The documents that could be decoded, and how many could not (skipped with text.invalid = drop). */
+    public record Decoded(JavaRDD<Tuple2<String, String>> documents, long undecodable) {
+    }
+
+    /**
+     * Drops the documents whose bytes are not valid in text.encoding when text.invalid = drop, else exit 2 naming
+     * one and the keys to change.
+     *
+     * @param documents (name, text or null) pairs, from TextSources.corpus
+     * @param source    where they were read from, as "key = value", for messages
+     */
+    public static Decoded requireDecoded(JavaRDD<Tuple2<String, String>> documents, JobConfig.TextSpec spec,
+                                         String source) {
+        List<String> undecodable = documents.filter(f -> f._2() == null).map(Tuple2::_1).take(3);
+        if (undecodable.isEmpty()) {
+            return new Decoded(documents, 0);
+        }
+        long n = documents.filter(f -> f._2() == null).count();
+        if (!spec.dropInvalid()) {
+            throw new UserError(source + ": " + n + " document(s) hold bytes that are not valid " + spec.encoding()
+                    + " (text.encoding), e.g. " + undecodable.get(0) + "; set text.encoding to their charset, e.g. "
+                    + "windows-1252, or text.invalid = drop to skip them");
+        }
+        org.slf4j.LoggerFactory.getLogger(CharCorpus.class).warn("Skipping {} document(s) that are not valid {}, "
+                + "e.g. {}", n, spec.encoding(), undecodable.get(0));
+        return new Decoded(documents.filter(f -> f._2() != null), n);
+    }
+
     /** The characters of {@code text} as tokens (lower-cased and whitespace kept as is for a language model). */
     static List<String> characters(String text, boolean lowercase) {
         String t = lowercase ? text.toLowerCase(java.util.Locale.ROOT) : text;
         List<String> out = new ArrayList<>(t.length());
         t.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
         return out;
+    }
+
+    /** The ids of every character of {@code text} (outside the vocabulary: unknown). */
+    public static int[] ids(String text, Map<String, Integer> index, boolean lowercase) {
+        return characters(text, lowercase).stream().mapToInt(c -> index.getOrDefault(c, Vocabulary.UNKNOWN))
+                .toArray();
     }
 
     /** Which part position {@code i} of {@code n} belongs to. */

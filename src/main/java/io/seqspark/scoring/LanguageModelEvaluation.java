@@ -1,0 +1,97 @@
+package io.seqspark.scoring;
+
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.evaluation.LanguageModelEvaluator;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.sources.TextSources;
+import io.seqspark.vectorize.Splitter;
+import io.seqspark.vectorize.text.CharCorpus;
+import io.seqspark.vectorize.text.Vocabulary;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * evaluate on a language model: its loss in nats per character and perplexity on text read with the model's saved
+ * settings (lowercase, sequence length) and vocabulary, the same measures as training's report. The text is the
+ * whole of every document of data.test-path when it is set, else the last split.test of every document of
+ * data.path, as in training (so the saved configuration re-scores the training run's test text).
+ */
+final class LanguageModelEvaluation {
+    private static final Logger LOG = LoggerFactory.getLogger(LanguageModelEvaluation.class);
+
+    private LanguageModelEvaluation() {
+    }
+
+    /** The report sections of the evaluation: data, model, metrics and baselines. */
+    static Map<String, Object> sections(SparkSession spark, JobConfig config, ModelBundle model) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JobConfig.TextSpec saved = model.preprocessing().text();
+        Vocabulary vocabulary = model.preprocessing().vocabulary();
+        boolean whole = config.data().testPath() != null;
+        String key = whole ? "data.test-path" : config.data().mainKey();
+        String name = whole ? config.data().testPath() : config.data().mainName();
+        // How the text is read (encoding, text column, text.invalid) comes from this run's configuration; how it
+        // becomes ids (lowercase, sequence length) from the model.
+        JobConfig.TextSpec run = config.text() != null ? config.text() : saved;
+        CharCorpus.Decoded decoded = CharCorpus.requireDecoded(TextSources.corpus(spark, config, key, name)
+                .persist(StorageLevel.MEMORY_AND_DISK()), run, key + " = " + name);
+        // split.test = 1: every character of a document is in its test part.
+        JobConfig.SplitSpec split = whole ? new JobConfig.SplitSpec(1.0, 0.0, config.split().seed(), true)
+                : config.split();
+        JavaRDD<int[]> ids = CharCorpus.partIds(jsc, decoded.documents(), vocabulary, saved, split, Splitter.TEST)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
+        LanguageModelEvaluator.Result scores = LanguageModelEvaluator.evaluateStreams(network, ids,
+                saved.maxLength());
+        if (scores.tokens() == 0) {
+            throw new UserError(key + " = " + name + ": no text to score (every document's " + (whole ? "text"
+                    : "last split.test = " + split.test()) + " has fewer than 2 characters)");
+        }
+        LanguageModelEvaluator.Result windows = LanguageModelEvaluator.evaluate(network,
+                CharCorpus.windows(ids, Splitter.TEST, saved.maxLength(), false));
+        network.destroy();
+        long documents = ids.count();
+        ids.unpersist();
+        LOG.info("Test loss {} nats per character (perplexity {}) on {} characters of {} = {}",
+                String.format("%.4f", scores.loss()), String.format("%.2f", scores.perplexity()), scores.tokens(),
+                key, name);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("train_examples", 0);
+        data.put("validation_examples", 0);
+        data.put("test_examples", documents);
+        data.put("scored", whole ? "every document of data.test-path, whole"
+                : "the last split.test = " + split.test() + " of every document, as in training");
+        data.put("dropped", Map.of("undecodable", decoded.undecodable()));
+        out.put("data", data);
+        Map<String, Object> modelSection = new LinkedHashMap<>();
+        modelSection.put("cell", config.model().cell());
+        modelSection.put("units", config.model().units());
+        modelSection.put("parameters", model.network().numParams());
+        modelSection.put("vocabulary_size", vocabulary.tokens().size());
+        out.put("model", modelSection);
+        Map<String, Object> test = scores.toReport();
+        test.put("context", "the recurrent state carried through each document's scored text");
+        test.put("window_loss", windows.loss());
+        test.put("window_perplexity", windows.perplexity());
+        test.put("window_context", "the state reset every text.max-length = " + saved.maxLength()
+                + " characters, as in training");
+        out.put("metrics", Map.of("test", test));
+        // The unigram baseline of training needs the training text's counts, which the model does not keep.
+        Map<String, Object> uniform = new LinkedHashMap<>(
+                new LanguageModelEvaluator.Result(Math.log(vocabulary.size()), scores.tokens()).toReport());
+        uniform.put("description", "every id of the model's vocabulary (with padding and unknown) equally likely");
+        out.put("baselines", Map.of("uniform", uniform));
+        return out;
+    }
+}
