@@ -1,20 +1,17 @@
 package io.seqspark.it;
 
+import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +36,10 @@ class EveryTaskCommandsIT {
     static Path root;
     private static Path runs;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    @RegisterExtension
+    final CapturedOutput out = CapturedOutput.stdout();
+    @RegisterExtension
+    final CapturedOutput err = CapturedOutput.stderr();
 
     @BeforeAll
     static void trainOneModelOfEachTask() throws Exception {
@@ -135,20 +132,6 @@ class EveryTaskCommandsIT {
         assertTrue(SparkSession.getDefaultSession().isEmpty(), "every command stops its Spark session");
     }
 
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
     private int run(String... args) {
         out.reset();
         err.reset();
@@ -161,7 +144,7 @@ class EveryTaskCommandsIT {
         for (String s : sets) {
             args.addAll(List.of("--set", s));
         }
-        assertEquals(0, run(args.toArray(new String[0])), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run(args.toArray(new String[0])), err.text());
         Path report = runs.resolve(name + "-evaluate/e" + sets.length);
         assertTrue(Files.exists(report.resolve("_SUCCESS")), "a complete evaluation run");
         assertTrue(Files.readString(report.resolve("report.html")).contains("Test metrics"));
@@ -171,7 +154,7 @@ class EveryTaskCommandsIT {
     private List<Row> predict(String name, String input, String format) {
         String output = root.resolve(name + "-predictions").toString();
         assertEquals(0, run("predict", "--model", model(name), "--input", input, "--output", output, "--format",
-                format, "--master", "local[2]", "--set", NO_UI), err.toString(StandardCharsets.UTF_8));
+                format, "--master", "local[2]", "--set", NO_UI), err.text());
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
@@ -184,7 +167,7 @@ class EveryTaskCommandsIT {
     /** Exit 2 with one error line naming each of {@code names}, no stack trace. */
     private void failsWith2(List<String> args, String... names) {
         int code = run(args.toArray(new String[0]));
-        String e = err.toString(StandardCharsets.UTF_8);
+        String e = err.text();
         assertEquals(2, code, args + ": " + e);
         List<String> lines = e.lines().filter(l -> l.startsWith("seqspark:")).toList();
         assertEquals(1, lines.size(), e);
@@ -205,7 +188,7 @@ class EveryTaskCommandsIT {
         assertEquals(60, report.at("/data/test_examples").asInt(), "every sequence of data.path");
         double accuracy = report.at("/metrics/test/accuracy").asDouble();
         assertTrue(accuracy >= 0 && accuracy <= 1, report.toString());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Accuracy: "));
+        assertTrue(out.text().contains("Accuracy: "));
         List<Row> rows = predict("sequences", root.resolve("steps.csv").toString(), "csv");
         assertEquals(60, rows.size(), "one prediction per sequence");
         assertTrue(rows.stream().allMatch(r -> List.of("up", "down").contains(r.<String>getAs("predicted"))));
@@ -217,7 +200,7 @@ class EveryTaskCommandsIT {
         JsonNode report = evaluate("forecast");
         assertTrue(report.at("/metrics/test/rmse").asDouble() > 0, report.toString());
         assertTrue(report.at("/baselines").has("naive"), report.toString());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("RMSE: "));
+        assertTrue(out.text().contains("RMSE: "));
         List<Row> rows = predict("forecast", root.resolve("series.csv").toString(), "csv");
         assertEquals(8, rows.size(), "2 steps for each of 4 series");
         generateIsNotForThisTask("forecast", "forecast");
@@ -250,7 +233,7 @@ class EveryTaskCommandsIT {
         assertEquals(training.at("/metrics/test/window_loss").asDouble(), test.get("window_loss").asDouble(), 1e-6);
         assertTrue(test.get("loss").asDouble() < report.at("/baselines/uniform/loss").asDouble(),
                 "a trained model beats every character equally likely: " + report);
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Test loss: "), out.toString());
+        assertTrue(out.text().contains("Test loss: "), out.text());
 
         // A whole other text: every character after the first is scored.
         Path other = root.resolve("other.txt");
@@ -272,8 +255,8 @@ class EveryTaskCommandsIT {
         failsWith2(List.of("predict", "--model", model("lm"), "--input", other.toString(), "--output",
                 root.resolve("never").toString()), model("lm"), "is a language model", "generate");
         assertEquals(0, run("generate", "--model", model("lm"), "--prime", "the ", "--length", "30"),
-                err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("the "), out.toString());
+                err.text());
+        assertTrue(out.text().startsWith("the "), out.text());
         assertFalse(Files.exists(root.resolve("never")), "nothing written");
         assertEquals(List.of("lm", "lm-evaluate"), Arrays.stream(runs.resolve("lm").getParent().toFile().list())
                 .filter(f -> f.startsWith("lm")).sorted().toList());
