@@ -15,11 +15,13 @@ class CovariateConfigTest {
 
     @Test
     void noneByDefault() {
-        JobConfig c = ConfigLoader.load(CONF, List.of());
+        JobConfig c = ConfigLoader.load("conf/airline-passengers.conf", List.of());
         assertEquals(List.of(), c.forecast().futureColumnList());
         assertEquals(List.of(), c.forecast().staticColumnList());
         assertEquals(List.of(), c.forecast().calendarFeatures());
-        assertEquals(List.of("Temp"), c.sequence().featureColumns());
+        assertEquals(List.of("Passengers"), c.sequence().featureColumns());
+        assertEquals(List.of("day-of-year"), ConfigLoader.load(CONF, List.of()).forecast().calendarFeatures(),
+                "the daily temperatures config's");
     }
 
     @Test
