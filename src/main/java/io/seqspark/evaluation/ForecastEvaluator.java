@@ -116,7 +116,61 @@ public final class ForecastEvaluator {
 
     /** What each partition sends back. */
     private record Partial(ErrorSums model, ErrorSums naive, ErrorSums seasonal, ErrorSums ets, List<Point> plot,
-                           QuantileSums quantiles, List<ErrorSums> members) implements Serializable {
+                           QuantileSums quantiles, List<ErrorSums> members, StepSums steps) implements Serializable {
+    }
+
+    /**
+     * The same sums per horizon step (index k = step k + 1), for model, naive, seasonal naive and ets, and the
+     * quantile sums per step for a probabilistic model (else null).
+     */
+    private record StepSums(ErrorSums[][] errors, QuantileSums[] quantiles) implements Serializable {
+        static final int MODEL = 0;
+        static final int NAIVE = 1;
+        static final int SEASONAL = 2;
+        static final int ETS = 3;
+
+        static StepSums of(JobConfig.ForecastSpec spec) {
+            ErrorSums[][] errors = new ErrorSums[4][spec.horizon()];
+            for (ErrorSums[] forecaster : errors) {
+                for (int k = 0; k < forecaster.length; k++) {
+                    forecaster[k] = new ErrorSums();
+                }
+            }
+            QuantileSums[] quantiles = null;
+            if (spec.probabilistic()) {
+                quantiles = new QuantileSums[spec.horizon()];
+                for (int k = 0; k < quantiles.length; k++) {
+                    quantiles[k] = new QuantileSums(spec.quantileLevels());
+                }
+            }
+            return new StepSums(errors, quantiles);
+        }
+
+        void merge(StepSums o) {
+            for (int f = 0; f < errors.length; f++) {
+                for (int k = 0; k < errors[f].length; k++) {
+                    errors[f][k].merge(o.errors[f][k]);
+                }
+            }
+            for (int k = 0; quantiles != null && k < quantiles.length; k++) {
+                quantiles[k].merge(o.quantiles[k]);
+            }
+        }
+
+        /** One entry per step: {step, rmse, mae, smape, mase, values} (+ the quantile report for the model). */
+        List<Map<String, Object>> report(int forecaster) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (int k = 0; k < errors[forecaster].length; k++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("step", k + 1);
+                m.putAll(errors[forecaster][k].toReport());
+                if (forecaster == MODEL && quantiles != null) {
+                    m.put("quantiles", quantiles[k].toReport());
+                }
+                out.add(m);
+            }
+            return out;
+        }
     }
 
     public static Result evaluate(JavaSparkContext jsc, MultiLayerNetwork network, JavaRDD<ForecastWindow> test,
@@ -142,7 +196,7 @@ public final class ForecastEvaluator {
             }
             Partial p = new Partial(new ErrorSums(), new ErrorSums(), new ErrorSums(), new ErrorSums(),
                     new ArrayList<>(), spec.probabilistic() ? new QuantileSums(spec.quantileLevels()) : null,
-                    members);
+                    members, StepSums.of(spec));
             Chunks.forEach(it, batchSize, batch -> score(nets, batch, scalers, spec, plotSeries, p));
             return List.of(p).iterator();
         }).collect();
@@ -156,8 +210,10 @@ public final class ForecastEvaluator {
         ErrorSums s = new ErrorSums();
         ErrorSums e = new ErrorSums();
         QuantileSums q = spec.probabilistic() ? new QuantileSums(spec.quantileLevels()) : null;
+        StepSums steps = StepSums.of(spec);
         List<Point> plot = new ArrayList<>();
         for (Partial p : partials) {
+            steps.merge(p.steps());
             m.merge(p.model());
             n.merge(p.naive());
             s.merge(p.seasonal());
@@ -186,8 +242,18 @@ public final class ForecastEvaluator {
             scores.put("weighted_quantile_loss", quantiles.get("weighted_quantile_loss"));
             scores.put("quantiles", quantiles);
         }
-        return new Result(scores, n.toReport(), spec.season() > 0 ? s.toReport() : null, ets, plot, quantiles,
-                memberReports);
+        Map<String, Object> naive = n.toReport();
+        Map<String, Object> seasonal = spec.season() > 0 ? s.toReport() : null;
+        if (spec.horizon() > 1) {
+            // Errors grow with the lead time: each step's own figures, for the model and every baseline.
+            scores.put("per_step", steps.report(StepSums.MODEL));
+            naive.put("per_step", steps.report(StepSums.NAIVE));
+            if (seasonal != null) {
+                seasonal.put("per_step", steps.report(StepSums.SEASONAL));
+            }
+            ets.put("per_step", steps.report(StepSums.ETS));
+        }
+        return new Result(scores, naive, seasonal, ets, plot, quantiles, memberReports);
     }
 
     /**
@@ -245,8 +311,12 @@ public final class ForecastEvaluator {
                     double actual = w.targets()[k][j];
                     double scale = w.maseScale()[j];
                     p.model().add(actual, forecast[k][j], scale);
+                    ErrorSums[][] steps = p.steps().errors();
+                    steps[StepSums.MODEL][k].add(actual, forecast[k][j], scale);
+                    steps[StepSums.NAIVE][k].add(actual, w.naive()[k][j], scale);
                     if (quantiles != null) {
                         p.quantiles().add(actual, quantiles[k][j]);
+                        p.steps().quantiles()[k].add(actual, quantiles[k][j]);
                     }
                     for (int m = 0; m < nets.size(); m++) {
                         p.members().get(m).add(actual, forecasts[m][i][k][j], scale);
@@ -254,9 +324,11 @@ public final class ForecastEvaluator {
                     p.naive().add(actual, w.naive()[k][j], scale);
                     if (w.ets() != null && Float.isFinite(w.ets()[k][j])) {
                         p.ets().add(actual, w.ets()[k][j], scale);
+                        steps[StepSums.ETS][k].add(actual, w.ets()[k][j], scale);
                     }
                     if (w.seasonalNaive() != null) {
                         p.seasonal().add(actual, w.seasonalNaive()[k][j], scale);
+                        steps[StepSums.SEASONAL][k].add(actual, w.seasonalNaive()[k][j], scale);
                     }
                 }
             }

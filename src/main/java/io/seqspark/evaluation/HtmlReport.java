@@ -68,6 +68,9 @@ public final class HtmlReport {
             quantiles(h, (Map<String, Object>) q);
         }
         baselines(h, metrics, (Map<String, Object>) report.get("baselines"));
+        if (metrics.get("per_step") instanceof List<?>) {
+            perStep(h, metrics, (Map<String, Object>) report.get("baselines"));
+        }
         Map<String, Object> forecast = (Map<String, Object>) report.get("forecast");
         if (forecast != null) {
             Map<String, Object> plot = (Map<String, Object>) forecast.get("plot");
@@ -139,6 +142,33 @@ public final class HtmlReport {
             h.append("<tr><td class=l>").append(esc(b.getKey())).append("</td>");
             columns.forEach(c -> h.append("<td>").append(fmt(m.get(c))).append("</td>"));
             h.append("<td class=l>").append(esc(m.get("description"))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    /** Multi-step forecasts: RMSE and MAE per horizon step, the model's beside each baseline's. */
+    @SuppressWarnings("unchecked")
+    private static void perStep(StringBuilder h, Map<String, Object> metrics, Map<String, Object> baselines) {
+        Map<String, List<Map<String, Object>>> byForecaster = new java.util.LinkedHashMap<>();
+        byForecaster.put("model", (List<Map<String, Object>>) metrics.get("per_step"));
+        if (baselines != null) {
+            baselines.forEach((name, b) -> {
+                if (b instanceof Map<?, ?> m && m.get("per_step") instanceof List<?> steps) {
+                    byForecaster.put(name, (List<Map<String, Object>>) steps);
+                }
+            });
+        }
+        h.append("<h2>Per horizon step (RMSE / MAE)</h2>\n<table><tr><th>step</th>");
+        byForecaster.keySet().forEach(f -> h.append("<th>").append(esc(f)).append("</th>"));
+        h.append("</tr>");
+        int horizon = byForecaster.get("model").size();
+        for (int k = 0; k < horizon; k++) {
+            h.append("<tr><td>").append(k + 1).append("</td>");
+            for (List<Map<String, Object>> steps : byForecaster.values()) {
+                Map<String, Object> m = steps.get(k);
+                h.append("<td>").append(fmt(m.get("rmse"))).append(" / ").append(fmt(m.get("mae"))).append("</td>");
+            }
+            h.append("</tr>");
         }
         h.append("</table>\n");
     }

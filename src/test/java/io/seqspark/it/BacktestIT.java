@@ -153,6 +153,28 @@ class BacktestIT {
         // The loss and forecast charts, and the backtest's RMSE per origin and per horizon step.
         assertEquals(5, html.split("<svg").length, "four charts");
         assertTrue(html.contains("Backtest RMSE per origin") && html.contains("Backtest RMSE per horizon step"));
+
+        // The test evaluation's own metrics per horizon step, for the model and every baseline: every step has
+        // one value per test window, so the overall mean squared error is the mean of the steps'.
+        assertTrue(html.contains("Per horizon step (RMSE / MAE)"), "report.html has the per-step table");
+        List<JsonNode> scored = List.of(report.at("/metrics/test"), report.at("/baselines/naive"),
+                report.at("/baselines/seasonal_naive"), report.at("/baselines/ets"));
+        for (JsonNode m : scored) {
+            JsonNode steps = m.get("per_step");
+            assertEquals(HORIZON, steps.size(), m.toString());
+            double mse = 0;
+            long values = 0;
+            for (int k = 0; k < HORIZON; k++) {
+                assertEquals(k + 1, steps.get(k).get("step").asInt());
+                mse += Math.pow(steps.get(k).get("rmse").asDouble(), 2) / HORIZON;
+                values += steps.get(k).get("values").asLong();
+            }
+            assertEquals(m.get("values").asLong(), values, "every value in one step");
+            assertEquals(m.get("rmse").asDouble(), Math.sqrt(mse), 1e-6, "per-step RMSEs combine to the overall");
+        }
+        // Each step is scored on its own: the naive forecast's error differs between the first and last step.
+        JsonNode naiveSteps = report.at("/baselines/naive/per_step");
+        assertTrue(naiveSteps.get(0).get("rmse").asDouble() != naiveSteps.get(HORIZON - 1).get("rmse").asDouble());
     }
 
     /**
