@@ -4,11 +4,8 @@ import java.util.Set;
 
 /** Reads the backtest section: a rolling-origin backtest of a forecaster after training. */
 final class BacktestConfig {
-    /**
-     * refit = every-origin (the network retrained before each origin) is not offered: only the models trained
-     * on the training period are backtested.
-     */
-    private static final Set<String> REFITS = Set.of(JobConfig.BacktestSpec.REFIT_NONE);
+    private static final Set<String> REFITS = Set.of(JobConfig.BacktestSpec.REFIT_NONE,
+            JobConfig.BacktestSpec.REFIT_EVERY_ORIGIN);
 
     private BacktestConfig() {
     }

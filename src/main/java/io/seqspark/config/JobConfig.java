@@ -41,14 +41,20 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param origins forecast origins per series, 0 = no backtest
      * @param step    steps between neighbouring origins; the last origin leaves exactly horizon steps
      * @param refit   none: the trained network and the baselines fitted on the training period forecast from
-     *                every origin
+     *                every origin; every-origin: before each origin the network is trained again (same settings)
+     *                and the baselines fitted again, on all steps of every series before that origin
      */
     public record BacktestSpec(int origins, int step, String refit) implements Serializable {
         public static final String REFIT_NONE = "none";
+        public static final String REFIT_EVERY_ORIGIN = "every-origin";
         public static final BacktestSpec NONE = new BacktestSpec(0, 1, REFIT_NONE);
 
         public boolean enabled() {
             return origins > 0;
+        }
+
+        public boolean refits() {
+            return REFIT_EVERY_ORIGIN.equals(refit);
         }
     }
 

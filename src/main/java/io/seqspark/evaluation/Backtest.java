@@ -31,6 +31,11 @@ import java.util.Map;
  * (series, origin) pairs are an RDD scored on the executors with the broadcast networks, through the same
  * {@link ForecastBatches} path as the test evaluation (scaling, transforms and quantiles inverted to the original
  * scale); only error sums per (forecaster, origin, horizon step) reach the driver.
+ *
+ * <p>With backtest.refit = every-origin ({@link #runRefit}) the network and every fitted stage are trained again
+ * before each origin on all steps of every series before it (Hyndman &amp; Athanasopoulos, <i>Forecasting:
+ * Principles and Practice</i>, 3rd ed., section 5.10, "evaluation on a rolling forecasting origin"), and the
+ * exponential-smoothing model fitted again on the same steps.
  */
 public final class Backtest {
     private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
@@ -45,6 +50,30 @@ public final class Backtest {
             ForecastEvaluator.SEASONAL_NAIVE, "repeats the value one season earlier",
             ForecastEvaluator.ETS, "exponential smoothing fitted once per series and target on its training period "
                     + "(as in the test evaluation), forecasting from each origin with its parameters fixed");
+    /** What changes with backtest.refit = every-origin. */
+    private static final Map<String, String> REFIT_DESCRIPTIONS = Map.of(
+            MODEL, "the network (an ensemble's mean forecast) trained again before each origin on all steps of "
+                    + "every series before it, forecasting from the lookback steps before the origin",
+            ForecastEvaluator.ETS, "exponential smoothing fitted again per series and target before each origin on "
+                    + "all steps before it");
+
+    /**
+     * Trains the network(s) again for one origin (backtest.refit = every-origin).
+     */
+    @FunctionalInterface
+    public interface Refit {
+        /**
+         * @param origin  the origin's position, 0 = earliest
+         * @param history every series long enough for the backtest, cut just before its origin {@code origin}
+         * @return the networks (an ensemble's members) and the scalers fitted on {@code history}
+         * @throws UserError when the history gives no training window
+         */
+        Refitted fit(int origin, JavaRDD<LabeledSequence> history) throws java.io.IOException;
+    }
+
+    /** What a {@link Refit} trained: the networks, the scalers they read, and how many windows they trained on. */
+    public record Refitted(List<MultiLayerNetwork> networks, SeriesScalers scalers, long trainingWindows) {
+    }
 
     private Backtest() {
     }
@@ -119,6 +148,41 @@ public final class Backtest {
                     w.naive(), w.seasonalNaive(), w.maseScale(), ets[i], fits), origins[i] < bounds[1]));
         }
         return out;
+    }
+
+    /**
+     * The pair of one series at its origin {@code index} for a refitted model: the MASE scale and the
+     * exponential-smoothing model come from the steps before that origin only, like the refitted network.
+     */
+    static Pair pairAt(LabeledSequence s, JobConfig.ForecastSpec spec, JobConfig.BacktestSpec backtest, int index) {
+        int origin = origins(s.length(), spec, backtest)[index];
+        double[] maseScale = ForecastWindows.maseScale(s.steps(), origin, spec);
+        int horizon = spec.horizon();
+        int targets = spec.targets();
+        float[][] ets = new float[horizon][targets];
+        ExponentialSmoothing.Fitted[] fits = new ExponentialSmoothing.Fitted[targets];
+        for (int j = 0; j < targets; j++) {
+            double[] y = new double[s.length()];
+            for (int t = 0; t < y.length; t++) {
+                y[t] = s.steps()[t][j];
+            }
+            ExponentialSmoothing.Baseline b = ExponentialSmoothing.baseline(y, origin, spec.season(),
+                    new int[]{origin}, horizon);
+            fits[j] = b == null ? null : b.fitted();
+            for (int k = 0; k < horizon; k++) {
+                ets[k][j] = b == null ? Float.NaN : (float) b.forecasts()[0][k];
+            }
+        }
+        ForecastWindow w = ForecastWindows.window(s, spec, PART, origin, maseScale);
+        return new Pair(index, new ForecastWindow(w.series(), w.part(), w.origin(), w.inputs(), w.targets(),
+                w.naive(), w.seasonalNaive(), w.maseScale(), ets, fits), false);
+    }
+
+    /** Every step of {@code s} before its origin {@code index}: the history a refit trains on. */
+    static LabeledSequence history(LabeledSequence s, JobConfig.ForecastSpec spec, JobConfig.BacktestSpec backtest,
+                                   int index) {
+        int origin = origins(s.length(), spec, backtest)[index];
+        return new LabeledSequence(s.id(), s.label(), java.util.Arrays.copyOf(s.steps(), origin));
     }
 
     /** Error sums per forecaster, origin and horizon step; mergeable across partitions. */
@@ -207,11 +271,67 @@ public final class Backtest {
                                           JobConfig.BacktestSpec backtest, int batchSize,
                                           Map<String, Object> skipped) {
         int n = backtest.origins();
-        int horizon = spec.horizon();
         // One pair per (series, origin), spread over the executors whatever the number of series.
         JavaRDD<Pair> pairs = series.flatMap(s -> pairs(s, spec, split, backtest).iterator())
                 .repartition(jsc.defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
+        Grid grid = grid(jsc, networks, pairs, scalers, spec, n, batchSize);
+        Map<Integer, int[]> range = originRange(pairs);
+        long pairCount = pairs.count();
+        long beforeTest = pairs.filter(Pair::beforeTest).count();
+        pairs.unpersist();
+        if (beforeTest > 0) {
+            LOG.warn("{} of {} (series, origin) pairs forecast from before the test period (steps the "
+                    + "network trained on); lower backtest.origins or backtest.step to keep to the test period",
+                    beforeTest, pairCount);
+        }
+        return section(grid, range, spec, backtest, pairCount, beforeTest, skipped, null);
+    }
+
+    /**
+     * Runs the backtest with backtest.refit = every-origin: before each origin, {@code refit} trains the networks
+     * again on every series cut at that origin, and they forecast from it; returns report.json's backtest section
+     * with the training windows of each origin's refit.
+     *
+     * @param series  every series (those too short for the backtest are left out of training and scoring)
+     * @param skipped what {@link #skipped} found
+     * @throws UserError when an origin's history gives no training window (from {@code refit})
+     */
+    public static Map<String, Object> runRefit(JavaSparkContext jsc, JavaRDD<LabeledSequence> series,
+                                               JobConfig.ForecastSpec spec, JobConfig.BacktestSpec backtest,
+                                               int batchSize, Map<String, Object> skipped, Refit refit)
+            throws java.io.IOException {
+        int n = backtest.origins();
+        JavaRDD<LabeledSequence> eligible = series.filter(s -> origins(s.length(), spec, backtest).length > 0)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Grid grid = new Grid(forecasters(spec), n, spec.horizon());
+        Map<Integer, int[]> range = new java.util.HashMap<>();
+        List<Long> trainingWindows = new ArrayList<>();
+        long pairCount = 0;
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            LOG.info("Backtest origin {} of {}: training again on the steps before it", i + 1, n);
+            JavaRDD<LabeledSequence> history = eligible.map(s -> history(s, spec, backtest, index))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Refitted fitted = refit.fit(i, history);
+            history.unpersist();
+            trainingWindows.add(fitted.trainingWindows());
+            JavaRDD<Pair> pairs = eligible.map(s -> pairAt(s, spec, backtest, index))
+                    .repartition(jsc.defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
+            grid.merge(grid(jsc, fitted.networks(), pairs, fitted.scalers(), spec, n, batchSize));
+            range.putAll(originRange(pairs));
+            pairCount += pairs.count();
+            pairs.unpersist();
+        }
+        eligible.unpersist();
+        // A refitted network never saw the steps it forecasts: no pair lies in its training steps.
+        return section(grid, range, spec, backtest, pairCount, 0, skipped, trainingWindows);
+    }
+
+    /** Scores the pairs on the executors with the broadcast networks: error sums per forecaster, origin, step. */
+    private static Grid grid(JavaSparkContext jsc, List<MultiLayerNetwork> networks, JavaRDD<Pair> pairs,
+                             SeriesScalers scalers, JobConfig.ForecastSpec spec, int origins, int batchSize) {
         List<String> forecasters = forecasters(spec);
+        int horizon = spec.horizon();
         List<NetworkBroadcast> models = new ArrayList<>();
         for (MultiLayerNetwork network : networks) {
             models.add(NetworkBroadcast.of(jsc, network));
@@ -221,38 +341,44 @@ public final class Backtest {
             for (NetworkBroadcast b : models) {
                 nets.add(b.restore());
             }
-            Grid g = new Grid(forecasters, n, horizon);
+            Grid g = new Grid(forecasters, origins, horizon);
             Chunks.forEach(it, batchSize, batch -> score(nets, batch, scalers, spec, g));
             return List.of(g).iterator();
-        }).reduce(Grid::merge);
+        }).fold(new Grid(forecasters, origins, horizon), Grid::merge);
         models.forEach(NetworkBroadcast::destroy);
+        return grid;
+    }
 
-        // Where the origins lie: the same time index in every series of the same length.
-        Map<Integer, int[]> range = pairs.mapToPair(p -> new Tuple2<>(p.index(),
+    /** Where the origins lie: the first and last time index of each origin over the series. */
+    private static Map<Integer, int[]> originRange(JavaRDD<Pair> pairs) {
+        return new java.util.HashMap<>(pairs.mapToPair(p -> new Tuple2<>(p.index(),
                         new int[]{p.window().origin(), p.window().origin()}))
-                .reduceByKey((a, b) -> new int[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])}).collectAsMap();
-        long pairCount = pairs.count();
-        long seriesCount = pairCount / n;
-        long beforeTest = pairs.filter(Pair::beforeTest).count();
-        pairs.unpersist();
-        if (beforeTest > 0) {
-            LOG.warn("{} of {} (series, origin) pairs forecast from before the test period (steps the "
-                    + "network trained on); lower backtest.origins or backtest.step to keep to the test period",
-                    beforeTest, pairCount);
-        }
+                .reduceByKey((a, b) -> new int[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])}).collectAsMap());
+    }
+
+    /** report.json's backtest section; {@code trainingWindows} per origin with a refit, else null. */
+    private static Map<String, Object> section(Grid grid, Map<Integer, int[]> range, JobConfig.ForecastSpec spec,
+                                               JobConfig.BacktestSpec backtest, long pairCount, long beforeTest,
+                                               Map<String, Object> skipped, List<Long> trainingWindows) {
+        int n = backtest.origins();
+        int horizon = spec.horizon();
         Map<String, Object> report = report(grid, range, backtest, horizon);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("origins", n);
         m.put("step", backtest.step());
         m.put("refit", backtest.refit());
+        if (trainingWindows != null) {
+            m.put("refit_training_windows", trainingWindows);
+        }
         m.put("horizon", horizon);
-        m.put("series", seriesCount);
+        m.put("series", pairCount / n);
         m.put("series_skipped", skipped);
         m.put("forecasts", pairCount);
         m.put("forecasts_before_test_period", beforeTest);
         m.putAll(report);
-        LOG.info("Backtest of {} origins (step {}) on {} series: RMSE model {}, naive {}{}, ets {}", n,
-                backtest.step(), seriesCount, overall(m, MODEL), overall(m, ForecastEvaluator.NAIVE),
+        LOG.info("Backtest of {} origins (step{}) on {} series: RMSE model {}, naive {}{}, ets {}", n,
+                " " + backtest.step() + (backtest.refits() ? ", refit every origin" : ""), pairCount / n,
+                overall(m, MODEL), overall(m, ForecastEvaluator.NAIVE),
                 spec.season() > 0 ? ", seasonal naive " + overall(m, ForecastEvaluator.SEASONAL_NAIVE) : "",
                 overall(m, ForecastEvaluator.ETS));
         return m;
@@ -335,7 +461,9 @@ public final class Backtest {
                 perStep.add(numbered("step", k + 1, steps[k]));
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("description", DESCRIPTIONS.get(grid.forecasters.get(f)));
+            String name = grid.forecasters.get(f);
+            m.put("description", backtest.refits() && REFIT_DESCRIPTIONS.containsKey(name)
+                    ? REFIT_DESCRIPTIONS.get(name) : DESCRIPTIONS.get(name));
             m.put("overall", all.toReport());
             m.put("per_origin", perOrigin);
             m.put("per_step", perStep);

@@ -44,6 +44,11 @@ final class BacktestReport {
         List<Map<String, Object>> positions = (List<Map<String, Object>>) b.get("origin_positions");
         h.append("<p>RMSE and MAE per origin (index: the origin's first forecast step in the series).</p>\n")
                 .append("<table><tr><th>origin</th><th>index</th><th>steps before end</th>");
+        // refit = every-origin: how many windows the network trained on before each origin.
+        List<Object> refitWindows = (List<Object>) b.get("refit_training_windows");
+        if (refitWindows != null) {
+            h.append("<th>training windows</th>");
+        }
         forecasters.keySet().forEach(f -> h.append("<th>").append(HtmlReport.esc(f)).append(" RMSE</th>"));
         forecasters.keySet().forEach(f -> h.append("<th>").append(HtmlReport.esc(f)).append(" MAE</th>"));
         h.append("</tr>");
@@ -54,6 +59,9 @@ final class BacktestReport {
             h.append("<tr><td>").append(p.get("origin")).append("</td><td>")
                     .append(first == null || first.equals(last) ? String.valueOf(first) : first + "-" + last)
                     .append("</td><td>").append(p.get("steps_before_end")).append("</td>");
+            if (refitWindows != null) {
+                h.append("<td>").append(refitWindows.get(i)).append("</td>");
+            }
             int at = i;
             for (String metric : List.of("rmse", "mae")) {
                 forecasters.values().forEach(f -> h.append("<td>").append(HtmlReport.fmt(

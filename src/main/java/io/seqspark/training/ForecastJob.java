@@ -150,7 +150,10 @@ final class ForecastJob {
         report.put("baselines", scores.baselines(forecast.season()));
         report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
                 series.filter(s -> s.id().equals(plotSeries)).first(), scores));
-        if (config.backtestSpec().enabled()) {
+        if (config.backtestSpec().refits()) {
+            report.put("backtest", Backtest.runRefit(jsc, series, forecast, config.backtestSpec(), batch,
+                    backtestSkipped, (origin, history) -> refit(jsc, config, workers, origin, history)));
+        } else if (config.backtestSpec().enabled()) {
             report.put("backtest", Backtest.run(jsc, members, series, scalers, forecast, split,
                     config.backtestSpec(), batch, backtestSkipped));
         }
@@ -160,6 +163,47 @@ final class ForecastJob {
         series.unpersist();
         input.unpersist();
         return report;
+    }
+
+    /**
+     * backtest.refit = every-origin: the target transform, the scalers and every ensemble member trained again,
+     * with the run's settings, on all windows of {@code history} (every series cut before one origin; no
+     * validation split, no checkpoints).
+     *
+     * @throws UserError when the history gives no training window
+     */
+    private static Backtest.Refitted refit(JavaSparkContext jsc, JobConfig config, int workers, int origin,
+                                           JavaRDD<LabeledSequence> history) throws IOException {
+        JobConfig.SequenceSpec spec = config.sequence();
+        JobConfig.ForecastSpec forecast = config.forecast();
+        TargetTransform transform = TargetTransform.fit(forecast.transformKind(), forecast.normalizeKind(), forecast,
+                history);
+        int stepWidth = Covariates.stepWidth(spec, forecast);
+        SeriesScalers scalers = Covariates.expand(SeriesScalers.fit(spec.scaling(), history, stepWidth,
+                forecast.perSeries(), transform, forecast.targets()), forecast, stepWidth);
+        long seed = config.training().seed();
+        // Every window of the history is a training window.
+        JobConfig.SplitSpec all = new JobConfig.SplitSpec(0, 0, config.split().seed(), config.split().byTime());
+        JavaRDD<ForecastWindow> train = ForecastWindows.windows(history, forecast, all)
+                .sortBy(w -> shuffleKey(w, seed), true, workers).persist(StorageLevel.MEMORY_AND_DISK());
+        long nTrain = train.count();
+        if (nTrain == 0) {
+            throw new UserError("backtest.refit = every-origin: no training window before origin " + (origin + 1)
+                    + " of " + config.data().source() + " (every series has fewer than sequence.window.lookback + "
+                    + "horizon = " + (forecast.lookback() + forecast.horizon()) + " steps before it); lower "
+                    + "backtest.origins or backtest.step, or use backtest.refit = none");
+        }
+        JavaRDD<DataSet> batches = ForecastBatches.batches(train, scalers, forecast, config.training().batchSize());
+        List<MultiLayerNetwork> members = new ArrayList<>();
+        for (int m = 0; m < config.training().ensemble(); m++) {
+            JobConfig.TrainingSpec training = config.training().withSeed(seed + m);
+            MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), training,
+                    Covariates.inputWidth(spec, forecast), forecast.horizon() * forecast.targets(),
+                    forecast.quantileLevels());
+            members.add(SparkTrainer.train(jsc, net, training, workers, batches, nTrain, null, null).network());
+        }
+        train.unpersist();
+        return new Backtest.Refitted(members, scalers, nTrain);
     }
 
     /** A seeded pseudo-random order of the windows, the same on every run and partitioning. */

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The backtest section: off by default, forecast only, refit = none the only value offered. */
+/** The backtest section: off by default, forecast only, refit = none or every-origin. */
 class BacktestConfigTest {
     private static final String CONF = "conf/airline-passengers.conf";
 
@@ -21,6 +21,9 @@ class BacktestConfigTest {
                 .backtestSpec();
         assertEquals(new JobConfig.BacktestSpec(6, 2, "none"), b);
         assertTrue(b.enabled());
+        assertFalse(b.refits());
+        assertTrue(ConfigLoader.load(CONF, List.of("backtest.origins=2", "backtest.refit=every-origin"))
+                .backtestSpec().refits());
     }
 
     @Test
@@ -28,7 +31,7 @@ class BacktestConfigTest {
         for (String[] bad : new String[][]{
                 {"backtest.origins=-1", "backtest.origins: expected a whole number"},
                 {"backtest.step=0", "backtest.step: expected a whole number"},
-                {"backtest.refit=every-origin", "backtest.refit: expected one of none, found \"every-origin\""}}) {
+                {"backtest.refit=sometimes", "backtest.refit: expected one of every-origin | none, found \"sometimes\""}}) {
             UserError e = assertThrows(UserError.class, () -> ConfigLoader.load(CONF, List.of(bad[0])), bad[0]);
             assertTrue(e.getMessage().startsWith("invalid configuration: " + bad[1]), bad[0] + ": " + e.getMessage());
         }

@@ -216,6 +216,59 @@ class BacktestIT {
         }
     }
 
+    /**
+     * backtest.refit = every-origin: before each origin the network is trained again on every series cut at that
+     * origin, so the training windows grow by step windows per series from one origin to the next, and no
+     * forecast comes from steps the network trained on.
+     */
+    @Test
+    void refitEveryOriginTrainsOnTheStepsBeforeEachOrigin(@TempDir Path dir) throws Exception {
+        Map<String, float[]> series = series();
+        StringBuilder csv = new StringBuilder("id,t,y\n");
+        series.forEach((id, y) -> {
+            for (int t = 0; t < y.length; t++) {
+                csv.append(id).append(',').append(t).append(',').append(y[t]).append('\n');
+            }
+        });
+        Path data = dir.resolve("series.csv");
+        Files.writeString(data, csv);
+        int origins = 3;
+        Path conf = conf(dir, data, """
+                sequence {
+                  id-column = id, time-column = t, target-columns = [y], season = 6
+                  window { lookback = 12, horizon = %d }
+                }
+                model { cell = gru, units = [4] }
+                training { epochs = 1, batch-size = 16 }
+                backtest { origins = %d, step = %d, refit = every-origin }
+                """.formatted(HORIZON, origins, STEP));
+        assertEquals(0, Main.execute("train", "--conf", conf.toString(), "--master", "local[2]", "--run-id", "r"),
+                err.text());
+        JsonNode b = new ObjectMapper().readTree(dir.resolve("runs/bt/r/report.json").toFile()).get("backtest");
+        assertEquals("every-origin", b.get("refit").asText());
+        // With 3 origins series d (22 steps) is long enough too: 12 + 2 * 3 + 3 = 21.
+        assertEquals(4, b.get("series").asInt());
+        assertEquals(0, b.get("forecasts_before_test_period").asInt());
+        // Windows of 12 + 3 steps, stride 1, in the steps before origin i of each series (none in d's first 13).
+        for (int i = 0; i < origins; i++) {
+            long expected = 0;
+            for (String id : List.of("a", "b", "c", "d")) {
+                int origin = series.get(id).length - HORIZON - (origins - 1 - i) * STEP;
+                expected += Math.max(0, origin - 12 - HORIZON + 1);
+            }
+            assertEquals(expected, b.get("refit_training_windows").get(i).asLong(), "origin " + (i + 1));
+        }
+        for (String f : List.of("model", "naive", "seasonal_naive", "ets")) {
+            JsonNode m = b.get("forecasters").get(f);
+            assertEquals(4L * origins * HORIZON, m.get("overall").get("values").asLong(), f);
+            for (JsonNode origin : m.get("per_origin")) {
+                assertTrue(Double.isFinite(origin.get("rmse").asDouble()), f + " " + origin);
+            }
+        }
+        assertTrue(b.at("/forecasters/ets/description").asText().contains("fitted again"), b.toString());
+        assertTrue(Files.readString(dir.resolve("runs/bt/r/report.html")).contains("<th>training windows</th>"));
+    }
+
     @Test
     void aBacktestNoSeriesCanTakeFailsBeforeTrainingNamingTheKeys(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("series.csv");
