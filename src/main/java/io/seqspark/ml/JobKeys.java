@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.seqspark.config.ConfigLoader;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -56,6 +57,9 @@ final class JobKeys {
         if (p instanceof IntArrayParam) {
             return REFERENCE.getIntList(key).stream().mapToInt(Integer::intValue).toArray();
         }
+        if (p instanceof DoubleArrayParam) {
+            return REFERENCE.getDoubleList(key).stream().mapToDouble(Double::doubleValue).toArray();
+        }
         if (p instanceof StringArrayParam) {
             return REFERENCE.getStringList(key).toArray(new String[0]);
         }
@@ -72,6 +76,8 @@ final class JobKeys {
             }
             Object v = stage.getOrDefault(p);
             if (v instanceof int[] a) {
+                v = Arrays.stream(a).boxed().toList();
+            } else if (v instanceof double[] a) {
                 v = Arrays.stream(a).boxed().toList();
             } else if (v instanceof String[] a) {
                 v = Arrays.asList(a);

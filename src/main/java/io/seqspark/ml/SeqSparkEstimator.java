@@ -89,6 +89,51 @@ public abstract class SeqSparkEstimator<S extends SeqSparkEstimator<S, M>, M ext
         return self();
     }
 
+    public S setDropoutType(String value) {
+        set(dropoutType(), value);
+        return self();
+    }
+
+    public S setLearningRateDecay(double value) {
+        set(learningRateDecay(), value);
+        return self();
+    }
+
+    public S setLearningRateDecayAfter(int value) {
+        set(learningRateDecayAfter(), value);
+        return self();
+    }
+
+    public S setLearningRateSchedule(String value) {
+        set(learningRateSchedule(), value);
+        return self();
+    }
+
+    public S setWarmupEpochs(int value) {
+        set(warmupEpochs(), value);
+        return self();
+    }
+
+    public S setLearningRateScaling(String value) {
+        set(learningRateScaling(), value);
+        return self();
+    }
+
+    public S setGradientClip(double value) {
+        set(gradientClip(), value);
+        return self();
+    }
+
+    public S setGradientClipBy(String value) {
+        set(gradientClipBy(), value);
+        return self();
+    }
+
+    public S setWeightDecay(double value) {
+        set(weightDecay(), value);
+        return self();
+    }
+
     public S setEpochs(int value) {
         set(epochs(), value);
         return self();

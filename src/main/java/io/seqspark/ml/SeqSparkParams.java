@@ -22,9 +22,18 @@ public interface SeqSparkParams extends Params {
             Map.entry("units", "model.units"),
             Map.entry("bidirectional", "model.bidirectional"),
             Map.entry("dropout", "model.dropout"),
+            Map.entry("dropoutType", "model.dropout-type"),
             Map.entry("epochs", "training.epochs"),
             Map.entry("batchSize", "training.batch-size"),
             Map.entry("learningRate", "training.learning-rate"),
+            Map.entry("learningRateDecay", "training.learning-rate-decay"),
+            Map.entry("learningRateDecayAfter", "training.learning-rate-decay-after"),
+            Map.entry("learningRateSchedule", "training.learning-rate-schedule"),
+            Map.entry("warmupEpochs", "training.warmup-epochs"),
+            Map.entry("learningRateScaling", "training.learning-rate-scaling"),
+            Map.entry("gradientClip", "training.gradient-clip.norm"),
+            Map.entry("gradientClipBy", "training.gradient-clip.by"),
+            Map.entry("weightDecay", "training.weight-decay"),
             Map.entry("updater", "training.updater"),
             Map.entry("workers", "training.workers"),
             Map.entry("averagingFrequency", "training.averaging-frequency"),
@@ -55,6 +64,46 @@ public interface SeqSparkParams extends Params {
 
     default DoubleParam dropout() {
         return new DoubleParam(this, "dropout", "model.dropout: dropout before every layer after the first");
+    }
+
+    default Param<String> dropoutType() {
+        return new Param<>(this, "dropoutType", "model.dropout-type: standard | variational (one mask per sequence)");
+    }
+
+    default DoubleParam learningRateDecay() {
+        return new DoubleParam(this, "learningRateDecay",
+                "training.learning-rate-decay: step decay factor per epoch after learningRateDecayAfter; 1 = none");
+    }
+
+    default IntParam learningRateDecayAfter() {
+        return new IntParam(this, "learningRateDecayAfter",
+                "training.learning-rate-decay-after: epochs at the full rate before the step decay");
+    }
+
+    default Param<String> learningRateSchedule() {
+        return new Param<>(this, "learningRateSchedule", "training.learning-rate-schedule: step | cosine");
+    }
+
+    default IntParam warmupEpochs() {
+        return new IntParam(this, "warmupEpochs", "training.warmup-epochs: linear warm-up epochs; 0 = none");
+    }
+
+    default Param<String> learningRateScaling() {
+        return new Param<>(this, "learningRateScaling",
+                "training.learning-rate-scaling: none | linear (the rate times the workers)");
+    }
+
+    default DoubleParam gradientClip() {
+        return new DoubleParam(this, "gradientClip",
+                "training.gradient-clip.norm: gradient clipping by L2 norm; 0 = off");
+    }
+
+    default Param<String> gradientClipBy() {
+        return new Param<>(this, "gradientClipBy", "training.gradient-clip.by: layer | param-type");
+    }
+
+    default DoubleParam weightDecay() {
+        return new DoubleParam(this, "weightDecay", "training.weight-decay: decoupled weight decay; 0 = none");
     }
 
     default IntParam epochs() {

@@ -6,6 +6,7 @@ import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.scoring.PredictJob;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.Quantiles;
 import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.SequenceAssembler;
 import org.apache.spark.api.java.JavaRDD;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,7 +41,11 @@ public final class SequenceForecastModel extends SeqSparkModel<SequenceForecastM
     }
 
     /** Checks the step-row columns and returns the schema of the forecast rows. */
-    static StructType outputSchema(SequenceForecasterParams p, StructType schema) {
+    /**
+     * @param levels the quantile levels forecast (the model's own, or the estimator's quantiles param)
+     * @throws IllegalArgumentException a column param unset, missing or not numeric
+     */
+    static StructType outputSchema(SequenceForecasterParams p, StructType schema, double[] levels) {
         String id = p.isDefined(p.idCol()) ? (String) p.getOrDefault(p.idCol()) : null;
         if (id != null) {
             Schemas.require(schema, "idCol", id, null);
@@ -53,20 +59,29 @@ public final class SequenceForecastModel extends SeqSparkModel<SequenceForecastM
         for (String t : targets) {
             Schemas.requireNumeric(schema, "targetCols", t);
         }
-        for (String f : p.isDefined(p.featureCols()) ? p.getFeatureCols() : new String[0]) {
-            Schemas.requireNumeric(schema, "featureCols", f);
+        for (org.apache.spark.ml.param.StringArrayParam cols : List.of(p.featureCols(), p.futureCols(),
+                p.staticCols())) {
+            for (String f : p.isDefined(cols) ? (String[]) p.getOrDefault(cols) : new String[0]) {
+                Schemas.requireNumeric(schema, cols.name(), f);
+            }
         }
         StructType out = new StructType().add(id == null ? SequenceAssembler.SINGLE_SERIES : id,
                 DataTypes.StringType).add("step", DataTypes.IntegerType);
         for (String t : targets) {
             out = out.add(t + "_forecast", DataTypes.DoubleType);
         }
+        for (String t : targets) {
+            for (double level : levels) {
+                out = out.add(Quantiles.column(t, level), DataTypes.DoubleType);
+            }
+        }
         return out.add("reason", DataTypes.StringType);
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return outputSchema(this, schema);
+        return outputSchema(this, schema, bundle().preprocessing().forecast().quantileLevels().stream()
+                .mapToDouble(Double::doubleValue).toArray());
     }
 
     @Override

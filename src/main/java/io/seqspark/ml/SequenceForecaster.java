@@ -50,7 +50,7 @@ public final class SequenceForecaster extends SeqSparkEstimator<SequenceForecast
     /** @throws IllegalArgumentException a column param unset, missing or not numeric */
     @Override
     public StructType transformSchema(StructType schema) {
-        return SequenceForecastModel.outputSchema(this, schema);
+        return SequenceForecastModel.outputSchema(this, schema, getQuantiles());
     }
 
     public static MLReader<SequenceForecaster> read() {
@@ -128,6 +128,46 @@ public final class SequenceForecaster extends SeqSparkEstimator<SequenceForecast
 
     public SequenceForecaster setGaps(String value) {
         set(gaps(), value);
+        return this;
+    }
+
+    public SequenceForecaster setFutureCols(String... value) {
+        set(futureCols(), value);
+        return this;
+    }
+
+    public SequenceForecaster setStaticCols(String... value) {
+        set(staticCols(), value);
+        return this;
+    }
+
+    public SequenceForecaster setCalendar(String... value) {
+        set(calendar(), value);
+        return this;
+    }
+
+    public SequenceForecaster setTargetTransform(String value) {
+        set(targetTransform(), value);
+        return this;
+    }
+
+    public SequenceForecaster setSeasonalDifference(boolean value) {
+        set(seasonalDifference(), value);
+        return this;
+    }
+
+    public SequenceForecaster setWindowNormalize(String value) {
+        set(windowNormalize(), value);
+        return this;
+    }
+
+    public SequenceForecaster setQuantiles(double... value) {
+        set(quantiles(), value);
+        return this;
+    }
+
+    public SequenceForecaster setEnsemble(int value) {
+        set(ensemble(), value);
         return this;
     }
 

@@ -1,5 +1,7 @@
 package io.seqspark.ml;
 
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -24,7 +26,15 @@ public interface SequenceForecasterParams extends SeqSparkParams {
             Map.entry("missing", "sequence.missing"),
             Map.entry("frequency", "sequence.frequency"),
             Map.entry("gaps", "sequence.gaps"),
-            Map.entry("timeZone", "data.time-zone"));
+            Map.entry("timeZone", "data.time-zone"),
+            Map.entry("futureCols", "sequence.future-columns"),
+            Map.entry("staticCols", "sequence.static-columns"),
+            Map.entry("calendar", "sequence.calendar"),
+            Map.entry("targetTransform", "sequence.transform"),
+            Map.entry("seasonalDifference", "sequence.seasonal-difference"),
+            Map.entry("windowNormalize", "sequence.window.normalize"),
+            Map.entry("quantiles", "model.quantiles"),
+            Map.entry("ensemble", "training.ensemble"));
 
     @Override
     default Map<String, String> jobKeys() {
@@ -93,6 +103,49 @@ public interface SequenceForecasterParams extends SeqSparkParams {
 
     default Param<String> timeZone() {
         return new Param<>(this, "timeZone", "data.time-zone: zone of times written without an offset");
+    }
+
+    default StringArrayParam futureCols() {
+        return new StringArrayParam(this, "futureCols", "sequence.future-columns: numeric covariates known for the "
+                + "forecast steps too (transform needs their rows for the horizon after each series' last target)");
+    }
+
+    default StringArrayParam staticCols() {
+        return new StringArrayParam(this, "staticCols", "sequence.static-columns: numeric columns constant per "
+                + "series");
+    }
+
+    default StringArrayParam calendar() {
+        return new StringArrayParam(this, "calendar", "sequence.calendar: features of timeCol, e.g. month, "
+                + "day-of-week, day-of-year, hour");
+    }
+
+    default Param<String> targetTransform() {
+        return new Param<>(this, "targetTransform", "sequence.transform: none | log | box-cox on the targets");
+    }
+
+    default BooleanParam seasonalDifference() {
+        return new BooleanParam(this, "seasonalDifference", "sequence.seasonal-difference: the network learns the "
+                + "change from one season earlier (needs season)");
+    }
+
+    default Param<String> windowNormalize() {
+        return new Param<>(this, "windowNormalize", "sequence.window.normalize: none | last | mean (each input "
+                + "window scaled by its own level)");
+    }
+
+    default DoubleArrayParam quantiles() {
+        return new DoubleArrayParam(this, "quantiles", "model.quantiles: levels in (0, 1), ascending; empty = "
+                + "point forecasts. transform adds one <target>_q<level> column per level");
+    }
+
+    default IntParam ensemble() {
+        return new IntParam(this, "ensemble", "training.ensemble: networks trained with seeds seed, seed + 1, ... "
+                + "whose forecasts are averaged");
+    }
+
+    default double[] getQuantiles() {
+        return (double[]) getOrDefault(quantiles());
     }
 
     default String[] getTargetCols() {

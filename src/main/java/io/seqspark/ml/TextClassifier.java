@@ -131,4 +131,44 @@ public final class TextClassifier extends SeqSparkEstimator<TextClassifier, Text
         set(classWeights(), value);
         return this;
     }
+
+    public TextClassifier setEmbeddingVectors(String value) {
+        set(embeddingVectors(), value);
+        return this;
+    }
+
+    public TextClassifier setEmbeddingFreeze(boolean value) {
+        set(embeddingFreeze(), value);
+        return this;
+    }
+
+    public TextClassifier setPretrain(boolean value) {
+        set(pretrain(), value);
+        return this;
+    }
+
+    public TextClassifier setPretrainPath(String value) {
+        set(pretrainPath(), value);
+        return this;
+    }
+
+    public TextClassifier setPretrainWhere(String value) {
+        set(pretrainWhere(), value);
+        return this;
+    }
+
+    public TextClassifier setPretrainWindow(int value) {
+        set(pretrainWindow(), value);
+        return this;
+    }
+
+    public TextClassifier setPretrainMinCount(int value) {
+        set(pretrainMinCount(), value);
+        return this;
+    }
+
+    public TextClassifier setPretrainIterations(int value) {
+        set(pretrainIterations(), value);
+        return this;
+    }
 }

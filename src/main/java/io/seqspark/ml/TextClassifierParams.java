@@ -21,6 +21,14 @@ public interface TextClassifierParams extends SeqSparkParams {
             Map.entry("invalid", "text.invalid"),
             Map.entry("embeddingSize", "model.embedding-size"),
             Map.entry("head", "model.head"),
+            Map.entry("embeddingVectors", "model.embedding.vectors"),
+            Map.entry("embeddingFreeze", "model.embedding.freeze"),
+            Map.entry("pretrain", "text.pretrain.enabled"),
+            Map.entry("pretrainPath", "text.pretrain.path"),
+            Map.entry("pretrainWhere", "text.pretrain.where"),
+            Map.entry("pretrainWindow", "text.pretrain.window"),
+            Map.entry("pretrainMinCount", "text.pretrain.min-count"),
+            Map.entry("pretrainIterations", "text.pretrain.iterations"),
             Map.entry("classWeights", "training.class-weights"));
 
     @Override
@@ -79,6 +87,41 @@ public interface TextClassifierParams extends SeqSparkParams {
 
     default Param<String> head() {
         return new Param<>(this, "head", "model.head: last | mean | max | attention");
+    }
+
+    default Param<String> embeddingVectors() {
+        return new Param<>(this, "embeddingVectors", "model.embedding.vectors: a word2vec, GloVe or fastText .vec "
+                + "file (any Hadoop URI) the embedding starts from");
+    }
+
+    default BooleanParam embeddingFreeze() {
+        return new BooleanParam(this, "embeddingFreeze", "model.embedding.freeze: keep the pretrained or loaded "
+                + "embedding fixed during training");
+    }
+
+    default BooleanParam pretrain() {
+        return new BooleanParam(this, "pretrain", "text.pretrain.enabled: train token vectors with Spark ML's "
+                + "Word2Vec on the training split (plus pretrainPath) before the classifier");
+    }
+
+    default Param<String> pretrainPath() {
+        return new Param<>(this, "pretrainPath", "text.pretrain.path: more texts for Word2Vec only");
+    }
+
+    default Param<String> pretrainWhere() {
+        return new Param<>(this, "pretrainWhere", "text.pretrain.where: a Spark SQL condition on those texts' rows");
+    }
+
+    default IntParam pretrainWindow() {
+        return new IntParam(this, "pretrainWindow", "text.pretrain.window: Word2Vec's context window");
+    }
+
+    default IntParam pretrainMinCount() {
+        return new IntParam(this, "pretrainMinCount", "text.pretrain.min-count: Word2Vec's minimum token count");
+    }
+
+    default IntParam pretrainIterations() {
+        return new IntParam(this, "pretrainIterations", "text.pretrain.iterations: Word2Vec's passes");
     }
 
     default Param<String> classWeights() {

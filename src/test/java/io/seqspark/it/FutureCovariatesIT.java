@@ -4,8 +4,15 @@ import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.cli.Main;
+import io.seqspark.UserError;
+import io.seqspark.ml.SequenceForecastModel;
+import io.seqspark.ml.SequenceForecaster;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -198,6 +208,61 @@ class FutureCovariatesIT {
         assertEquals("seqspark: error: sequence.calendar: column 'day' in " + steps + " holds int; calendar features "
                 + "need dates or timestamps (such as 2024-01-31 or 2024-01-31 12:00:00); unset sequence.calendar for "
                 + "numbered steps", message);
+    }
+
+    /**
+     * The same promotion series as a DataFrame (day as a date) through the Spark ML estimator, with the covariate,
+     * calendar and quantile params: the fitted model's summary records them, transform reads the flag of the day to
+     * forecast from the DataFrame's row after the last sales value, writes one column per quantile (in the order
+     * transformSchema gives, never crossing), and fails naming the column when that row is missing.
+     */
+    @Test
+    void theSparkMlForecasterTakesFutureCalendarAndQuantileParams() {
+        SparkSession spark = SparkTestSupport.localSpark();
+        try {
+            SequenceForecastModel model = new SequenceForecaster().setTimeCol("day").setTargetCols("sales")
+                    .setFutureCols("promo").setCalendar("day-of-week").setQuantiles(0.1, 0.5, 0.9)
+                    .setLookback(14).setSeason(7).setUnits(16).setEpochs(12).setBatchSize(16).setLearningRate(0.01)
+                    .setSeed(7).setWorkers(2).fit(frame(spark));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> forecast = (Map<String, Object>) model.summary().get("forecast");
+            assertEquals(List.of("promo"), forecast.get("future_columns"));
+            assertEquals(List.of("day-of-week"), forecast.get("calendar"));
+            assertEquals(List.of(0.1, 0.5, 0.9), forecast.get("quantiles"));
+
+            Dataset<Row> promoted = model.transform(frame(spark, 1));
+            List<String> columns = List.of("series", "step", "sales_forecast", "sales_q0.1", "sales_q0.5",
+                    "sales_q0.9", "reason");
+            assertEquals(columns, Arrays.asList(promoted.columns()));
+            assertEquals(columns, Arrays.asList(model.transformSchema(frame(spark).schema()).fieldNames()));
+            Row p = promoted.first();
+            Row q = model.transform(frame(spark, 0)).first();
+            assertTrue(p.getDouble(3) <= p.getDouble(4) && p.getDouble(4) <= p.getDouble(5), p.toString());
+            assertTrue(p.getDouble(2) - q.getDouble(2) > JUMP / 2, "forecast with promotion " + p + ", without " + q);
+
+            UserError missing = assertThrows(UserError.class, () -> model.transform(frame(spark)).collectAsList());
+            assertTrue(missing.getMessage().contains("the DataFrame given to SequenceForecastModel.transform: the "
+                    + "model uses sequence.future-columns = [promo]"), missing.getMessage());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The rows {@link #csv} writes, as a DataFrame with day as a date and null sales on the future rows. */
+    private static Dataset<Row> frame(SparkSession spark, int... future) {
+        Random random = new Random(20);
+        List<Row> rows = new ArrayList<>();
+        for (int t = 0; t < DAYS; t++) {
+            int promo = random.nextDouble() < 0.15 ? 1 : 0;
+            double sales = 50 + 5 * Math.sin(2 * Math.PI * t / 7) + random.nextGaussian() + JUMP * promo;
+            rows.add(RowFactory.create(java.sql.Date.valueOf(START.plusDays(t)), sales, promo));
+        }
+        for (int k = 0; k < future.length; k++) {
+            rows.add(RowFactory.create(java.sql.Date.valueOf(START.plusDays(DAYS + k)), null, future[k]));
+        }
+        StructType schema = new StructType().add("day", DataTypes.DateType).add("sales", DataTypes.DoubleType)
+                .add("promo", DataTypes.IntegerType);
+        return spark.createDataFrame(rows, schema);
     }
 
     /** The one error line (Spark's log lines aside), and no stack trace. */

@@ -75,6 +75,22 @@ class MlParamsTest {
         Map<String, Object> f = JobKeys.settings(new SequenceForecaster().setTargetCols("a", "b"),
                 new SequenceForecaster().jobKeys());
         assertEquals(List.of("a", "b"), f.get("sequence.target-columns"));
+        SequenceForecaster options = new SequenceForecaster().setQuantiles(0.1, 0.9).setFutureCols("promo")
+                .setGradientClip(1.0).setLearningRateSchedule("cosine").setWarmupEpochs(1).setEnsemble(3);
+        Map<String, Object> o = JobKeys.settings(options, options.jobKeys());
+        assertEquals(List.of(0.1, 0.9), o.get("model.quantiles"));
+        assertEquals(List.of("promo"), o.get("sequence.future-columns"));
+        assertEquals(1.0, o.get("training.gradient-clip.norm"));
+        assertEquals("cosine", o.get("training.learning-rate-schedule"));
+        assertEquals(1, o.get("training.warmup-epochs"));
+        assertEquals(3, o.get("training.ensemble"));
+        assertEquals(List.of(), JobKeys.settings(new SequenceForecaster(), options.jobKeys()).get("model.quantiles"),
+                "reference default: point forecasts");
+        TextClassifier pretrained = new TextClassifier().setPretrain(true).setPretrainWindow(3);
+        Map<String, Object> t = JobKeys.settings(pretrained, pretrained.jobKeys());
+        assertEquals(true, t.get("text.pretrain.enabled"));
+        assertEquals(3, t.get("text.pretrain.window"));
+        assertFalse(t.containsKey("text.pretrain.path"), "null in reference.conf: no default");
     }
 
     @Test
