@@ -7,8 +7,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -162,7 +160,7 @@ final class WorkerShards implements AutoCloseable {
         shards.unpersist(false);
     }
 
-    /** One worker's minibatches, each serialized with ND4J's binary format. */
+    /** One worker's minibatches, each serialized by {@link MinibatchCodec}. */
     static final class Shard implements Serializable {
         private static final long serialVersionUID = 1L;
         final byte[][] batches;
@@ -175,15 +173,11 @@ final class WorkerShards implements AutoCloseable {
     }
 
     static byte[] serialize(DataSet batch) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        batch.save(bytes);
-        return bytes.toByteArray();
+        return MinibatchCodec.encode(batch);
     }
 
     static DataSet deserialize(byte[] bytes) {
-        DataSet batch = new DataSet();
-        batch.load(new ByteArrayInputStream(bytes));
-        return batch;
+        return MinibatchCodec.decode(bytes);
     }
 
     /**
