@@ -123,29 +123,12 @@ public final class Backtest {
         }
         int[] bounds = ForecastWindows.bounds(s.length(), split);
         double[] maseScale = ForecastWindows.maseScale(s.steps(), bounds[0], spec);
-        int horizon = spec.horizon();
-        int targets = spec.targets();
-        float[][][] ets = new float[origins.length][horizon][targets];
-        ExponentialSmoothing.Fitted[] fits = new ExponentialSmoothing.Fitted[targets];
-        for (int j = 0; j < targets; j++) {
-            double[] y = new double[s.length()];
-            for (int t = 0; t < y.length; t++) {
-                y[t] = s.steps()[t][j];
-            }
-            ExponentialSmoothing.Baseline b = ExponentialSmoothing.baseline(y, bounds[0], spec.season(), origins,
-                    horizon);
-            fits[j] = b == null ? null : b.fitted();
-            for (int i = 0; i < origins.length; i++) {
-                for (int k = 0; k < horizon; k++) {
-                    ets[i][k][j] = b == null ? Float.NaN : (float) b.forecasts()[i][k];
-                }
-            }
-        }
+        ExponentialSmoothing.SeriesForecasts ets = ExponentialSmoothing.perTarget(s.steps(), spec.targets(),
+                bounds[0], spec.season(), origins, spec.horizon());
         List<Pair> out = new ArrayList<>(origins.length);
         for (int i = 0; i < origins.length; i++) {
-            ForecastWindow w = ForecastWindows.window(s, spec, PART, origins[i], maseScale);
-            out.add(new Pair(i, new ForecastWindow(w.series(), w.part(), w.origin(), w.inputs(), w.targets(),
-                    w.naive(), w.seasonalNaive(), w.maseScale(), ets[i], fits), origins[i] < bounds[1]));
+            out.add(new Pair(i, ForecastWindows.window(s, spec, PART, origins[i], maseScale)
+                    .withEts(ets.forecasts()[i], ets.fits()), origins[i] < bounds[1]));
         }
         return out;
     }
@@ -157,25 +140,10 @@ public final class Backtest {
     static Pair pairAt(LabeledSequence s, JobConfig.ForecastSpec spec, JobConfig.BacktestSpec backtest, int index) {
         int origin = origins(s.length(), spec, backtest)[index];
         double[] maseScale = ForecastWindows.maseScale(s.steps(), origin, spec);
-        int horizon = spec.horizon();
-        int targets = spec.targets();
-        float[][] ets = new float[horizon][targets];
-        ExponentialSmoothing.Fitted[] fits = new ExponentialSmoothing.Fitted[targets];
-        for (int j = 0; j < targets; j++) {
-            double[] y = new double[s.length()];
-            for (int t = 0; t < y.length; t++) {
-                y[t] = s.steps()[t][j];
-            }
-            ExponentialSmoothing.Baseline b = ExponentialSmoothing.baseline(y, origin, spec.season(),
-                    new int[]{origin}, horizon);
-            fits[j] = b == null ? null : b.fitted();
-            for (int k = 0; k < horizon; k++) {
-                ets[k][j] = b == null ? Float.NaN : (float) b.forecasts()[0][k];
-            }
-        }
-        ForecastWindow w = ForecastWindows.window(s, spec, PART, origin, maseScale);
-        return new Pair(index, new ForecastWindow(w.series(), w.part(), w.origin(), w.inputs(), w.targets(),
-                w.naive(), w.seasonalNaive(), w.maseScale(), ets, fits), false);
+        ExponentialSmoothing.SeriesForecasts ets = ExponentialSmoothing.perTarget(s.steps(), spec.targets(), origin,
+                spec.season(), new int[]{origin}, spec.horizon());
+        return new Pair(index, ForecastWindows.window(s, spec, PART, origin, maseScale)
+                .withEts(ets.forecasts()[0], ets.fits()), false);
     }
 
     /** Every step of {@code s} before its origin {@code index}: the history a refit trains on. */

@@ -140,6 +140,36 @@ public final class ExponentialSmoothing implements Serializable {
     public record Fitted(String form, double aic, double aicc, String fallback) implements Serializable {
     }
 
+    /**
+     * The baselines of every target of one series: {@code forecasts[i][k][j]} is target j's forecast k + 1 steps
+     * from origin i (NaN where no model could be fitted), {@code fits[j]} its model (or null).
+     */
+    public record SeriesForecasts(float[][][] forecasts, Fitted[] fits) {
+    }
+
+    /**
+     * {@link #baseline} for each of the first {@code targets} columns of {@code steps[t][f]}.
+     */
+    public static SeriesForecasts perTarget(float[][] steps, int targets, int trainEnd, int season, int[] origins,
+                                            int horizon) {
+        float[][][] forecasts = new float[origins.length][horizon][targets];
+        Fitted[] fits = new Fitted[targets];
+        for (int j = 0; j < targets; j++) {
+            double[] y = new double[steps.length];
+            for (int t = 0; t < y.length; t++) {
+                y[t] = steps[t][j];
+            }
+            Baseline b = baseline(y, trainEnd, season, origins, horizon);
+            fits[j] = b == null ? null : b.fitted();
+            for (int i = 0; i < origins.length; i++) {
+                for (int k = 0; k < horizon; k++) {
+                    forecasts[i][k][j] = b == null ? Float.NaN : (float) b.forecasts()[i][k];
+                }
+            }
+        }
+        return new SeriesForecasts(forecasts, fits);
+    }
+
     /** One target's baseline: the model fitted and its forecasts from each origin. */
     public record Baseline(Fitted fitted, double[][] forecasts) {
     }

@@ -30,4 +30,10 @@ public record ForecastWindow(String series, String part, int origin, float[][] i
     public ForecastWindow(String series, String part, int origin, float[][] inputs, float[][] targets) {
         this(series, part, origin, inputs, targets, null, null, null, null, null);
     }
+
+    /** This window with the exponential-smoothing baseline's forecasts and the series' fitted models. */
+    public ForecastWindow withEts(float[][] forecasts, ExponentialSmoothing.Fitted[] fits) {
+        return new ForecastWindow(series, part, origin, inputs, targets, naive, seasonalNaive, maseScale, forecasts,
+                fits);
+    }
 }

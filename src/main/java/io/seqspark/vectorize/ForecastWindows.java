@@ -105,28 +105,10 @@ public final class ForecastWindows {
     private static void withEts(List<ForecastWindow> evaluation, LabeledSequence s, int trainEnd,
                                 JobConfig.ForecastSpec spec) {
         int[] origins = evaluation.stream().mapToInt(ForecastWindow::origin).toArray();
-        int horizon = spec.horizon();
-        int targets = spec.targets();
-        float[][][] forecasts = new float[origins.length][horizon][targets];
-        ExponentialSmoothing.Fitted[] fits = new ExponentialSmoothing.Fitted[targets];
-        for (int j = 0; j < targets; j++) {
-            double[] y = new double[s.length()];
-            for (int t = 0; t < y.length; t++) {
-                y[t] = s.steps()[t][j];
-            }
-            ExponentialSmoothing.Baseline baseline = ExponentialSmoothing.baseline(y, trainEnd, spec.season(),
-                    origins, horizon);
-            fits[j] = baseline == null ? null : baseline.fitted();
-            for (int i = 0; i < origins.length; i++) {
-                for (int k = 0; k < horizon; k++) {
-                    forecasts[i][k][j] = baseline == null ? Float.NaN : (float) baseline.forecasts()[i][k];
-                }
-            }
-        }
+        ExponentialSmoothing.SeriesForecasts ets = ExponentialSmoothing.perTarget(s.steps(), spec.targets(), trainEnd,
+                spec.season(), origins, spec.horizon());
         for (int i = 0; i < origins.length; i++) {
-            ForecastWindow w = evaluation.get(i);
-            evaluation.set(i, new ForecastWindow(w.series(), w.part(), w.origin(), w.inputs(), w.targets(),
-                    w.naive(), w.seasonalNaive(), w.maseScale(), forecasts[i], fits));
+            evaluation.set(i, evaluation.get(i).withEts(ets.forecasts()[i], ets.fits()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.seqspark.evaluation;
 
 import io.seqspark.config.JobConfig;
 import io.seqspark.vectorize.ForecastWindow;
+import io.seqspark.vectorize.ForecastWindows;
 import io.seqspark.vectorize.LabeledSequence;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,33 @@ class BacktestTest {
         for (int i = 0; i < 3; i++) {
             for (int k = 0; k < 2; k++) {
                 assertEquals((float) expected.forecasts()[i][k], pairs.get(i).window().ets()[k][0]);
+            }
+        }
+    }
+
+    /**
+     * refit = every-origin: the history a refit trains on ends just before the origin, and the pair's MASE scale
+     * and exponential-smoothing forecast come from those steps only.
+     */
+    @Test
+    void aRefitPairSeesOnlyTheStepsBeforeItsOrigin() {
+        JobConfig.ForecastSpec s = spec(8, 2, 4);
+        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(3, 5, "every-origin");
+        LabeledSequence series = series("a", 60);
+        for (int i = 0; i < 3; i++) {
+            int origin = 48 + 5 * i;
+            assertEquals(origin, Backtest.history(series, s, b, i).length());
+            Backtest.Pair p = Backtest.pairAt(series, s, b, i);
+            assertEquals(origin, p.window().origin());
+            assertFalse(p.beforeTest());
+            assertArrayEquals(ForecastWindows.maseScale(series.steps(), origin, s), p.window().maseScale());
+            double[] y = new double[60];
+            for (int t = 0; t < 60; t++) {
+                y[t] = series.steps()[t][0];
+            }
+            ExponentialSmoothing.Baseline ets = ExponentialSmoothing.baseline(y, origin, 4, new int[]{origin}, 2);
+            for (int k = 0; k < 2; k++) {
+                assertEquals((float) ets.forecasts()[0][k], p.window().ets()[k][0]);
             }
         }
     }

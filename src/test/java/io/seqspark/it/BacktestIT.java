@@ -53,6 +53,19 @@ class BacktestIT {
         return out;
     }
 
+    /** The series as id,t,y rows. */
+    private static Path csv(Path dir, Map<String, float[]> series) throws Exception {
+        StringBuilder csv = new StringBuilder("id,t,y\n");
+        series.forEach((id, y) -> {
+            for (int t = 0; t < y.length; t++) {
+                csv.append(id).append(',').append(t).append(',').append(y[t]).append('\n');
+            }
+        });
+        Path data = dir.resolve("series.csv");
+        Files.writeString(data, csv);
+        return data;
+    }
+
     /** A forecast job on {@code data} with the given sections, its runs under dir/runs/bt. */
     private static Path conf(Path dir, Path data, String sections) throws Exception {
         Path conf = dir.resolve("job.conf");
@@ -69,14 +82,7 @@ class BacktestIT {
     @Test
     void reportsEveryOriginAndStepForModelAndBaselines(@TempDir Path dir) throws Exception {
         Map<String, float[]> series = series();
-        StringBuilder csv = new StringBuilder("id,t,y\n");
-        series.forEach((id, y) -> {
-            for (int t = 0; t < y.length; t++) {
-                csv.append(id).append(',').append(t).append(',').append(y[t]).append('\n');
-            }
-        });
-        Path data = dir.resolve("series.csv");
-        Files.writeString(data, csv);
+        Path data = csv(dir, series);
         Path conf = conf(dir, data, """
                 sequence {
                   id-column = id, time-column = t, target-columns = [y], season = 6
@@ -224,14 +230,7 @@ class BacktestIT {
     @Test
     void refitEveryOriginTrainsOnTheStepsBeforeEachOrigin(@TempDir Path dir) throws Exception {
         Map<String, float[]> series = series();
-        StringBuilder csv = new StringBuilder("id,t,y\n");
-        series.forEach((id, y) -> {
-            for (int t = 0; t < y.length; t++) {
-                csv.append(id).append(',').append(t).append(',').append(y[t]).append('\n');
-            }
-        });
-        Path data = dir.resolve("series.csv");
-        Files.writeString(data, csv);
+        Path data = csv(dir, series);
         int origins = 3;
         Path conf = conf(dir, data, """
                 sequence {
