@@ -43,6 +43,23 @@ public final class LanguageModelEvaluator {
         }
     }
 
+    /**
+     * report.json's metrics.test of a language model, the same for train and evaluate: the loss with the state
+     * carried through each document's text, and beside it the loss with the state reset every
+     * {@code maxLength} characters, as in training.
+     *
+     * @param text which text was scored (e.g. "test text")
+     */
+    public static Map<String, Object> testMetrics(Result carried, Result windows, String text, int maxLength) {
+        Map<String, Object> test = carried.toReport();
+        test.put("context", "the recurrent state carried through each document's " + text);
+        test.put("window_loss", windows.loss());
+        test.put("window_perplexity", windows.perplexity());
+        test.put("window_context", "the state reset every text.max-length = " + maxLength
+                + " characters, as in training");
+        return test;
+    }
+
     public static Result evaluate(NetworkBroadcast network, JavaRDD<CharCorpus.Window> windows) {
         double[] sums = windows.mapPartitions(it -> {
             if (!it.hasNext()) {

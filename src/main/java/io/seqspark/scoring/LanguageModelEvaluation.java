@@ -80,13 +80,8 @@ final class LanguageModelEvaluation {
         modelSection.put("parameters", model.network().numParams());
         modelSection.put("vocabulary_size", vocabulary.tokens().size());
         out.put("model", modelSection);
-        Map<String, Object> test = scores.toReport();
-        test.put("context", "the recurrent state carried through each document's scored text");
-        test.put("window_loss", windows.loss());
-        test.put("window_perplexity", windows.perplexity());
-        test.put("window_context", "the state reset every text.max-length = " + saved.maxLength()
-                + " characters, as in training");
-        out.put("metrics", Map.of("test", test));
+        out.put("metrics", Map.of("test", LanguageModelEvaluator.testMetrics(scores, windows, "scored text",
+                saved.maxLength())));
         // The unigram baseline of training needs the training text's counts, which the model does not keep.
         Map<String, Object> uniform = new LinkedHashMap<>(
                 new LanguageModelEvaluator.Result(Math.log(vocabulary.size()), scores.tokens()).toReport());

@@ -123,13 +123,8 @@ final class LanguageModelJob {
         Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) report.get("data"));
         data.put("dropped", Map.of("undecodable", skipped)); // files skipped by text.invalid = drop
         report.put("data", data);
-        Map<String, Object> test1 = scores.toReport();
-        test1.put("context", "the recurrent state carried through each document's test text");
-        test1.put("window_loss", windowScores.loss());
-        test1.put("window_perplexity", windowScores.perplexity());
-        test1.put("window_context", "the state reset every text.max-length = " + spec.maxLength()
-                + " characters, as in training");
-        report.put("metrics", Map.of("test", test1));
+        report.put("metrics", Map.of("test", LanguageModelEvaluator.testMetrics(scores, windowScores, "test text",
+                spec.maxLength())));
         Map<String, Object> baseline = new LinkedHashMap<>(unigram.toReport());
         baseline.put("description", "each character's training frequency, without context");
         report.put("baselines", Map.of("unigram", baseline));
