@@ -67,24 +67,18 @@ final class ForecastJob {
         Map<String, Object> skipped = ForecastWindows.skipped(series, forecast, split, null, source);
         Map<String, Object> backtestSkipped = config.backtestSpec().enabled()
                 ? Backtest.skipped(series, forecast, config.backtestSpec(), source) : null;
-        JavaRDD<LabeledSequence> trainingPeriods = ForecastWindows.trainingPeriods(series, split);
-        TargetTransform transform = TargetTransform.fit(forecast.transformKind(), forecast.normalizeKind(), forecast,
-                trainingPeriods);
+        SeriesScalers scalers = fitScalers(config, ForecastWindows.trainingPeriods(series, split));
+        TargetTransform transform = scalers.transform();
         if (transform.transforms() || transform.normalizes()) {
             LOG.info("Targets: sequence.transform = {}{}, sequence.window.normalize = {}", transform.kind(),
                     TargetTransform.BOX_COX.equals(transform.kind()) ? " (lambda " + java.util.Arrays.toString(
                             transform.lambda()) + ")" : "", transform.normalize());
         }
-        int stepWidth = Covariates.stepWidth(spec, forecast);
-        SeriesScalers scalers = Covariates.expand(SeriesScalers.fit(spec.scaling(), trainingPeriods, stepWidth,
-                forecast.perSeries(), transform, forecast.targets()), forecast, stepWidth);
 
         JavaRDD<ForecastWindow> windows = ForecastWindows.windows(series, forecast, split)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long seed = config.training().seed();
-        // Neighbouring windows overlap almost entirely: shuffle (seeded) so each minibatch mixes times and series.
-        JavaRDD<ForecastWindow> train = windows.filter(w -> w.part().equals(Splitter.TRAIN))
-                .sortBy(w -> shuffleKey(w, seed), true, workers).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<ForecastWindow> train = shuffled(windows.filter(w -> w.part().equals(Splitter.TRAIN)), seed, workers);
         JavaRDD<ForecastWindow> validation = windows.filter(w -> w.part().equals(Splitter.VALIDATION));
         JavaRDD<ForecastWindow> test = windows.filter(w -> w.part().equals(Splitter.TEST));
         Map<String, Long> counts = windows.map(ForecastWindow::part).countByValue();
@@ -111,24 +105,11 @@ final class ForecastJob {
         JavaRDD<DataSet> validationBatches = nValidation == 0 ? null
                 : ForecastBatches.batches(validation, scalers, forecast, batch)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        // training.ensemble: the members train one after the other through the same trainer, seeds seed, seed + 1,
-        // ...; only their parameters stay on the driver. The first member's result (epochs, losses) is reported.
-        SparkTrainer.Result result = null;
-        List<MultiLayerNetwork> members = new ArrayList<>();
-        int ensemble = config.training().ensemble();
-        for (int m = 0; m < ensemble; m++) {
-            JobConfig.TrainingSpec training = config.training().withSeed(seed + m);
-            MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), training,
-                    Covariates.inputWidth(spec, forecast),
-                    forecast.horizon() * forecast.targets(), forecast.quantileLevels());
-            if (ensemble > 1) {
-                LOG.info("Ensemble member {} of {} (seed {})", m + 1, ensemble, seed + m);
-            }
-            SparkTrainer.Result r = SparkTrainer.train(jsc, net, training, workers, trainBatches, nTrain,
-                    validationBatches, m == 0 ? checkpoints : null);
-            result = m == 0 ? r : result;
-            members.add(r.network());
-        }
+        List<SparkTrainer.Result> trained = trainEnsemble(jsc, config, workers, trainBatches, nTrain,
+                validationBatches, checkpoints);
+        // The first member's result (epochs, losses) is reported.
+        SparkTrainer.Result result = trained.get(0);
+        List<MultiLayerNetwork> members = trained.stream().map(SparkTrainer.Result::network).toList();
 
         String plotSeries = ForecastEvaluator.plottedSeriesOf(test);
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, members, test, scalers, forecast,
@@ -174,18 +155,12 @@ final class ForecastJob {
      */
     private static Backtest.Refitted refit(JavaSparkContext jsc, JobConfig config, int workers, int origin,
                                            JavaRDD<LabeledSequence> history) throws IOException {
-        JobConfig.SequenceSpec spec = config.sequence();
         JobConfig.ForecastSpec forecast = config.forecast();
-        TargetTransform transform = TargetTransform.fit(forecast.transformKind(), forecast.normalizeKind(), forecast,
-                history);
-        int stepWidth = Covariates.stepWidth(spec, forecast);
-        SeriesScalers scalers = Covariates.expand(SeriesScalers.fit(spec.scaling(), history, stepWidth,
-                forecast.perSeries(), transform, forecast.targets()), forecast, stepWidth);
-        long seed = config.training().seed();
+        SeriesScalers scalers = fitScalers(config, history);
         // Every window of the history is a training window.
         JobConfig.SplitSpec all = new JobConfig.SplitSpec(0, 0, config.split().seed(), config.split().byTime());
-        JavaRDD<ForecastWindow> train = ForecastWindows.windows(history, forecast, all)
-                .sortBy(w -> shuffleKey(w, seed), true, workers).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<ForecastWindow> train = shuffled(ForecastWindows.windows(history, forecast, all),
+                config.training().seed(), workers);
         long nTrain = train.count();
         if (nTrain == 0) {
             throw new UserError("backtest.refit = every-origin: no training window before origin " + (origin + 1)
@@ -194,16 +169,58 @@ final class ForecastJob {
                     + "backtest.origins or backtest.step, or use backtest.refit = none");
         }
         JavaRDD<DataSet> batches = ForecastBatches.batches(train, scalers, forecast, config.training().batchSize());
-        List<MultiLayerNetwork> members = new ArrayList<>();
-        for (int m = 0; m < config.training().ensemble(); m++) {
-            JobConfig.TrainingSpec training = config.training().withSeed(seed + m);
-            MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), training,
-                    Covariates.inputWidth(spec, forecast), forecast.horizon() * forecast.targets(),
-                    forecast.quantileLevels());
-            members.add(SparkTrainer.train(jsc, net, training, workers, batches, nTrain, null, null).network());
-        }
+        List<MultiLayerNetwork> members = trainEnsemble(jsc, config, workers, batches, nTrain, null, null).stream()
+                .map(SparkTrainer.Result::network).toList();
         train.unpersist();
         return new Backtest.Refitted(members, scalers, nTrain);
+    }
+
+    /**
+     * The target transform fitted on {@code periods} (the steps the model may learn from), then the scalers on the
+     * transformed values, expanded over the lead features.
+     */
+    private static SeriesScalers fitScalers(JobConfig config, JavaRDD<LabeledSequence> periods) {
+        JobConfig.SequenceSpec spec = config.sequence();
+        JobConfig.ForecastSpec forecast = config.forecast();
+        TargetTransform transform = TargetTransform.fit(forecast.transformKind(), forecast.normalizeKind(), forecast,
+                periods);
+        int stepWidth = Covariates.stepWidth(spec, forecast);
+        return Covariates.expand(SeriesScalers.fit(spec.scaling(), periods, stepWidth, forecast.perSeries(),
+                transform, forecast.targets()), forecast, stepWidth);
+    }
+
+    /**
+     * training.ensemble: the members train one after the other through the same trainer, seeds seed, seed + 1,
+     * ...; only their parameters stay on the driver, and only the first is checkpointed.
+     */
+    private static List<SparkTrainer.Result> trainEnsemble(JavaSparkContext jsc, JobConfig config, int workers,
+                                                           JavaRDD<DataSet> batches, long examples,
+                                                           JavaRDD<DataSet> validation, Checkpoints checkpoints)
+            throws IOException {
+        JobConfig.ForecastSpec forecast = config.forecast();
+        long seed = config.training().seed();
+        int ensemble = config.training().ensemble();
+        List<SparkTrainer.Result> out = new ArrayList<>();
+        for (int m = 0; m < ensemble; m++) {
+            JobConfig.TrainingSpec training = config.training().withSeed(seed + m);
+            MultiLayerConfiguration net = ModelFactory.forecaster(config.model(), training,
+                    Covariates.inputWidth(config.sequence(), forecast), forecast.horizon() * forecast.targets(),
+                    forecast.quantileLevels());
+            if (ensemble > 1) {
+                LOG.info("Ensemble member {} of {} (seed {})", m + 1, ensemble, seed + m);
+            }
+            out.add(SparkTrainer.train(jsc, net, training, workers, batches, examples, validation,
+                    m == 0 ? checkpoints : null));
+        }
+        return out;
+    }
+
+    /**
+     * Neighbouring windows overlap almost entirely: shuffled (seeded) so each minibatch mixes times and series;
+     * persisted.
+     */
+    private static JavaRDD<ForecastWindow> shuffled(JavaRDD<ForecastWindow> windows, long seed, int workers) {
+        return windows.sortBy(w -> shuffleKey(w, seed), true, workers).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /** A seeded pseudo-random order of the windows, the same on every run and partitioning. */
