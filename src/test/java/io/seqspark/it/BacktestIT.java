@@ -268,6 +268,30 @@ class BacktestIT {
         assertTrue(Files.readString(dir.resolve("runs/bt/r/report.html")).contains("<th>training windows</th>"));
     }
 
+    /** refit = every-origin with an origin that leaves no training window before it: exit 2, nothing written. */
+    @Test
+    void aRefitWithoutTrainingWindowsBeforeAnOriginFailsNamingTheKeys(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("series.csv");
+        StringBuilder csv = new StringBuilder("t,y\n");
+        for (int t = 0; t < 40; t++) {
+            csv.append(t).append(',').append(10 + t % 6).append('\n');
+        }
+        Files.writeString(data, csv);
+        // 28 origins one step apart: the first is step 12, and 12 steps hold no window of 12 + 1.
+        int code = Main.execute("train", "--conf", conf(dir, data, """
+                sequence { time-column = t, target-columns = [y], window { lookback = 12 } }
+                model { units = [4] }
+                training { epochs = 1 }
+                backtest { origins = 28, refit = every-origin }
+                """).toString(), "--master", "local[2]", "--run-id", "r");
+        assertEquals(2, code, err.text());
+        assertTrue(err.text().contains("backtest.refit = every-origin: no training window before origin 1 of "),
+                err.text());
+        assertTrue(err.text().contains("lower backtest.origins or backtest.step, or use backtest.refit = none"),
+                err.text());
+        assertTrue(Files.notExists(dir.resolve("runs/bt/r/_SUCCESS")), "no completed run");
+    }
+
     @Test
     void aBacktestNoSeriesCanTakeFailsBeforeTrainingNamingTheKeys(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("series.csv");
