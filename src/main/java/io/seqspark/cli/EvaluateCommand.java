@@ -4,6 +4,7 @@ import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.scoring.EvaluateJob;
+import io.seqspark.tasks.Tasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,14 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         System.out.println("Evaluation completed: " + dir);
-        if (test.containsKey("perplexity")) {
-            System.out.printf("Test loss: %.4f nats per character (perplexity %.2f) on %s characters%n",
-                    test.get("loss"), test.get("perplexity"), test.get("tokens"));
-        } else if (test.containsKey("accuracy")) {
-            System.out.printf("Accuracy: %.4f (macro F1 %.4f)%n", test.get("accuracy"), test.get("f1_macro"));
-        } else {
-            System.out.printf("RMSE: %.4f, MAE: %.4f%n", test.get("rmse"), test.get("mae"));
-        }
+        System.out.println(Tasks.of(config).summary(test));
         return 0;
     }
 }

@@ -1,9 +1,9 @@
 package io.seqspark.cli;
 
 import io.seqspark.UserError;
-import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
-import io.seqspark.scoring.TextGenerator;
+import io.seqspark.tasks.Tasks;
+import io.seqspark.tasks.language.TextGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,7 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UserError("--temperature " + temperature + ": expected a number above 0, e.g. 0.8");
         }
         ModelBundle bundle = ModelBundle.load(model);
-        if (!JobConfig.LANGUAGE_MODEL.equals(bundle.task())) {
+        if (Tasks.of(bundle) != Tasks.LANGUAGE_MODEL) {
             throw new UserError("--model " + model + " is a " + bundle.task() + " model, not a language model "
                     + "(train one with task = language-model); classifiers and forecasters score rows with predict "
                     + "and evaluate");

@@ -6,6 +6,7 @@ import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.scoring.PredictJob;
 import io.seqspark.sources.SparkSources;
+import io.seqspark.tasks.Tasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,10 +65,7 @@ final class PredictCommand implements Callable<Integer> {
             overrides.add("spark.master=" + master);
         }
         JobConfig saved = ConfigLoader.load(model + "/" + ModelBundle.CONFIG, overrides);
-        if (saved.languageModel()) {
-            throw new UserError("--model " + model + " is a language model: it writes text, it does not score rows; "
-                    + "use jobs/seqspark generate --model " + model);
-        }
+        Tasks.of(saved).requireScoresRows(model);
         String readAs = format != null ? format : saved.data().format();
         String problem = NOT_ROWS.contains(readAs) ? "" : READABLE.contains(readAs) ? null
                 : SparkSources.problem(readAs);

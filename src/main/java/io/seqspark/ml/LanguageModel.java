@@ -1,10 +1,11 @@
 package io.seqspark.ml;
 
+import io.seqspark.tasks.Tasks;
 import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
-import io.seqspark.scoring.TextGenerator;
+import io.seqspark.tasks.language.TextGenerator;
 import io.seqspark.vectorize.text.CharCorpus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -126,8 +127,7 @@ public final class LanguageModel extends SeqSparkModel<LanguageModel> implements
     }
 
     public static MLReader<LanguageModel> read() {
-        return new Reader<>(LanguageModel.class, LanguageModel::new,
-                b -> JobConfig.LANGUAGE_MODEL.equals(b.task()), "language");
+        return new Reader<>(LanguageModel.class, LanguageModel::new, Tasks.LANGUAGE_MODEL);
     }
 
     public static LanguageModel load(String path) {

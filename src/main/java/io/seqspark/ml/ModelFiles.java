@@ -3,7 +3,6 @@ package io.seqspark.ml;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -51,15 +50,6 @@ final class ModelFiles {
             }
         }
         return new Saved(bundle, summary);
-    }
-
-    /** The kind of model, for messages: text classification, sequence classification, forecast, language-model. */
-    static String describe(ModelBundle bundle) {
-        String task = bundle.task();
-        if (JobConfig.CLASSIFICATION.equals(task)) {
-            return bundle.preprocessing().textual() ? "text classification" : "sequence classification";
-        }
-        return task;
     }
 
     private static void writeString(FileSystem fs, Path file, String text) throws IOException {

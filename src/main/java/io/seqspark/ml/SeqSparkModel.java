@@ -1,6 +1,8 @@
 package io.seqspark.ml;
 
 import io.seqspark.models.ModelBundle;
+import io.seqspark.tasks.Task;
+import io.seqspark.tasks.Tasks;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -12,7 +14,6 @@ import org.apache.spark.ml.util.MLWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * A fitted seqspark model: the network, the preprocessing fitted at training time (vocabulary, label index,
@@ -95,19 +96,17 @@ public abstract class SeqSparkModel<M extends SeqSparkModel<M>> extends Model<M>
 
     /**
      * Reads a model saved by {@link #write()}: its metadata must name {@code type}, and its model folder must hold
-     * the kind of model {@code kind} accepts, else IllegalArgumentException says what the folder holds.
+     * a model of {@code task}, else IllegalArgumentException says what the folder holds.
      */
     protected static final class Reader<M extends SeqSparkModel<M>> extends MLReader<M> {
         private final Class<M> type;
         private final Factory<M> factory;
-        private final Predicate<ModelBundle> kind;
-        private final String kindName;
+        private final Task task;
 
-        protected Reader(Class<M> type, Factory<M> factory, Predicate<ModelBundle> kind, String kindName) {
+        protected Reader(Class<M> type, Factory<M> factory, Task task) {
             this.type = type;
             this.factory = factory;
-            this.kind = kind;
-            this.kindName = kindName;
+            this.task = task;
         }
 
         @Override
@@ -120,9 +119,10 @@ public abstract class SeqSparkModel<M extends SeqSparkModel<M>> extends Model<M>
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the model in " + dir, e);
             }
-            if (!kind.test(saved.bundle())) {
-                throw new IllegalArgumentException(path + " holds a " + ModelFiles.describe(saved.bundle())
-                        + " model, not a " + kindName + " model (" + type.getSimpleName() + ")");
+            Task held = Tasks.of(saved.bundle());
+            if (held != task) {
+                throw new IllegalArgumentException(path + " holds a " + held.modelKind() + " model, not a "
+                        + task.modelKind() + " model (" + type.getSimpleName() + ")");
             }
             M model = factory.create(metadata.uid(), saved.bundle(), saved.summary());
             metadata.getAndSetParams(model, scala.Option.empty());

@@ -1,5 +1,6 @@
 package io.seqspark.ml;
 
+import io.seqspark.tasks.Tasks;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
@@ -134,9 +135,7 @@ public final class SequenceClassificationModel extends SeqSparkModel<SequenceCla
     }
 
     public static MLReader<SequenceClassificationModel> read() {
-        return new Reader<>(SequenceClassificationModel.class, SequenceClassificationModel::new,
-                b -> b.preprocessing().sequence() != null && b.preprocessing().labels() != null
-                        && b.preprocessing().forecast() == null, "sequence classification");
+        return new Reader<>(SequenceClassificationModel.class, SequenceClassificationModel::new, Tasks.SEQUENCE_CLASSIFICATION);
     }
 
     public static SequenceClassificationModel load(String path) {

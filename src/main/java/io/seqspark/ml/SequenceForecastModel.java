@@ -1,9 +1,10 @@
 package io.seqspark.ml;
 
+import io.seqspark.tasks.Tasks;
+import io.seqspark.tasks.forecasting.ForecastScoring;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
-import io.seqspark.scoring.PredictJob;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.Quantiles;
@@ -93,14 +94,13 @@ public final class SequenceForecastModel extends SeqSparkModel<SequenceForecastM
         JavaRDD<LabeledSequence> series = Covariates.predictSequences(rows, spec, prep.forecast(),
                 "the DataFrame given to SequenceForecastModel.transform");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
-        return PredictJob.forecasts(rows.sparkSession(), series, prep, bundle().members().stream()
+        return ForecastScoring.forecasts(rows.sparkSession(), series, prep, bundle().members().stream()
                 .map(n -> NetworkBroadcast.of(jsc, n)).toList(),
                 spec);
     }
 
     public static MLReader<SequenceForecastModel> read() {
-        return new Reader<>(SequenceForecastModel.class, SequenceForecastModel::new,
-                b -> b.preprocessing().forecast() != null, "forecast");
+        return new Reader<>(SequenceForecastModel.class, SequenceForecastModel::new, Tasks.FORECASTING);
     }
 
     public static SequenceForecastModel load(String path) {

@@ -1,5 +1,6 @@
 package io.seqspark.ml;
 
+import io.seqspark.tasks.Tasks;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
@@ -148,8 +149,7 @@ public final class TextClassificationModel extends SeqSparkModel<TextClassificat
     }
 
     public static MLReader<TextClassificationModel> read() {
-        return new Reader<>(TextClassificationModel.class, TextClassificationModel::new,
-                b -> b.preprocessing().textual() && b.preprocessing().labels() != null, "text classification");
+        return new Reader<>(TextClassificationModel.class, TextClassificationModel::new, Tasks.TEXT_CLASSIFICATION);
     }
 
     public static TextClassificationModel load(String path) {

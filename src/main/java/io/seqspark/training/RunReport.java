@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The parts of report.json every task shares: job, data counts, model and training history. */
-final class RunReport {
-    static final String STATS_FILE = "training-stats.html";
+public final class RunReport {
+    public static final String STATS_FILE = "training-stats.html";
 
     private RunReport() {
     }
 
-    static Map<String, Object> common(JobConfig config, long nTrain, long nValidation, long nTest,
+    public static Map<String, Object> common(JobConfig config, long nTrain, long nValidation, long nTest,
                                       SparkTrainer.Result result) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("job", config.job().name());
@@ -80,7 +80,7 @@ final class RunReport {
     }
 
     /** report.json and report.html, and training-stats.html beside them when training.stats collected it. */
-    static void write(RunWriter run, Map<String, Object> report, SparkTrainer.Result result) throws IOException {
+    public static void write(RunWriter run, Map<String, Object> report, SparkTrainer.Result result) throws IOException {
         ReportFiles.write(run, report);
         if (result.statsHtml() != null) {
             run.writeString(STATS_FILE, result.statsHtml());

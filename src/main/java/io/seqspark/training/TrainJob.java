@@ -7,6 +7,7 @@ import io.seqspark.storage.RunLock;
 import io.seqspark.storage.RunStore;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.storage.Storage;
+import io.seqspark.tasks.Tasks;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class TrainJob {
                 }
                 try (RunWriter run = store.begin(lock, runId)) {
                     Instant started = Instant.now();
-                    Map<String, Object> report = trainAndEvaluate(spark, config, run, checkpoints);
+                    Map<String, Object> report = Tasks.of(config).train(spark, config, run, checkpoints);
                     Provenance.of(spark, config, report, started, Instant.now()).writeTo(run);
                     if (checkpoints != null) {
                         checkpoints.moveInto(run.workDir());
@@ -87,17 +88,5 @@ public final class TrainJob {
                 }
             }
         }
-    }
-
-    private static Map<String, Object> trainAndEvaluate(SparkSession spark, JobConfig config, RunWriter run,
-                                                        Checkpoints checkpoints) throws IOException {
-        if (config.forecasting()) {
-            return ForecastJob.run(spark, config, run, checkpoints);
-        }
-        if (config.languageModel()) {
-            return LanguageModelJob.run(spark, config, run, checkpoints);
-        }
-        return config.textual() ? TextClassificationJob.run(spark, config, run, checkpoints)
-                : ClassificationJob.run(spark, config, run, checkpoints);
     }
 }

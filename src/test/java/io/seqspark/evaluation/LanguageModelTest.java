@@ -2,7 +2,7 @@ package io.seqspark.evaluation;
 
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelFactory;
-import io.seqspark.scoring.TextGenerator;
+import io.seqspark.tasks.language.TextGenerator;
 import io.seqspark.vectorize.text.CharCorpus;
 import io.seqspark.vectorize.text.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

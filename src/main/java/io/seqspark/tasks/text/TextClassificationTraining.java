@@ -1,15 +1,17 @@
-package io.seqspark.training;
+package io.seqspark.tasks.text;
 
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
+import io.seqspark.tasks.classification.ClassificationTraining;
+import io.seqspark.training.Checkpoints;
+import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.LabelIndex;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.MinibatchBuilder;
 import io.seqspark.vectorize.Preprocessing;
-import io.seqspark.vectorize.SequenceAssembler;
 import io.seqspark.vectorize.Splitter;
 import io.seqspark.vectorize.text.Embeddings;
 import io.seqspark.vectorize.text.TextExamples;
@@ -43,8 +45,8 @@ import static org.apache.spark.sql.functions.substring;
  * into the recurrent stack; reported like sequence classification plus the top confusions and misclassified
  * examples.
  */
-final class TextClassificationJob {
-    private static final Logger LOG = LoggerFactory.getLogger(TextClassificationJob.class);
+final class TextClassificationTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(TextClassificationTraining.class);
     /** Test examples scored on the driver to find misclassified ones to show. */
     private static final int EXAMPLE_POOL = 2000;
     private static final int EXAMPLES_SHOWN = 10;
@@ -53,7 +55,7 @@ final class TextClassificationJob {
     /** text.pretrain: the vocabulary's Word2Vec vectors, in the run folder. */
     static final String WORD2VEC_FILE = "word2vec.txt";
 
-    private TextClassificationJob() {
+    private TextClassificationTraining() {
     }
 
     @SuppressWarnings("unchecked")
@@ -88,7 +90,7 @@ final class TextClassificationJob {
                 vocabulary, spec.maxLength()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<LabeledSequence> test = TextExamples.toSequences(jsc, testRows, vocabulary, spec.maxLength())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        ClassificationJob.Counts counts = ClassificationJob.Counts.of(train, validation, test, data.source(), config);
+        ClassificationTraining.Counts counts = ClassificationTraining.Counts.of(train, validation, test, data.source(), config);
 
         String labelColumn = spec.labelColumn() == null ? "the label folders" : spec.labelColumn();
         LabelIndex labels = LabelIndex.fromTraining(train, labelColumn);
@@ -105,10 +107,10 @@ final class TextClassificationJob {
         if (config.embeddingSpec().freeze()) {
             net = Embeddings.freeze(net);
         }
-        ClassificationJob.Trained trained = ClassificationJob.fit(jsc, config, checkpoints, workers, train,
+        ClassificationTraining.Trained trained = ClassificationTraining.fit(jsc, config, checkpoints, workers, train,
                 validation, test, counts, labels, ids, net, embedding);
 
-        Map<String, Object> report = ClassificationJob.report(config, counts, trained, labels);
+        Map<String, Object> report = ClassificationTraining.report(config, counts, trained, labels);
         addTextSections(report, config, main, separateTest, vocabulary, trained, labels,
                 misclassified(testRows, trained.result().network(), vocabulary, labels, spec));
         ((Map<String, Object>) report.get("text")).put("embedding",
@@ -117,7 +119,7 @@ final class TextClassificationJob {
             // The vectors Word2Vec gave the vocabulary, reusable as model.embedding.vectors.
             run.writeString(WORD2VEC_FILE, embedding.word2vecText(vocabulary));
         }
-        ClassificationJob.write(run, config, trained, Preprocessing.text(spec, vocabulary, labels), report);
+        ClassificationTraining.write(run, config, trained, Preprocessing.text(spec, vocabulary, labels), report);
         main.examples().unpersist();
         train.unpersist();
         validation.unpersist();
@@ -128,7 +130,7 @@ final class TextClassificationJob {
     @SuppressWarnings("unchecked")
     private static void addTextSections(Map<String, Object> report, JobConfig config, TextExamples.Checked main,
                                         TextExamples.Checked separateTest, Vocabulary vocabulary,
-                                        ClassificationJob.Trained trained, LabelIndex labels,
+                                        ClassificationTraining.Trained trained, LabelIndex labels,
                                         List<Map<String, Object>> misclassified) {
         Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) report.get("data"));
         data.put("dropped", main.dropped());

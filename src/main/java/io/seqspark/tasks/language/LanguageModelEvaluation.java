@@ -1,4 +1,4 @@
-package io.seqspark.scoring;
+package io.seqspark.tasks.language;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;

@@ -1,4 +1,4 @@
-package io.seqspark.training;
+package io.seqspark.tasks.classification;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
@@ -7,6 +7,9 @@ import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
+import io.seqspark.training.Checkpoints;
+import io.seqspark.training.RunReport;
+import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.LabelIndex;
 import io.seqspark.vectorize.LabeledSequence;
@@ -34,10 +37,10 @@ import java.util.function.Consumer;
  * task = classification: whole sequences, stratified random split, one label per sequence; evaluated by accuracy,
  * macro F1, per-class scores and the confusion matrix against the majority-class baseline.
  */
-final class ClassificationJob {
-    private static final Logger LOG = LoggerFactory.getLogger(ClassificationJob.class);
+public final class ClassificationTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassificationTraining.class);
 
-    private ClassificationJob() {
+    private ClassificationTraining() {
     }
 
     static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
@@ -93,8 +96,8 @@ final class ClassificationJob {
     }
 
     /** Example counts of the three splits, checked: training and test must not be empty. */
-    record Counts(long train, long validation, long test) {
-        static Counts of(JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
+    public record Counts(long train, long validation, long test) {
+        public static Counts of(JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
                          JavaRDD<LabeledSequence> test, String source, JobConfig config) {
             Counts c = new Counts(train.count(), validation.count(), test.count());
             LOG.info("Examples: {} train, {} validation, {} test", c.train, c.validation, c.test);
@@ -110,14 +113,14 @@ final class ClassificationJob {
         }
     }
 
-    record Trained(SparkTrainer.Result result, ClassificationMetrics metrics) {
+    public record Trained(SparkTrainer.Result result, ClassificationMetrics metrics) {
     }
 
     /**
      * What numeric and text classification share: minibatches built on the executors, parameter-averaged
      * training with per-epoch validation, and test metrics computed on the executors.
      */
-    static Trained fit(JavaSparkContext jsc, JobConfig config, Checkpoints checkpoints, int workers,
+    public static Trained fit(JavaSparkContext jsc, JobConfig config, Checkpoints checkpoints, int workers,
                        JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
                        JavaRDD<LabeledSequence> test, Counts counts, LabelIndex labels, FeatureScaler scaler,
                        MultiLayerConfiguration net) throws IOException {
@@ -125,7 +128,7 @@ final class ClassificationJob {
     }
 
     /** @param initialise sets initial parameters of a new (not resumed) network, or null (see SparkTrainer) */
-    static Trained fit(JavaSparkContext jsc, JobConfig config, Checkpoints checkpoints, int workers,
+    public static Trained fit(JavaSparkContext jsc, JobConfig config, Checkpoints checkpoints, int workers,
                        JavaRDD<LabeledSequence> train, JavaRDD<LabeledSequence> validation,
                        JavaRDD<LabeledSequence> test, Counts counts, LabelIndex labels, FeatureScaler scaler,
                        MultiLayerConfiguration net, Consumer<MultiLayerNetwork> initialise) throws IOException {
@@ -146,14 +149,14 @@ final class ClassificationJob {
         return new Trained(result, metrics);
     }
 
-    static void write(RunWriter run, JobConfig config, Trained trained, Preprocessing preprocessing,
+    public static void write(RunWriter run, JobConfig config, Trained trained, Preprocessing preprocessing,
                       Map<String, Object> report) throws IOException {
         new ModelBundle(trained.result().network(), preprocessing, config.resolved()).writeTo(run);
         RunReport.write(run, report, trained.result());
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> report(JobConfig config, Counts counts, Trained trained, LabelIndex labels) {
+    public static Map<String, Object> report(JobConfig config, Counts counts, Trained trained, LabelIndex labels) {
         SparkTrainer.Result result = trained.result();
         ClassificationMetrics metrics = trained.metrics();
         Map<String, Object> r = RunReport.common(config, counts.train(), counts.validation(), counts.test(), result);

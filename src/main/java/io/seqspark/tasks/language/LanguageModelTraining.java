@@ -1,4 +1,4 @@
-package io.seqspark.training;
+package io.seqspark.tasks.language;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
@@ -6,9 +6,12 @@ import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.models.NetworkBroadcast;
-import io.seqspark.scoring.TextGenerator;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
+import io.seqspark.tasks.language.TextGenerator;
+import io.seqspark.training.Checkpoints;
+import io.seqspark.training.RunReport;
+import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.Splitter;
@@ -28,19 +31,18 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * task = language-model: a character model of plain text. The last split.test of every file is the test text; its
  * loss (nats per character) and perplexity are reported beside a unigram baseline, with sample text.
  */
-final class LanguageModelJob {
-    private static final Logger LOG = LoggerFactory.getLogger(LanguageModelJob.class);
+final class LanguageModelTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(LanguageModelTraining.class);
     static final int SAMPLE_LENGTH = 400;
     static final double SAMPLE_TEMPERATURE = 0.8;
 
-    private LanguageModelJob() {
+    private LanguageModelTraining() {
     }
 
     static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)

@@ -1,4 +1,4 @@
-package io.seqspark.scoring;
+package io.seqspark.tasks.text;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;

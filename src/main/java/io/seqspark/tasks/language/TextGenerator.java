@@ -1,4 +1,4 @@
-package io.seqspark.scoring;
+package io.seqspark.tasks.language;
 
 import io.seqspark.vectorize.text.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

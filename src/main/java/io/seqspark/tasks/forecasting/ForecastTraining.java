@@ -1,4 +1,4 @@
-package io.seqspark.training;
+package io.seqspark.tasks.forecasting;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
@@ -8,6 +8,9 @@ import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
+import io.seqspark.training.Checkpoints;
+import io.seqspark.training.RunReport;
+import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
@@ -42,12 +45,12 @@ import java.util.SplittableRandom;
  * network predicts the next horizon steps of the targets and is scored on the original scale against the naive,
  * seasonal-naive and exponential-smoothing baselines on exactly the same test windows.
  */
-final class ForecastJob {
-    private static final Logger LOG = LoggerFactory.getLogger(ForecastJob.class);
+final class ForecastTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastTraining.class);
     /** Points of the plotted series shown before its test period. */
     private static final int PLOT_HISTORY = 300;
 
-    private ForecastJob() {
+    private ForecastTraining() {
     }
 
     static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints) throws IOException {

@@ -1,0 +1,54 @@
+package io.seqspark.tasks.language;
+
+import io.seqspark.UserError;
+import io.seqspark.config.JobConfig;
+import io.seqspark.models.ModelBundle;
+import io.seqspark.storage.RunWriter;
+import io.seqspark.tasks.Task;
+import io.seqspark.training.Checkpoints;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * task = language-model: a character-level model of text (see {@link LanguageModelTraining}), evaluated by its
+ * loss in nats per character ({@link LanguageModelEvaluation}); it writes text ({@link TextGenerator}) and scores
+ * no rows.
+ */
+public final class LanguageModelTask implements Task {
+    @Override
+    public String modelKind() {
+        return "language";
+    }
+
+    @Override
+    public Map<String, Object> train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+            throws IOException {
+        return LanguageModelTraining.run(spark, config, run, checkpoints);
+    }
+
+    @Override
+    public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
+        return LanguageModelEvaluation.sections(spark, config, model);
+    }
+
+    @Override
+    public void requireScoresRows(String modelDir) {
+        throw new UserError("--model " + modelDir + " is a language model: it writes text, it does not score rows; "
+                + "use jobs/seqspark generate --model " + modelDir);
+    }
+
+    @Override
+    public Dataset<Row> predict(SparkSession spark, JobConfig config, ModelBundle model, String input) {
+        throw new UserError("a language model writes text, it does not score rows; use jobs/seqspark generate");
+    }
+
+    @Override
+    public String summary(Map<String, Object> test) {
+        return String.format("Test loss: %.4f nats per character (perplexity %.2f) on %s characters",
+                test.get("loss"), test.get("perplexity"), test.get("tokens"));
+    }
+}
