@@ -400,7 +400,7 @@ class ConfigLoaderTest {
         assertTrue(c.textual());
         assertEquals("korean", c.text().tokenizer());
         assertEquals("review", c.text().textColumn());
-        assertEquals(75000, c.data().selection().perClass());
+        assertEquals(100000, c.data().selection().perClass());
         assertTrue(c.data().selection().columns().containsKey("sentiment"));
         assertNull(c.sequence(), "a text job has no sequence section to check");
     }
