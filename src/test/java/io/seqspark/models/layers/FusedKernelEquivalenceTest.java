@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The fused Vector API kernels ({@link VectorLstmKernel}, {@link VectorGruKernel}) compute what the layer's ND4J-operation path computes (which
  * {@code RecurrentGradientCheckTest} checks against numerical gradients in double precision): the same outputs and
  * the same parameter and input gradients in FLOAT, with masks (padding at the end and a masked step in the middle),
- * hidden and cell output, a last-step head and a per-step head, and a width that is not a multiple of the SIMD lanes.
+ * hidden and cell output, a last-step head and a per-step head, a width that is not a multiple of the SIMD lanes,
+ * and truncated BPTT over the last steps (only those steps reach the weight gradients).
  */
 class FusedKernelEquivalenceTest {
     private static final int MINIBATCH = 5;
@@ -67,9 +68,13 @@ class FusedKernelEquivalenceTest {
         assertClose("parameter gradients", reference.gradient, fused.gradient);
         assertClose("input gradient", reference.inputGradient, fused.inputGradient);
         assertTrue(Math.abs(reference.score - fused.score) < 1e-5, reference.score + " vs " + fused.score);
+        if (perStep) {
+            assertClose("TBPTT window gradients", reference.tbptt, fused.tbptt);
+        }
     }
 
-    private record Result(INDArray output, INDArray gradient, INDArray inputGradient, double score) {
+    /** @param tbptt per-step only: the layer's parameter and input gradients with TBPTT over the last 3 steps */
+    private record Result(INDArray output, INDArray gradient, INDArray inputGradient, double score, INDArray tbptt) {
     }
 
     private static Result run(String cell, int units, boolean cellOutput, boolean perStep, INDArray x, INDArray y,
@@ -93,6 +98,7 @@ class FusedKernelEquivalenceTest {
         INDArray gradient = net.gradient().gradient().dup();
         INDArray eps = perStep ? Nd4j.randn(DataType.FLOAT, MINIBATCH, units, STEPS).dup('f') : null;
         INDArray inputGradient;
+        INDArray tbptt = null;
         org.deeplearning4j.nn.api.Layer layer = net.getLayer(0);
         org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr =
                 org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
@@ -102,10 +108,16 @@ class FusedKernelEquivalenceTest {
             layer.setMaskArray(mask);
             layer.activate(x, true, mgr);
             inputGradient = layer.backpropGradient(eps, mgr).getSecond().dup();
+            // Steps [STEPS - 3, STEPS) only: the fused backward's weight gradient covers just the window's steps.
+            layer.activate(x, true, mgr);
+            org.nd4j.common.primitives.Pair<org.deeplearning4j.nn.gradient.Gradient, INDArray> window =
+                    ((TimeMajorRecurrentLayer) layer).tbpttBackpropGradient(eps, 3, mgr);
+            tbptt = Nd4j.concat(0, window.getFirst().gradient().dup().reshape(-1),
+                    window.getSecond().dup().reshape(-1));
         } else {
             inputGradient = gradient.sum(0);   // the last-step head's input path is covered by the parameter gradients
         }
-        return new Result(output, gradient, inputGradient, net.score());
+        return new Result(output, gradient, inputGradient, net.score(), tbptt);
     }
 
     private static void assertClose(String what, INDArray expected, INDArray actual) {
