@@ -68,10 +68,8 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("Evaluation " + config.job().runId() + " already completed: " + dir);
             return 0;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
         System.out.println("Evaluation completed: " + dir);
-        System.out.println(Tasks.of(config).summary(test));
+        System.out.println(Tasks.of(config).evaluateSummary(report));
         return 0;
     }
 }

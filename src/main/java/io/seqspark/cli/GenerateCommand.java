@@ -45,7 +45,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         ModelBundle bundle = ModelBundle.load(model);
         if (Tasks.of(bundle) != Tasks.LANGUAGE_MODEL) {
-            throw new UserError("--model " + model + " is a " + bundle.task() + " model, not a language model "
+            throw new UserError("--model " + model + " is a " + Tasks.of(bundle).taskKey() + " model, not a language model "
                     + "(train one with task = language-model); classifiers and forecasters score rows with predict "
                     + "and evaluate");
         }

@@ -3,13 +3,13 @@ package io.seqspark.cli;
 import io.seqspark.UserError;
 import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
+import io.seqspark.tasks.Tasks;
 import io.seqspark.training.TrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -56,23 +56,8 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("Nothing to do (--set job.overwrite=true trains it again).");
             return 0;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) outcome.report().get("metrics"))
-                .get("test");
         System.out.println("Run completed: " + outcome.runDir());
-        if (test.containsKey("accuracy")) {
-            System.out.printf("Test accuracy: %.4f (macro F1 %.4f)%n", test.get("accuracy"), test.get("f1_macro"));
-        } else if (test.containsKey("perplexity")) {
-            System.out.printf("Test loss: %.4f nats per character (perplexity %.3f)%n", test.get("loss"),
-                    test.get("perplexity"));
-        } else {
-            System.out.printf("Test RMSE: %.4f, MAE: %.4f%n", test.get("rmse"), test.get("mae"));
-            @SuppressWarnings("unchecked")
-            Map<String, Map<String, Object>> baselines = (Map<String, Map<String, Object>>) outcome.report()
-                    .get("baselines");
-            baselines.forEach((name, b) -> System.out.printf("  baseline %s: RMSE %.4f, MAE %.4f%n", name,
-                    b.get("rmse"), b.get("mae")));
-        }
+        System.out.println(Tasks.of(config).trainSummary(outcome.report()));
         System.out.println("Report: " + outcome.runDir() + "/report.html (machine-readable: report.json)");
         return 0;
     }

@@ -232,7 +232,7 @@ public final class ConfigLoader {
                     + "every series (a split by time); put the whole history in data.path");
         }
         // data.test-path of a language model: a whole other text for evaluate to score; train rejects it
-        // (LanguageModelJob), since training's test text is the last split.test of data.path.
+        // (LanguageModelTraining), since training's test text is the last split.test of data.path.
         if (forecast && idx) {
             r.error("data.format", "idx holds images, not time series; task = forecast needs csv, tsv, parquet "
                     + "or json step rows");

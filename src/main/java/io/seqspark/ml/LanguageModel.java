@@ -1,10 +1,10 @@
 package io.seqspark.ml;
 
-import io.seqspark.tasks.Tasks;
 import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.tasks.Tasks;
 import io.seqspark.tasks.language.TextGenerator;
 import io.seqspark.vectorize.text.CharCorpus;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,9 +1,9 @@
 package io.seqspark.ml;
 
-import io.seqspark.tasks.Tasks;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.tasks.Tasks;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.LabelIndex;
 import io.seqspark.vectorize.LabeledSequence;
@@ -135,7 +135,8 @@ public final class SequenceClassificationModel extends SeqSparkModel<SequenceCla
     }
 
     public static MLReader<SequenceClassificationModel> read() {
-        return new Reader<>(SequenceClassificationModel.class, SequenceClassificationModel::new, Tasks.SEQUENCE_CLASSIFICATION);
+        return new Reader<>(SequenceClassificationModel.class, SequenceClassificationModel::new,
+                Tasks.SEQUENCE_CLASSIFICATION);
     }
 
     public static SequenceClassificationModel load(String path) {

@@ -1,14 +1,14 @@
 package io.seqspark.ml;
 
-import io.seqspark.tasks.Tasks;
-import io.seqspark.tasks.forecasting.ForecastScoring;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.tasks.Tasks;
+import io.seqspark.tasks.forecasting.ForecastScoring;
+import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.Quantiles;
-import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.SequenceAssembler;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,9 +1,9 @@
 package io.seqspark.ml;
 
-import io.seqspark.tasks.Tasks;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.tasks.Tasks;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.LabelIndex;
@@ -149,7 +149,8 @@ public final class TextClassificationModel extends SeqSparkModel<TextClassificat
     }
 
     public static MLReader<TextClassificationModel> read() {
-        return new Reader<>(TextClassificationModel.class, TextClassificationModel::new, Tasks.TEXT_CLASSIFICATION);
+        return new Reader<>(TextClassificationModel.class, TextClassificationModel::new,
+                Tasks.TEXT_CLASSIFICATION);
     }
 
     public static TextClassificationModel load(String path) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqspark.UserError;
-import io.seqspark.config.JobConfig;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.storage.Storage;
 import io.seqspark.vectorize.Preprocessing;
@@ -198,13 +197,5 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
         Path provenanceFile = new Path(dir, Provenance.FILE);
         String provenance = fs.isFile(provenanceFile) ? Storage.readString(provenanceFile.toString()) : null;
         return new ModelBundle(network, preprocessing, Storage.readString(dir + "/" + CONFIG), others, provenance);
-    }
-
-    /** What the model does, from its saved preprocessing (the job's task, as in config.conf). */
-    public String task() {
-        if (preprocessing.forecast() != null) {
-            return JobConfig.FORECAST;
-        }
-        return preprocessing.labels() == null ? JobConfig.LANGUAGE_MODEL : JobConfig.CLASSIFICATION;
     }
 }

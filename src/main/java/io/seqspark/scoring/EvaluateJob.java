@@ -32,9 +32,11 @@ public final class EvaluateJob {
      */
     public static Map<String, Object> run(JobConfig config, String modelDir) throws IOException {
         ModelBundle model = ModelBundle.load(modelDir);
+        // The job-file task must match; text or numeric classification is the model's (a config without a text
+        // section evaluates a text model with the model's text settings).
         Task task = Tasks.of(model);
-        if (task != Tasks.of(config)) {
-            throw new UserError("--model " + modelDir + " is a " + model.task() + " model but task = "
+        if (!task.taskKey().equals(config.task())) {
+            throw new UserError("--model " + modelDir + " is a " + task.taskKey() + " model but task = "
                     + config.task() + " in the configuration");
         }
         RunStore store = new RunStore(config.job().output(), config.job().name(),

@@ -50,9 +50,9 @@ public final class PredictJob {
         }
         ModelBundle model = ModelBundle.load(modelDir);
         Task task = Tasks.of(model);
-        if (task != Tasks.of(config)) {
-            throw new UserError("task = " + config.task() + ", but --model " + modelDir + " is a " + model.task()
-                    + " model");
+        if (!task.taskKey().equals(config.task())) {
+            throw new UserError("task = " + config.task() + ", but --model " + modelDir + " is a " + task.taskKey()
+                    + " model" + task.noRowsHint());
         }
         task.requireScoresRows(modelDir);
         SparkSession spark = SparkSessions.start(config);

@@ -20,6 +20,9 @@ import java.util.Map;
  * {@link Tasks} is the one place that picks it.
  */
 public interface Task {
+    /** The job file's {@code task} value of this task's models: classification, forecast or language-model. */
+    String taskKey();
+
     /** The kind of model in messages ("a &lt;kind&gt; model"): e.g. "text classification", "forecast", "language". */
     String modelKind();
 
@@ -49,12 +52,26 @@ public interface Task {
     default void requireScoresRows(String modelDir) {
     }
 
+    /** Why this task's models score no rows, for predict's task-mismatch message; empty when they do. */
+    default String noRowsHint() {
+        return "";
+    }
+
     /**
      * The prediction rows of a saved model applied to {@code input} (read as {@code config.data()} says), computed
      * on the executors; the row layout is the task's (see the predict command's help).
      */
     Dataset<Row> predict(SparkSession spark, JobConfig config, ModelBundle model, String input) throws IOException;
 
-    /** One console line with the headline test scores of an evaluate report (its {@code metrics.test}). */
-    String summary(Map<String, Object> testMetrics);
+    /** The console lines after train: the headline test scores of the run's report. */
+    String trainSummary(Map<String, Object> report);
+
+    /** The console line after evaluate: the headline test scores of the evaluation's report. */
+    String evaluateSummary(Map<String, Object> report);
+
+    /** A report's {@code metrics.test} section. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> testMetrics(Map<String, Object> report) {
+        return (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The parts of report.json every task shares: job, data counts, model and training history. */
 public final class RunReport {
-    public static final String STATS_FILE = "training-stats.html";
+    static final String STATS_FILE = "training-stats.html";
 
     private RunReport() {
     }

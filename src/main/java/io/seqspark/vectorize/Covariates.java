@@ -36,7 +36,6 @@ import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.minute;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
@@ -267,7 +266,7 @@ public final class Covariates {
      * Predict's input as series to forecast. Without lead features: every row's series, as in training. With them,
      * each series' rows after its last target value (all target columns empty) are the forecast steps: the first
      * horizon of them must be there and hold every known-future column; each series then ends with those horizon
-     * steps (their targets and other columns NaN), which {@code PredictJob} reads the lead features from.
+     * steps (their targets and other columns NaN), which {@code ForecastScoring} reads the lead features from.
      *
      * @param source the input's name, for messages
      */

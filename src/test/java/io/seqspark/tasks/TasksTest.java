@@ -1,11 +1,13 @@
 package io.seqspark.tasks;
 
 import io.seqspark.config.ConfigLoader;
+import io.seqspark.config.JobConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class TasksTest {
@@ -20,6 +22,9 @@ class TasksTest {
             "tinyshakespeare.conf, LANGUAGE_MODEL"})
     void eachJobFilePicksItsTask(String file, String task) throws Exception {
         Task expected = (Task) Tasks.class.getField(task).get(null);
-        assertSame(expected, Tasks.of(ConfigLoader.load("conf/" + file, List.of())), file);
+        JobConfig config = ConfigLoader.load("conf/" + file, List.of());
+        assertSame(expected, Tasks.of(config), file);
+        // A saved model's task, as messages and the evaluate/predict checks name it, is the job file's value.
+        assertEquals(config.task(), expected.taskKey(), file);
     }
 }

@@ -3,6 +3,7 @@ package io.seqspark.tasks.classification;
 import io.seqspark.evaluation.ClassificationMetrics;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.tasks.Task;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.LabeledSequence;
@@ -59,16 +60,16 @@ public final class ClassScoring {
         ClassificationMetrics metrics = metrics(sequences, prep, network);
         network.destroy();
         Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> modelSection = new LinkedHashMap<>();
+        modelSection.put("parameters", model.network().numParams());
+        modelSection.put("classes", prep.labels().labels());
+        out.put("model", modelSection);
         Map<String, Object> data = new LinkedHashMap<>(Map.of("train_examples", 0, "validation_examples", 0,
                 "test_examples", metrics.examples()));
         if (dropped != null) {
             data.put("dropped", dropped); // text.invalid = drop: what was not evaluated, by reason
         }
         out.put("data", data);
-        Map<String, Object> modelSection = new LinkedHashMap<>();
-        modelSection.put("parameters", model.network().numParams());
-        modelSection.put("classes", prep.labels().labels());
-        out.put("model", modelSection);
         out.put("metrics", Map.of("test", metrics.toReport()));
         out.put("baselines", Map.of("majority_class", metrics.majorityBaseline(prep.labels())));
         LOG.info("Accuracy {} (macro F1 {}) on {} sequences of {}", String.format("%.4f", metrics.accuracy()),
@@ -76,8 +77,15 @@ public final class ClassScoring {
         return out;
     }
 
-    /** The console line of a classifier's test metrics. */
-    public static String summary(Map<String, Object> test) {
+    /** The console line of a classifier's test metrics after train. */
+    public static String trainSummary(Map<String, Object> report) {
+        Map<String, Object> test = Task.testMetrics(report);
+        return String.format("Test accuracy: %.4f (macro F1 %.4f)", test.get("accuracy"), test.get("f1_macro"));
+    }
+
+    /** The console line of a classifier's test metrics after evaluate. */
+    public static String evaluateSummary(Map<String, Object> report) {
+        Map<String, Object> test = Task.testMetrics(report);
         return String.format("Accuracy: %.4f (macro F1 %.4f)", test.get("accuracy"), test.get("f1_macro"));
     }
 

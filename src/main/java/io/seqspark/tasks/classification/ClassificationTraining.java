@@ -136,7 +136,8 @@ public final class ClassificationTraining {
         // Built once; the training master caches it (serialized) and re-splits it every epoch.
         JavaRDD<DataSet> trainBatches = MinibatchBuilder.batches(train, labels, scaler, batch);
         JavaRDD<DataSet> validationBatches = counts.validation() == 0 ? null
-                : MinibatchBuilder.batches(validation, labels, scaler, batch).persist(StorageLevel.MEMORY_AND_DISK_SER());
+                : MinibatchBuilder.batches(validation, labels, scaler, batch)
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<DataSet> testBatches = MinibatchBuilder.batches(test, labels, scaler, batch);
         SparkTrainer.Result result = SparkTrainer.train(jsc, net, config.training(), workers, trainBatches,
                 counts.train(), validationBatches, checkpoints, SparkTrainer.LossScale.NONE, initialise);

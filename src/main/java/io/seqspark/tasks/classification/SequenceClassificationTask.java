@@ -26,6 +26,11 @@ import java.util.Map;
  */
 public final class SequenceClassificationTask implements Task {
     @Override
+    public String taskKey() {
+        return JobConfig.CLASSIFICATION;
+    }
+
+    @Override
     public String modelKind() {
         return "sequence classification";
     }
@@ -64,7 +69,12 @@ public final class SequenceClassificationTask implements Task {
     }
 
     @Override
-    public String summary(Map<String, Object> test) {
-        return ClassScoring.summary(test);
+    public String trainSummary(Map<String, Object> report) {
+        return ClassScoring.trainSummary(report);
+    }
+
+    @Override
+    public String evaluateSummary(Map<String, Object> report) {
+        return ClassScoring.evaluateSummary(report);
     }
 }

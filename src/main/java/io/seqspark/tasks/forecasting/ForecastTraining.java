@@ -53,7 +53,8 @@ final class ForecastTraining {
     private ForecastTraining() {
     }
 
-    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints) throws IOException {
+    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+            throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.SequenceSpec spec = config.sequence();
         JobConfig.ForecastSpec forecast = config.forecast();

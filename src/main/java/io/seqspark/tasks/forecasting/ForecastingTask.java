@@ -42,6 +42,11 @@ public final class ForecastingTask implements Task {
     private static final int BATCH = 256;
 
     @Override
+    public String taskKey() {
+        return JobConfig.FORECAST;
+    }
+
+    @Override
     public String modelKind() {
         return "forecast";
     }
@@ -74,6 +79,7 @@ public final class ForecastingTask implements Task {
                 JavaSparkContext.fromSparkContext(spark.sparkContext()), model.members(), test,
                 prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeriesOf(test));
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", new LinkedHashMap<>(Map.of("parameters", model.network().numParams())));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("train_examples", 0);
         data.put("validation_examples", 0);
@@ -82,7 +88,6 @@ public final class ForecastingTask implements Task {
         data.put("series_skipped", ForecastWindows.skipped(sequences, prep.forecast(), config.split(),
                 Splitter.TEST, source));
         out.put("data", data);
-        out.put("model", new LinkedHashMap<>(Map.of("parameters", model.network().numParams())));
         out.put("metrics", scores.metrics());
         out.put("baselines", scores.baselines(prep.forecast().season()));
         return out;
@@ -107,8 +112,22 @@ public final class ForecastingTask implements Task {
         return ForecastScoring.forecasts(spark, sequences, prep, members, spec);
     }
 
+    /** The test RMSE and MAE, then one line per baseline. */
     @Override
-    public String summary(Map<String, Object> test) {
+    public String trainSummary(Map<String, Object> report) {
+        Map<String, Object> test = Task.testMetrics(report);
+        StringBuilder out = new StringBuilder(String.format("Test RMSE: %.4f, MAE: %.4f", test.get("rmse"),
+                test.get("mae")));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> baselines = (Map<String, Map<String, Object>>) report.get("baselines");
+        baselines.forEach((name, b) -> out.append(String.format("%n  baseline %s: RMSE %.4f, MAE %.4f", name,
+                b.get("rmse"), b.get("mae"))));
+        return out.toString();
+    }
+
+    @Override
+    public String evaluateSummary(Map<String, Object> report) {
+        Map<String, Object> test = Task.testMetrics(report);
         return String.format("RMSE: %.4f, MAE: %.4f", test.get("rmse"), test.get("mae"));
     }
 }

@@ -20,6 +20,11 @@ import java.util.Map;
  */
 public final class LanguageModelTask implements Task {
     @Override
+    public String taskKey() {
+        return JobConfig.LANGUAGE_MODEL;
+    }
+
+    @Override
     public String modelKind() {
         return "language";
     }
@@ -43,11 +48,24 @@ public final class LanguageModelTask implements Task {
 
     @Override
     public Dataset<Row> predict(SparkSession spark, JobConfig config, ModelBundle model, String input) {
-        throw new UserError("a language model writes text, it does not score rows; use jobs/seqspark generate");
+        throw new UserError("a language model" + noRowsHint());
     }
 
     @Override
-    public String summary(Map<String, Object> test) {
+    public String noRowsHint() {
+        return " (it writes text, it does not score rows; use generate)";
+    }
+
+    @Override
+    public String trainSummary(Map<String, Object> report) {
+        Map<String, Object> test = Task.testMetrics(report);
+        return String.format("Test loss: %.4f nats per character (perplexity %.3f)", test.get("loss"),
+                test.get("perplexity"));
+    }
+
+    @Override
+    public String evaluateSummary(Map<String, Object> report) {
+        Map<String, Object> test = Task.testMetrics(report);
         return String.format("Test loss: %.4f nats per character (perplexity %.2f) on %s characters",
                 test.get("loss"), test.get("perplexity"), test.get("tokens"));
     }

@@ -8,7 +8,6 @@ import io.seqspark.models.ModelFactory;
 import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
-import io.seqspark.tasks.language.TextGenerator;
 import io.seqspark.training.Checkpoints;
 import io.seqspark.training.RunReport;
 import io.seqspark.training.SparkTrainer;

@@ -33,6 +33,11 @@ import static org.apache.spark.sql.functions.lit;
  */
 public final class TextClassificationTask implements Task {
     @Override
+    public String taskKey() {
+        return JobConfig.CLASSIFICATION;
+    }
+
+    @Override
     public String modelKind() {
         return "text classification";
     }
@@ -88,7 +93,12 @@ public final class TextClassificationTask implements Task {
     }
 
     @Override
-    public String summary(Map<String, Object> test) {
-        return ClassScoring.summary(test);
+    public String trainSummary(Map<String, Object> report) {
+        return ClassScoring.trainSummary(report);
+    }
+
+    @Override
+    public String evaluateSummary(Map<String, Object> report) {
+        return ClassScoring.evaluateSummary(report);
     }
 }

@@ -79,7 +79,8 @@ final class TextClassificationTraining {
             testRows = separateTest.examples();
         }
         Dataset<Row> trainRows = Splitter.part(split, Splitter.TRAIN);
-        Vocabulary vocabulary = Vocabulary.fit(trainRows, TextExamples.ID, TextExamples.TOKENS, spec.vocabSize(), spec.minCount());
+        Vocabulary vocabulary = Vocabulary.fit(trainRows, TextExamples.ID, TextExamples.TOKENS, spec.vocabSize(),
+                spec.minCount());
         LOG.info("Vocabulary: {} tokens (text.vocab-size = {}, text.min-count = {}) from the training split",
                 vocabulary.tokens().size(), spec.vocabSize(), spec.minCount());
 
@@ -90,7 +91,8 @@ final class TextClassificationTraining {
                 vocabulary, spec.maxLength()).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<LabeledSequence> test = TextExamples.toSequences(jsc, testRows, vocabulary, spec.maxLength())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        ClassificationTraining.Counts counts = ClassificationTraining.Counts.of(train, validation, test, data.source(), config);
+        ClassificationTraining.Counts counts = ClassificationTraining.Counts.of(train, validation, test,
+                data.source(), config);
 
         String labelColumn = spec.labelColumn() == null ? "the label folders" : spec.labelColumn();
         LabelIndex labels = LabelIndex.fromTraining(train, labelColumn);
