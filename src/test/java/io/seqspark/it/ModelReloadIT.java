@@ -15,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A model trained and saved by the train job predicts bit-for-bit the same in a fresh JVM. */
+/**
+ * A model trained and saved by the train job predicts the same in a fresh JVM, to float rounding: the fused kernels'
+ * Vector API {@code EXP}/{@code TANH} differ in the last place before and after the JIT compiles them (the fresh
+ * JVM scores cold, this one warm), and exact operations instead cost 10-20% per step (README, Benchmarks).
+ */
 class ModelReloadIT {
 
     @Test
-    void savedGruModelPredictsIdenticallyInANewJvm(@TempDir Path out) throws Exception {
+    void savedGruModelPredictsTheSameInANewJvm(@TempDir Path out) throws Exception {
         assertEquals(0, Main.execute("train", "--master", "local[2]", "--run-id", "gru", "--set", "job.output=" + out,
                 "--set", "spark.conf.\"spark.ui.enabled\"=false", "--set", "model.cell=gru",
                 "--set", "data.generator.sequences=240", "--set", "training.epochs=2", "--set", "model.units=[8]"));
@@ -39,7 +43,8 @@ class ModelReloadIT {
             int n = in.readInt();
             assertEquals(here.length, n);
             for (int i = 0; i < n; i++) {
-                assertEquals(Float.floatToRawIntBits(here[i]), in.readInt(), "prediction " + i + " differs");
+                float there = Float.intBitsToFloat(in.readInt());
+                assertEquals(here[i], there, 1e-6f * Math.max(1f, Math.abs(here[i])), "prediction " + i + " differs");
             }
         }
     }

@@ -9,7 +9,7 @@ import java.io.IOException;
 
 /**
  * Loads a saved model and writes the raw bits of its predictions for {@link #fixedInput} to a file; run in a
- * separate JVM by {@link ModelReloadIT} to prove predictions survive save and reload bit for bit.
+ * separate JVM by {@link ModelReloadIT} to prove predictions survive save and reload.
  */
 public final class PredictOnce {
     private PredictOnce() {
