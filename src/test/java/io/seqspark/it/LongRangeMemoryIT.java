@@ -25,16 +25,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The lesson gates teach: the label is the sign of the first step of a 50-step sequence whose other 49 steps are
  * noise (a second channel marks the first step). The first value is small (0.1 to 0.5 in magnitude) next to the
- * noise (standard deviation 1). LSTM and GRU learn to store it and keep it; a plain RNN cannot. Accuracy on a
- * held-out set.
+ * noise (standard deviation 1). LSTM and GRU, trained as seqspark trains recurrent models (Adam, each layer's
+ * gradient clipped to L2 norm 1: training.gradient-clip), learn to store it and keep it. A plain RNN trained the
+ * classic way, without clipping, stays at chance. What this test does not claim: with the same clipping a plain
+ * RNN also solves 50 steps (0.977 held-out after 12 epochs, measured), though not 100 (0.46-0.53 for two seeds).
+ * Accuracy on a held-out set.
  */
 class LongRangeMemoryIT {
     private static final int STEPS = 50;
     private static final int UNITS = 32;
-    // Adam at 0.005 makes the GRU's accuracy jump between 0.5 and 1.0 for the first 6-8 epochs, and which epoch it
-    // settles in depends on the last bits of the arithmetic (the fused kernels' vector exp when JIT-compiled or
-    // not): 6 epochs passed or failed by chance; 12 reach 1.00 in every variant measured.
     private static final int EPOCHS = 12;
+    // Adam at 0.005 without clipping lets the GRU's held-out accuracy fall back from 1.00 to 0.6-0.8 and recover
+    // again, as late as epoch 12 (CI failed with 0.935 there, and once with 0.501 at 6 epochs), depending on the
+    // seed and the last bits of the arithmetic (also at 0.002). Clipping each layer's gradient to L2 norm 1 holds
+    // every seed measured (42, 7, 123) at 0.99-1.00 from epoch 5 on, for both cells.
+    private static final double CLIP = 1.0;
 
     private static DataSet data(int n, long seed) {
         Random rnd = new Random(seed);
@@ -67,14 +72,15 @@ class LongRangeMemoryIT {
 
     private static MultiLayerNetwork seqspark(String cell) {
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, List.of(UNITS), false, 0, "hidden", true);
-        JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(EPOCHS, 64, 0.005, "adam", 1, 1, 42);
+        JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(EPOCHS, 64, 0.005, "adam", 1, 1, 42)
+                .with(new JobConfig.Optimizer(JobConfig.Optimizer.STEP, 0, CLIP, JobConfig.Optimizer.CLIP_BY_LAYER, 0));
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(model, training, 2, 2));
         net.init();
         return net;
     }
 
     @Test
-    void gatedCellsRememberFiftyStepsAndAPlainRnnDoesNot() {
+    void gatedCellsRememberFiftyStepsAndAnUnclippedPlainRnnDoesNot() {
         double gru = testAccuracy(seqspark("gru"));
         double lstm = testAccuracy(seqspark("lstm"));
         MultiLayerNetwork plain = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
@@ -88,6 +94,6 @@ class LongRangeMemoryIT {
         System.out.printf("long-range memory, held-out accuracy: GRU %.3f, LSTM %.3f, SimpleRnn %.3f%n", gru, lstm, rnn);
         assertTrue(gru >= 0.95, "GRU " + gru);
         assertTrue(lstm >= 0.95, "LSTM " + lstm);
-        assertTrue(rnn < 0.70, "a plain RNN should fail this task, got " + rnn);
+        assertTrue(rnn < 0.70, "a plain RNN without clipping should fail this task, got " + rnn);
     }
 }
