@@ -177,7 +177,9 @@ public final class SparkTrainer {
                 } catch (Exception e) {
                     // A Spark job aborted, e.g. when an executor died while a round's shuffle outputs lived on it
                     // (Spark cannot recompute a randomly repartitioned stage in place, so it gives the job up).
-                    if (!sparkJobFailure(e) || attempt >= spec.retries()) {
+                    // A stopped SparkContext (the JVM shutting down on SIGTERM, or the caller stopping it) is not
+                    // a failed job: retrying it could only fail again, after logging a misleading restart.
+                    if (!sparkJobFailure(e) || attempt >= spec.retries() || jsc.sc().isStopped()) {
                         throw e;
                     }
                     LOG.warn("Epoch {} failed ({}); restarting it from the state after epoch {} (retry {} of {}, "

@@ -6,10 +6,12 @@ import io.seqspark.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +83,48 @@ class RunLifecycleIT {
             assertEquals(best + 2, history.size(), "stopped 2 epochs (the patience) after the best");
         } else {
             assertEquals(25, history.size());
+        }
+    }
+
+    /**
+     * What a scheduler's timeout does (Airflow, cron's timeout(1), YARN's kill): SIGTERM to the driver in the middle
+     * of an overwrite. The driver ends, the completed run and LATEST stay as they were, and the same id runs again
+     * afterwards (the dead driver's lock is taken over).
+     */
+    @Test
+    void aDriverStoppedBySigtermKeepsTheCompletedRunAndItsIdRunsAgain(@TempDir Path out) throws Exception {
+        assertEquals(0, Main.execute(smallJob(out, "training.seed=1")));
+        Path report = out.resolve("quickstart/r/report.json");
+        String completed = Files.readString(report);
+
+        List<String> command = new ArrayList<>(List.of(Path.of("jobs/seqspark").toAbsolutePath().toString()));
+        command.addAll(List.of(smallJob(out, "training.seed=2", "job.overwrite=true", "training.epochs=200")));
+        Path log = out.resolve("driver.log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SEQSPARK_NO_BUILD", "1");
+        Process driver = pb.start();
+        // The event the signal waits for: an epoch has ended, so Spark jobs are running.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.readString(log, StandardCharsets.UTF_8).contains("epoch 1/200")) {
+            assertTrue(driver.isAlive(), "the driver ended before epoch 1: " + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "no epoch 1 within 5 minutes: " + Files.readString(log));
+            Thread.sleep(100);
+        }
+        driver.destroy();   // SIGTERM: jobs/seqspark execs the JVM
+        assertTrue(driver.waitFor(2, TimeUnit.MINUTES), "the driver did not end after SIGTERM");
+        String driverLog = Files.readString(log, StandardCharsets.UTF_8);
+        assertNotEquals(0, driver.exitValue(), driverLog);
+        assertFalse(driverLog.contains("epoch 200/200"), driverLog);
+
+        assertEquals(completed, Files.readString(report), "the completed run is untouched");
+        assertEquals("r", Files.readString(out.resolve("quickstart/LATEST")).trim());
+        assertEquals(0, Main.execute(smallJob(out, "training.seed=3", "job.overwrite=true")),
+                "the id runs again (the killed driver's lock is stale)");
+        assertNotEquals(completed, Files.readString(report));
+        assertTrue(Files.exists(out.resolve("quickstart/r/_SUCCESS")));
+        try (var entries = Files.list(out.resolve("quickstart"))) {
+            assertEquals(List.of("LATEST", "r"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "nothing of the killed driver is left beside the runs");
         }
     }
 }
