@@ -52,7 +52,7 @@ public final class RunReport {
         training.put("learning_rate_schedule", options.learningRateSchedule());
         training.put("warmup_epochs", options.warmupEpochs());
         training.put("gradient_clip", options.clipsGradients()
-                ? Map.of("norm", options.gradientClip(), "by", options.gradientClipBy()) : "none");
+                ? ReportFiles.section("norm", options.gradientClip(), "by", options.gradientClipBy()) : "none");
         training.put("weight_decay", options.weightDecay());
         List<Map<String, Object>> history = new ArrayList<>();
         for (EpochStats s : result.history()) {
@@ -68,7 +68,7 @@ public final class RunReport {
         }
         training.put("history", history);
         if (config.training().earlyStoppingPatience() > 0) {
-            training.put("early_stopping", Map.of("patience", config.training().earlyStoppingPatience(),
+            training.put("early_stopping", ReportFiles.section("patience", config.training().earlyStoppingPatience(),
                     "metric", "validation_loss", "best_epoch", result.bestEpoch(),
                     "stopped_early", result.stoppedEarly()));
         }

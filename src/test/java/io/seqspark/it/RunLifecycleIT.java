@@ -78,6 +78,9 @@ class RunLifecycleIT {
             }
         }
         JsonNode early = training.get("early_stopping");
+        List<String> keys = new ArrayList<>();
+        early.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("patience", "metric", "best_epoch", "stopped_early"), keys, "in this order, every run");
         assertEquals(best, early.get("best_epoch").asInt(), "the kept epoch has the lowest validation loss");
         if (early.get("stopped_early").asBoolean()) {
             assertEquals(best + 2, history.size(), "stopped 2 epochs (the patience) after the best");

@@ -1,6 +1,7 @@
 package io.seqspark.tasks.classification;
 
 import io.seqspark.evaluation.ClassificationMetrics;
+import io.seqspark.evaluation.ReportFiles;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.tasks.Task;
@@ -64,8 +65,8 @@ public final class ClassScoring {
         modelSection.put("parameters", model.network().numParams());
         modelSection.put("classes", prep.labels().labels());
         out.put("model", modelSection);
-        Map<String, Object> data = new LinkedHashMap<>(Map.of("train_examples", 0, "validation_examples", 0,
-                "test_examples", metrics.examples()));
+        Map<String, Object> data = ReportFiles.section("train_examples", 0, "validation_examples", 0,
+                "test_examples", metrics.examples());
         if (dropped != null) {
             data.put("dropped", dropped); // text.invalid = drop: what was not evaluated, by reason
         }

@@ -9,6 +9,7 @@ import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.training.Checkpoints;
+import io.seqspark.evaluation.ReportFiles;
 import io.seqspark.training.RunReport;
 import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.Chunks;
@@ -134,7 +135,7 @@ final class LanguageModelTraining {
         text.put("vocabulary_size", vocabulary.tokens().size());
         text.put("sequence_length", spec.maxLength());
         text.put("tbptt_length", config.training().tbpttLength());
-        text.put("sample", Map.of("temperature", SAMPLE_TEMPERATURE, "text", sample));
+        text.put("sample", ReportFiles.section("temperature", SAMPLE_TEMPERATURE, "text", sample));
         report.put("text", text);
         RunReport.write(run, report, result);
         files.unpersist();
