@@ -125,13 +125,8 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         public static final String TABLE = "table";
 
         public Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
-                    Map<String, String> options, Generator generator, Selection selection) {
-            this(format, path, testPath, labelsPath, testLabelsPath, options, generator, selection, null);
-        }
-
-        public Data(String format, String path, String testPath, String labelsPath, String testLabelsPath,
                     Map<String, String> options, Generator generator) {
-            this(format, path, testPath, labelsPath, testLabelsPath, options, generator, Selection.NONE);
+            this(format, path, testPath, labelsPath, testLabelsPath, options, generator, Selection.NONE, null);
         }
 
         public boolean generated() {
@@ -245,14 +240,6 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                                boolean seasonalDifference, List<Double> quantiles, List<String> futureColumns,
                                List<String> staticColumns, List<String> calendar)
             implements Serializable {
-        /** Without known-future, static and calendar covariates. */
-        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                            String scalingScope, String windowOrigin, String transform, String normalize,
-                            boolean seasonalDifference, List<Double> quantiles) {
-            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, transform, normalize,
-                    seasonalDifference, quantiles, List.of(), List.of(), List.of());
-        }
-
         /** sequence.future-columns; empty for none (and for models saved before the key existed). */
         public List<String> futureColumnList() {
             return futureColumns == null ? List.of() : futureColumns;
@@ -266,27 +253,6 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         /** sequence.calendar; empty for none. */
         public List<String> calendarFeatures() {
             return calendar == null ? List.of() : calendar;
-        }
-
-        /** Point forecasts without target transform, window normalisation and seasonal differencing. */
-        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                            String scalingScope, String windowOrigin) {
-            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, List.of());
-        }
-
-        /** Without target transform, window normalisation and seasonal differencing. */
-        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                            String scalingScope, String windowOrigin, List<Double> quantiles) {
-            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, "none", "none", false,
-                    quantiles);
-        }
-
-        /** Point forecasts. */
-        public ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                            String scalingScope, String windowOrigin, String transform, String normalize,
-                            boolean seasonalDifference) {
-            this(targetColumns, lookback, horizon, stride, season, scalingScope, windowOrigin, transform, normalize,
-                    seasonalDifference, List.of());
         }
 
         public String transformKind() {
@@ -361,22 +327,6 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         public static final String STANDARD_DROPOUT = "standard";
         public static final String VARIATIONAL_DROPOUT = "variational";
 
-        /** Standard dropout. */
-        public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
-                         boolean gruResetAfter, int embeddingSize, String head) {
-            this(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, head, STANDARD_DROPOUT);
-        }
-
-        public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
-                         boolean gruResetAfter, int embeddingSize) {
-            this(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, LAST);
-        }
-
-        public ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
-                         boolean gruResetAfter) {
-            this(cell, units, bidirectional, dropout, output, gruResetAfter, 64);
-        }
-
         /** A copy with another head. */
         public ModelSpec withHead(String head) {
             return new ModelSpec(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, head,
@@ -407,28 +357,6 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                                int learningRateDecayAfter, String learningRateScaling, Optimizer optimizer,
                                int ensemble)
             implements Serializable {
-        /** One network (no ensemble), with these optimizer options. */
-        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                            int averagingFrequency, long seed, String classWeights, String checkpoint,
-                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
-                            int prefetch, double learningRateDecay, int learningRateDecayAfter,
-                            String learningRateScaling, Optimizer optimizer) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
-                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
-                    learningRateDecayAfter, learningRateScaling, optimizer, 1);
-        }
-
-        /** None of the options of {@link Optimizer}, with an ensemble of this many networks. */
-        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                            int averagingFrequency, long seed, String classWeights, String checkpoint,
-                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
-                            int prefetch, double learningRateDecay, int learningRateDecayAfter,
-                            String learningRateScaling, int ensemble) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
-                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
-                    learningRateDecayAfter, learningRateScaling, Optimizer.NONE, ensemble);
-        }
-
         /** The same settings with another seed (training.ensemble's members). */
         public TrainingSpec withSeed(long newSeed) {
             return new TrainingSpec(epochs, batchSize, learningRate, updater, workers, averagingFrequency, newSeed,
@@ -440,17 +368,6 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         public static final String NO_SCALING = "none";
         public static final String LINEAR_SCALING = "linear";
 
-        /** None of the options of {@link Optimizer}. */
-        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                            int averagingFrequency, long seed, String classWeights, String checkpoint,
-                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
-                            int prefetch, double learningRateDecay, int learningRateDecayAfter,
-                            String learningRateScaling) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
-                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
-                    learningRateDecayAfter, learningRateScaling, Optimizer.NONE);
-        }
-
         /** A copy with these optimizer options. */
         public TrainingSpec with(Optimizer optimizer) {
             return new TrainingSpec(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed,
@@ -461,31 +378,6 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         /** The optimizer options, none for configurations saved before they existed. */
         public Optimizer options() {
             return optimizer == null ? Optimizer.NONE : optimizer;
-        }
-
-        /** No learning-rate scaling across workers. */
-        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                            int averagingFrequency, long seed, String classWeights, String checkpoint,
-                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
-                            int prefetch, double learningRateDecay, int learningRateDecayAfter) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
-                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, learningRateDecay,
-                    learningRateDecayAfter, NO_SCALING);
-        }
-
-        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                            int averagingFrequency, long seed) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, "none", "every-epoch",
-                    0, 0, false, 2, "spark", 2);
-        }
-
-        /** A constant learning rate. */
-        public TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                            int averagingFrequency, long seed, String classWeights, String checkpoint,
-                            int earlyStoppingPatience, int tbpttLength, boolean stats, int retries, String engine,
-                            int prefetch) {
-            this(epochs, batchSize, learningRate, updater, workers, averagingFrequency, seed, classWeights, checkpoint,
-                    earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch, 1.0, 0);
         }
 
         /**

@@ -1,6 +1,7 @@
 package io.seqspark.bench;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,10 +65,9 @@ public final class ConcurrentFitProfile {
         for (int t = 0; t < threads; t++) {
             int id = t;
             Thread thread = new Thread(() -> {
-                JobConfig.ModelSpec model = new JobConfig.ModelSpec("lstm", List.of(units), false, 0.0, "hidden",
-                        true);
+                JobConfig.ModelSpec model = TestSpecs.model("lstm").units(units).build();
                 MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.forecaster(model,
-                        new JobConfig.TrainingSpec(1, batch, 0.003, "adam", 1, 1, 7), features, outputs));
+                        TestSpecs.training().batchSize(batch).learningRate(0.003).build(), features, outputs));
                 net.init();
                 Nd4j.getRandom().setSeed(id);
                 DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, batch, features, steps),

@@ -1,6 +1,7 @@
 package io.seqspark.bench;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -46,10 +47,10 @@ public final class RoundProfile {
                     }));
             for (int units : new int[]{32, 128}) {
                 int features = units == 32 ? 1 : 28;
-                JobConfig.ModelSpec model = new JobConfig.ModelSpec("lstm", List.of(units), false, 0.0, "hidden",
-                        true);
+                JobConfig.ModelSpec model = TestSpecs.model("lstm").units(units).build();
                 MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.forecaster(model,
-                        new JobConfig.TrainingSpec(1, 32, 0.003, "adam", 2, 5, 7), features, units == 32 ? 1 : 10));
+                        TestSpecs.training().batchSize(32).learningRate(0.003).workers(2)
+                                .averagingFrequency(5).build(), features, units == 32 ? 1 : 10));
                 net.init();
                 NetBroadcastTuple tuple = new NetBroadcastTuple(net.getLayerWiseConfigurations(), net.params(),
                         net.getUpdater().getStateViewArray());

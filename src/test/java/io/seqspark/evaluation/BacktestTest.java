@@ -1,6 +1,7 @@
 package io.seqspark.evaluation;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.ForecastWindows;
 import io.seqspark.vectorize.LabeledSequence;
@@ -18,7 +19,7 @@ class BacktestTest {
     private static final JobConfig.SplitSpec SPLIT = new JobConfig.SplitSpec(0.2, 0.1, 42, true);
 
     private static JobConfig.ForecastSpec spec(int lookback, int horizon, int season) {
-        return new JobConfig.ForecastSpec(List.of("y"), lookback, horizon, 1, season, "global", "absolute");
+        return TestSpecs.forecast(List.of("y")).window(lookback, horizon, 1).season(season).build();
     }
 
     private static LabeledSequence series(String id, int length) {

@@ -1,6 +1,7 @@
 package io.seqspark.evaluation;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.tasks.language.TextGenerator;
 import io.seqspark.vectorize.text.CharCorpus;
@@ -24,9 +25,9 @@ class LanguageModelTest {
     private static final Vocabulary VOCABULARY = new Vocabulary(List.of("a", "b", "c", " ", "\n"));
 
     private static MultiLayerNetwork network(int tbptt) {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(8), false, 0, "hidden", true, 4);
-        JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(1, 4, 0.01, "adam", 1, 1, 7, "none", "none", 0,
-                tbptt, false, 0, "spark", 0);
+        JobConfig.ModelSpec model = TestSpecs.model("gru").units(8).embeddingSize(4).build();
+        JobConfig.TrainingSpec training = TestSpecs.training().batchSize(4).checkpoint("none").tbpttLength(tbptt)
+                .retries(0).prefetch(0).build();
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.languageModel(model, training, VOCABULARY.size(), 4));
         net.init();
         return net;

@@ -2,6 +2,7 @@ package io.seqspark.it;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.training.SparkTrainer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,8 +51,8 @@ public class AveragingEquivalenceIT {
     static void start() {
         spark = SparkTestSupport.localSpark();
         jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(8), false, 0.0, "hidden", true);
-        conf = ModelFactory.classifier(model, new JobConfig.TrainingSpec(1, BATCH, 0.01, "adam", 1, 1, 7), 2, 3);
+        JobConfig.ModelSpec model = TestSpecs.model("gru").units(8).build();
+        conf = ModelFactory.classifier(model, TestSpecs.training().batchSize(BATCH).build(), 2, 3);
     }
 
     @AfterAll
@@ -105,8 +106,8 @@ public class AveragingEquivalenceIT {
     }
 
     private static JobConfig.TrainingSpec spec(String engine, int workers, int averagingFrequency) {
-        return new JobConfig.TrainingSpec(3, BATCH, 0.01, "adam", workers, averagingFrequency, 7, "none", "none", 0,
-                0, false, 0, engine, 2);
+        return TestSpecs.training().epochs(3).batchSize(BATCH).workers(workers)
+                .averagingFrequency(averagingFrequency).checkpoint("none").retries(0).engine(engine).build();
     }
 
     private static INDArray trained(JobConfig.TrainingSpec spec, List<DataSet> batches) throws Exception {
@@ -147,7 +148,7 @@ public class AveragingEquivalenceIT {
      */
     @Test
     void truncatedBpttCountsEverySegmentAsAnAdamStep() throws Exception {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec("lstm", List.of(6), false, 0.0, "hidden", true);
+        JobConfig.ModelSpec model = TestSpecs.model("lstm").units(6).build();
         MultiLayerConfiguration lm = ModelFactory.languageModel(model, tbpttSpec("spark", 1), 5, 3);
         Random rnd = new Random(17);
         List<DataSet> batches = new ArrayList<>();
@@ -168,8 +169,8 @@ public class AveragingEquivalenceIT {
     }
 
     private static JobConfig.TrainingSpec tbpttSpec(String engine, int averagingFrequency) {
-        return new JobConfig.TrainingSpec(2, BATCH, 0.01, "adam", 1, averagingFrequency, 7, "none", "none", 0,
-                4, false, 0, engine, 2);
+        return TestSpecs.training().epochs(2).batchSize(BATCH).averagingFrequency(averagingFrequency)
+                .checkpoint("none").tbpttLength(4).retries(0).engine(engine).build();
     }
 
     private static INDArray trainedLm(MultiLayerConfiguration lm, JobConfig.TrainingSpec spec, List<DataSet> batches)
@@ -205,8 +206,8 @@ public class AveragingEquivalenceIT {
     }
 
     private static JobConfig.TrainingSpec decaySpec(String engine, double decay) {
-        return new JobConfig.TrainingSpec(3, BATCH, 0.01, "adam", 1, 1, 7, "none", "none", 0, 0, false, 0, engine, 2,
-                decay, 1);
+        return TestSpecs.training().epochs(3).batchSize(BATCH).checkpoint("none").retries(0).engine(engine)
+                .learningRateDecay(decay, 1).build();
     }
 
     /**
@@ -216,10 +217,12 @@ public class AveragingEquivalenceIT {
     @Test
     void linearScalingMultipliesTheWorkersRate() throws Exception {
         List<DataSet> batches = minibatches(8, 23);
-        JobConfig.TrainingSpec none = new JobConfig.TrainingSpec(2, BATCH, 0.01, "adam", 2, 2, 7, "none", "none", 0,
-                0, false, 0, "spark", 2, 0.5, 1, JobConfig.TrainingSpec.NO_SCALING);
-        JobConfig.TrainingSpec linear = new JobConfig.TrainingSpec(2, BATCH, 0.01, "adam", 2, 2, 7, "none", "none",
-                0, 0, false, 0, "spark", 2, 0.5, 1, JobConfig.TrainingSpec.LINEAR_SCALING);
+        JobConfig.TrainingSpec none = TestSpecs.training().epochs(2).batchSize(BATCH).workers(2).averagingFrequency(2)
+                .checkpoint("none").retries(0).learningRateDecay(0.5, 1)
+                .learningRateScaling(JobConfig.TrainingSpec.NO_SCALING).build();
+        JobConfig.TrainingSpec linear = TestSpecs.training().epochs(2).batchSize(BATCH).workers(2).averagingFrequency(2)
+                .checkpoint("none").retries(0).learningRateDecay(0.5, 1)
+                .learningRateScaling(JobConfig.TrainingSpec.LINEAR_SCALING).build();
         // Each rate is read before the next run: configuration clones share their updater objects.
         SparkTrainer.Result a = SparkTrainer.train(jsc, conf.clone(), none, 2, jsc.parallelize(batches, 2),
                 (long) batches.size() * BATCH, null, null);

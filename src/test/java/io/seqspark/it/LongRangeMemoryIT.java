@@ -1,6 +1,7 @@
 package io.seqspark.it;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -71,9 +72,10 @@ class LongRangeMemoryIT {
     }
 
     private static MultiLayerNetwork seqspark(String cell) {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, List.of(UNITS), false, 0, "hidden", true);
-        JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(EPOCHS, 64, 0.005, "adam", 1, 1, 42)
-                .with(new JobConfig.Optimizer(JobConfig.Optimizer.STEP, 0, CLIP, JobConfig.Optimizer.CLIP_BY_LAYER, 0));
+        JobConfig.ModelSpec model = TestSpecs.model(cell).units(UNITS).build();
+        JobConfig.TrainingSpec training = TestSpecs.training().epochs(EPOCHS).batchSize(64).learningRate(0.005)
+                .seed(42).optimizer(new JobConfig.Optimizer(JobConfig.Optimizer.STEP, 0, CLIP,
+                        JobConfig.Optimizer.CLIP_BY_LAYER, 0)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(model, training, 2, 2));
         net.init();
         return net;

@@ -2,6 +2,7 @@ package io.seqspark.it;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.models.layers.PerThreadDropout;
 import io.seqspark.training.Checkpoints;
@@ -32,8 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TrainingOptionsIT {
     private static final int BATCH = AveragingEquivalenceIT.BATCH;
-    private static final JobConfig.ModelSpec MODEL = new JobConfig.ModelSpec("lstm", List.of(8, 6), false, 0.0,
-            "hidden", true);
+    private static final JobConfig.ModelSpec MODEL = TestSpecs.model("lstm").units(8, 6).build();
     private static SparkSession spark;
     private static JavaSparkContext jsc;
 
@@ -49,8 +49,8 @@ class TrainingOptionsIT {
     }
 
     private static JobConfig.TrainingSpec spec(String engine, int workers, int epochs, JobConfig.Optimizer options) {
-        return new JobConfig.TrainingSpec(epochs, BATCH, 0.01, "adam", workers, 1, 7, "none", "none", 0, 0, false, 0,
-                engine, 2, 1.0, 0, JobConfig.TrainingSpec.NO_SCALING, options);
+        return TestSpecs.training().epochs(epochs).batchSize(BATCH).workers(workers).checkpoint("none").retries(0)
+                .engine(engine).optimizer(options).build();
     }
 
     /**
@@ -100,9 +100,9 @@ class TrainingOptionsIT {
     @Test
     void variationalDropoutReachesTheWorkers() throws Exception {
         List<DataSet> batches = AveragingEquivalenceIT.minibatches(8, 37);
-        JobConfig.ModelSpec dropped = new JobConfig.ModelSpec("gru", List.of(8, 6), false, 0.5, "hidden", true, 64,
-                "last", JobConfig.ModelSpec.VARIATIONAL_DROPOUT);
-        JobConfig.ModelSpec none = new JobConfig.ModelSpec("gru", List.of(8, 6), false, 0.0, "hidden", true);
+        JobConfig.ModelSpec dropped = TestSpecs.model("gru").units(8, 6)
+                .dropout(0.5, JobConfig.ModelSpec.VARIATIONAL_DROPOUT).build();
+        JobConfig.ModelSpec none = TestSpecs.model("gru").units(8, 6).build();
         SparkTrainer.Result a = train(dropped, spec("spark", 2, 2, JobConfig.Optimizer.NONE), batches, null);
         SparkTrainer.Result b = train(none, spec("spark", 2, 2, JobConfig.Optimizer.NONE), batches, null);
         assertTrue(a.history().stream().allMatch(h -> Double.isFinite(h.trainLoss())), a.history().toString());

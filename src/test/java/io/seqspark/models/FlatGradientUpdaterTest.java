@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -81,8 +82,8 @@ class FlatGradientUpdaterTest {
     }
 
     private static MultiLayerConfiguration ours(String cell) {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, List.of(6, 5), false, 0.0, "hidden", true);
-        return ModelFactory.classifier(model, new JobConfig.TrainingSpec(1, 8, 0.01, "adam", 1, 1, 7), FEATURES,
+        JobConfig.ModelSpec model = TestSpecs.model(cell).units(6, 5).build();
+        return ModelFactory.classifier(model, TestSpecs.training().build(), FEATURES,
                 CLASSES);
     }
 

@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import org.apache.commons.lang3.SerializationUtils;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -30,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LearningRatesTest {
     private static MultiLayerConfiguration conf(double rate, boolean bidirectional, String head) {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec("lstm", List.of(6, 5), bidirectional, 0.0, "hidden", true,
-                64, head);
-        return ModelFactory.classifier(model, new JobConfig.TrainingSpec(1, 8, rate, "adam", 1, 1, 7), 3, 4);
+        JobConfig.ModelSpec model = TestSpecs.model("lstm").units(6, 5).bidirectional(bidirectional)
+                .head(head).build();
+        return ModelFactory.classifier(model, TestSpecs.training().learningRate(rate).build(), 3, 4);
     }
 
     /** The learning rates of every layer with one, wrapped layers included. */

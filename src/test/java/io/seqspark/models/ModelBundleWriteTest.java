@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.vectorize.Preprocessing;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -22,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ModelBundleWriteTest {
     private static MultiLayerNetwork network(long seed) {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(4), false, 0.0, "hidden", true);
+        JobConfig.ModelSpec model = TestSpecs.model("gru").units(4).build();
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.forecaster(model,
-                new JobConfig.TrainingSpec(1, 8, 0.01, "adam", 1, 1, seed), 1, 1));
+                TestSpecs.training().seed(seed).build(), 1, 1));
         net.init();
         return net;
     }

@@ -3,6 +3,7 @@ package io.seqspark.models;
 import io.seqspark.UserError;
 import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import org.nd4j.linalg.dataset.DataSet;
 import io.seqspark.vectorize.LabelIndex;
 import io.seqspark.models.layers.MaskedLSTM;
@@ -26,11 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelFactoryTest {
-    private static final JobConfig.TrainingSpec TRAINING = new JobConfig.TrainingSpec(1, 8, 0.01, "adam", 1, 1, 3);
+    private static final JobConfig.TrainingSpec TRAINING = TestSpecs.training().seed(3).build();
 
     private static JobConfig.ModelSpec spec(String cell, List<Integer> units, boolean bidirectional, String output,
                                             boolean resetAfter) {
-        return new JobConfig.ModelSpec(cell, units, bidirectional, 0.0, output, resetAfter);
+        return TestSpecs.model(cell).units(units).bidirectional(bidirectional).output(output)
+                .gruResetAfter(resetAfter).build();
     }
 
     private static MultiLayerNetwork net(JobConfig.ModelSpec spec, int features, int classes) {

@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.layers.AttentionPooling;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -32,10 +33,10 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /** model.head: the networks ModelFactory builds with each head, padding invariance, parameters, round trips. */
 class SequenceHeadTest {
-    private static final JobConfig.TrainingSpec TRAINING = new JobConfig.TrainingSpec(1, 8, 0.01, "adam", 1, 1, 3);
+    private static final JobConfig.TrainingSpec TRAINING = TestSpecs.training().seed(3).build();
 
     private static JobConfig.ModelSpec spec(String cell, List<Integer> units, boolean bidirectional, String head) {
-        return new JobConfig.ModelSpec(cell, units, bidirectional, 0.0, "hidden", true, 64, head);
+        return TestSpecs.model(cell).units(units).bidirectional(bidirectional).head(head).build();
     }
 
     /** The production network in double precision, so differences are the arithmetic's and not float rounding. */

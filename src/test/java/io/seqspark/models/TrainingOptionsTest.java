@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.layers.PerThreadDropout;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -41,11 +42,11 @@ class TrainingOptionsTest {
     private static final double LR = 0.01;
 
     private static JobConfig.TrainingSpec training(String updater, JobConfig.Optimizer options) {
-        return new JobConfig.TrainingSpec(1, 8, LR, updater, 1, 1, 3).with(options);
+        return TestSpecs.training().learningRate(LR).updater(updater).seed(3).optimizer(options).build();
     }
 
     private static JobConfig.ModelSpec model(String cell, boolean bidirectional, double dropout, String type) {
-        return new JobConfig.ModelSpec(cell, List.of(5, 4), bidirectional, dropout, "hidden", true, 64, "last", type);
+        return TestSpecs.model(cell).units(5, 4).bidirectional(bidirectional).dropout(dropout, type).build();
     }
 
     /** A minibatch of 6 sequences of 3 features and 7 steps, the last two padded in two of them, 2 classes. */

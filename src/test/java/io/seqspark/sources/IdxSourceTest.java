@@ -140,7 +140,7 @@ class IdxSourceTest {
                 "label NOT IN (0, 9)", "label", 7, 42);
         JobConfig.Data data = new JobConfig.Data("idx", dir + "train-images-idx3-ubyte.gz",
                 dir + "t10k-images-idx3-ubyte.gz", dir + "train-labels-idx1-ubyte.gz",
-                dir + "t10k-labels-idx1-ubyte.gz", java.util.Map.of(), null, selection);
+                dir + "t10k-labels-idx1-ubyte.gz", java.util.Map.of(), null, selection, null);
         List<Row> counts = DataSources.main(spark, data).groupBy("label", "top").count().orderBy("label")
                 .collectAsList();
         assertEquals(8, counts.size(), "labels 1..8");

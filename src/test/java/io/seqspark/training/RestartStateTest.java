@@ -1,6 +1,7 @@
 package io.seqspark.training;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RestartStateTest {
     @Test
     void cloneCarriesParametersAndAdamState() {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec("gru", List.of(4), false, 0.0, "hidden", true);
+        JobConfig.ModelSpec model = TestSpecs.model("gru").units(4).build();
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(model,
-                new JobConfig.TrainingSpec(1, 4, 0.01, "adam", 1, 1, 7), 2, 3));
+                TestSpecs.training().batchSize(4).build(), 2, 3));
         net.init();
         Nd4j.getRandom().setSeed(1);
         DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 2, 5), Nd4j.eye(3).getRows(0, 1, 2, 0)

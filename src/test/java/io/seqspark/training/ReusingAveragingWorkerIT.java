@@ -2,6 +2,7 @@ package io.seqspark.training;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.it.AveragingEquivalenceIT;
 import io.seqspark.models.ModelFactory;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,10 +48,10 @@ class ReusingAveragingWorkerIT {
 
     private static INDArray train(String cell, boolean reuse, List<DataSet> batches) throws Exception {
         ReusingAveragingWorker.enabled = reuse;
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, List.of(8), false, 0.0, "hidden", true);
+        JobConfig.ModelSpec model = TestSpecs.model(cell).units(8).build();
         // 3 epochs, 2 workers averaging every 2 minibatches, the rate halved after every epoch.
-        JobConfig.TrainingSpec spec = new JobConfig.TrainingSpec(3, BATCH, 0.01, "adam", 2, 2, 7, "none", "none",
-                0, 0, false, 0, "spark", 2, 0.5, 1);
+        JobConfig.TrainingSpec spec = TestSpecs.training().epochs(3).batchSize(BATCH).workers(2)
+                .averagingFrequency(2).checkpoint("none").retries(0).learningRateDecay(0.5, 1).build();
         MultiLayerConfiguration conf = ModelFactory.classifier(model, spec, 2, 3);
         SparkTrainer.Result result = SparkTrainer.train(jsc, conf, spec, 2, jsc.parallelize(batches, 3),
                 (long) batches.size() * BATCH, null, null);

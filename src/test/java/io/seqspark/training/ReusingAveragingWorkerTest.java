@@ -1,6 +1,7 @@
 package io.seqspark.training;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import org.apache.commons.lang3.SerializationUtils;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -11,7 +12,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReusingAveragingWorkerTest {
     /** The configuration of an initialized network, as the driver broadcasts it. */
     private static MultiLayerConfiguration conf(double learningRate, int units) {
-        JobConfig.ModelSpec model = new JobConfig.ModelSpec("lstm", List.of(units), false, 0.0, "hidden", true);
+        JobConfig.ModelSpec model = TestSpecs.model("lstm").units(units).build();
         MultiLayerNetwork driver = new MultiLayerNetwork(ModelFactory.classifier(model,
-                new JobConfig.TrainingSpec(1, 8, learningRate, "adam", 2, 2, 7), 2, 3));
+                TestSpecs.training().learningRate(learningRate).workers(2)
+                        .averagingFrequency(2).build(), 2, 3));
         driver.init();
         return driver.getLayerWiseConfigurations();
     }

@@ -2,6 +2,7 @@ package io.seqspark.vectorize;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,8 @@ class ForecastWindowsTest {
 
     private static JobConfig.ForecastSpec spec(int lookback, int horizon, int stride, int season, String scope,
                                                String origin) {
-        return new JobConfig.ForecastSpec(List.of("y"), lookback, horizon, stride, season, scope, origin);
+        return TestSpecs.forecast(List.of("y")).window(lookback, horizon, stride).season(season).scalingScope(scope)
+                .windowOrigin(origin).build();
     }
 
     /** y[t] = t, plus a covariate column 1000 + t. */

@@ -1,6 +1,7 @@
 package io.seqspark.vectorize;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -32,8 +33,8 @@ class QuantileLayoutTest {
         SeriesScalers scalers = new SeriesScalers(new FeatureScaler("standard", new double[]{50, 0},
                 new double[]{10, 4}), Map.of());
         for (String origin : List.of("absolute", "last")) {
-            JobConfig.ForecastSpec spec = new JobConfig.ForecastSpec(List.of("a", "b"), 8, 3, 1, 0, "global", origin,
-                    LEVELS);
+            JobConfig.ForecastSpec spec = TestSpecs.forecast(List.of("a", "b")).window(8, 3, 1).windowOrigin(origin)
+                    .quantiles(LEVELS).build();
             List<ForecastWindow> windows = ForecastWindows.of(series(80), spec, SPLIT);
             DataSet batch = ForecastBatches.toDataSet(windows.subList(0, 2), scalers, spec);
             assertArrayEquals(new long[]{2, 3 * 2 * 3}, batch.getLabels().shape(), "[batch, horizon x targets x levels]");

@@ -1,6 +1,7 @@
 package io.seqspark.vectorize;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -95,8 +96,9 @@ class TargetTransformTest {
             for (String normalize : new String[]{"none", "level"}) {
                 for (boolean difference : new boolean[]{false, true}) {
                     for (String origin : new String[]{"absolute", "last"}) {
-                        JobConfig.ForecastSpec spec = new JobConfig.ForecastSpec(List.of("y"), lookback, horizon, 1,
-                                season, "global", origin, kind, normalize, difference);
+                        JobConfig.ForecastSpec spec = TestSpecs.forecast(List.of("y"))
+                                .window(lookback, horizon, 1).season(season).windowOrigin(origin).transform(kind)
+                                .normalize(normalize).seasonalDifference(difference).build();
                         TargetTransform t = new TargetTransform(kind, new double[]{kind.equals("box-cox") ? 0.4 : 0},
                                 normalize, season, difference ? season : 0);
                         SeriesScalers scalers = new SeriesScalers(scaler, Map.of(), t);
@@ -123,7 +125,7 @@ class TargetTransformTest {
         float[][] inputs = {{10, 1}, {12, 0}, {11, 1}};
         ForecastWindow w = new ForecastWindow("s", "test", 3, inputs, new float[][]{{13, 0}});
         FeatureScaler scaler = new FeatureScaler("standard", new double[]{10, 0.5}, new double[]{2, 0.5});
-        JobConfig.ForecastSpec spec = new JobConfig.ForecastSpec(List.of("y"), 3, 1, 1, 0, "global", "last");
+        JobConfig.ForecastSpec spec = TestSpecs.forecast(List.of("y")).window(3, 1, 1).windowOrigin("last").build();
         DataSet d = ForecastBatches.toDataSet(List.of(w), new SeriesScalers(scaler, Map.of()), spec);
         // scaled 0, 1, 0.5 relative to the last (0.5); covariate scaled 1, -1, 1; label (13 - 10) / 2 - 0.5
         assertArrayEquals(new float[]{-0.5f, 0.5f, 0f, 1f, -1f, 1f}, d.getFeatures().data().asFloat(), 1e-6f);

@@ -2,6 +2,7 @@ package io.seqspark.vectorize.text;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TestSpecs;
 import io.seqspark.models.FlatGradientUpdater;
 import io.seqspark.models.ModelFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -26,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmbeddingsTest {
-    private static final JobConfig.TrainingSpec TRAINING = new JobConfig.TrainingSpec(1, 8, 0.05, "adam", 1, 1, 3);
-    private static final JobConfig.ModelSpec MODEL = new JobConfig.ModelSpec("gru", List.of(5), false, 0.0, "hidden",
-            true, 3);
+    private static final JobConfig.TrainingSpec TRAINING = TestSpecs.training().learningRate(0.05).seed(3).build();
+    private static final JobConfig.ModelSpec MODEL = TestSpecs.model("gru").units(5).embeddingSize(3)
+            .build();
     private static final Vocabulary VOCABULARY = new Vocabulary(List.of("good", "bad", "film", "zorblax"));
 
     private static MultiLayerNetwork network(boolean freeze) {
