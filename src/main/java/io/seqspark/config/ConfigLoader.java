@@ -67,22 +67,8 @@ public final class ConfigLoader {
             TargetTransform.BOX_COX);
     public static final Set<String> NORMALIZE = Set.of(TargetTransform.NONE, TargetTransform.LEVEL);
     public static final Set<String> SPLITS_BY = Set.of("random", "time");
-    public static final Set<String> CELLS = Set.of("lstm", "gru");
-    public static final Set<String> OUTPUTS = Set.of("hidden", "cell");
-    public static final Set<String> HEADS = Set.of("last", "mean", "max", "attention");
-    public static final Set<String> GRU_RESETS = Set.of("after", "before");
-    public static final Set<String> CLASS_WEIGHTS = Set.of("none", "balanced");
-    public static final Set<String> CHECKPOINTS = Set.of("every-epoch", "none");
-    public static final Set<String> ENGINES = Set.of("spark", "single-process");
     public static final Set<String> TOKENIZERS = Set.of("word", "char", "korean");
     public static final Set<String> INVALID_TEXT = Set.of("error", "drop");
-    public static final Set<String> UPDATERS = Set.of("adam", "rmsprop", "sgd", "nesterovs");
-    public static final Set<String> DROPOUT_TYPES = Set.of(JobConfig.ModelSpec.STANDARD_DROPOUT,
-            JobConfig.ModelSpec.VARIATIONAL_DROPOUT);
-    public static final Set<String> LEARNING_RATE_SCHEDULES = Set.of(JobConfig.Optimizer.STEP,
-            JobConfig.Optimizer.COSINE);
-    public static final Set<String> GRADIENT_CLIP_BY = Set.of(JobConfig.Optimizer.CLIP_BY_LAYER,
-            JobConfig.Optimizer.CLIP_BY_PARAM_TYPE);
 
     private static final String HOST_PORT = "([^:/,\\s\\[\\]]+|\\[[0-9A-Fa-f:.]+]):[0-9]+";
     /** The master URLs Spark 3.5 accepts (SparkContext.createTaskScheduler and the cluster managers' prefixes). */
@@ -269,18 +255,20 @@ public final class ConfigLoader {
         if (units != null && units.isEmpty()) {
             r.error("model.units", "expected at least one layer size, like [64]");
         }
-        String cell = r.oneOf("model.cell", CELLS);
-        String modelOutput = r.oneOf("model.output", OUTPUTS);
-        if ("cell".equals(modelOutput) && "gru".equals(cell)) {
+        Cell cell = r.choice("model.cell", Cell.class);
+        ModelOutput modelOutput = r.choice("model.output", ModelOutput.class);
+        if (modelOutput == ModelOutput.CELL && cell == Cell.GRU) {
             r.error("model.output", "cell requires model.cell = lstm (a GRU has no separate cell state)");
         }
-        String head = r.oneOf("model.head", HEADS);
-        if (head != null && !head.equals(JobConfig.ModelSpec.LAST)) {
+        Head head = r.choice("model.head", Head.class);
+        // As given, so a misspelt head is told what a sequential task needs too.
+        String headName = head != null ? head.key() : r.optString("model.head").orElse(null);
+        if (headName != null && head != Head.LAST) {
             if (sequential) {
-                r.error("model.head", head + " applies to classification only; task = " + task + " reads the "
+                r.error("model.head", headName + " applies to classification only; task = " + task + " reads the "
                         + (forecast ? "last step of each window" : "output at every step") + " (use last)");
-            } else if ("cell".equals(modelOutput)) {
-                r.error("model.head", head + " pools the outputs of every step, which are hidden states; "
+            } else if (modelOutput == ModelOutput.CELL) {
+                r.error("model.head", headName + " pools the outputs of every step, which are hidden states; "
                         + "model.output = cell (the cell state at the last step) requires model.head = last");
             }
         }
@@ -298,29 +286,28 @@ public final class ConfigLoader {
         }
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, units, r.bool("model.bidirectional"),
                 r.doubleIn("model.dropout", 0, 1, false), modelOutput,
-                "after".equals(r.oneOf("model.gru-reset", GRU_RESETS)), r.intIn("model.embedding-size", 1, 100_000),
-                head, r.oneOf("model.dropout-type", DROPOUT_TYPES));
+                r.choice("model.gru-reset", GruReset.class) == GruReset.AFTER,
+                r.intIn("model.embedding-size", 1, 100_000), head, r.choice("model.dropout-type", DropoutType.class));
 
         JobConfig.TrainingSpec training = new JobConfig.TrainingSpec(
                 r.intIn("training.epochs", 1, 1_000_000),
                 r.intIn("training.batch-size", 1, 1 << 20),
                 r.doubleIn("training.learning-rate", 1e-9, 10, true),
-                r.oneOf("training.updater", UPDATERS),
+                r.choice("training.updater", Updater.class),
                 r.intIn("training.workers", 0, 100_000),
                 r.intIn("training.averaging-frequency", 1, 1_000_000),
                 r.longIn("training.seed", Long.MIN_VALUE, Long.MAX_VALUE),
-                r.oneOf("training.class-weights", CLASS_WEIGHTS),
-                r.oneOf("training.checkpoint", CHECKPOINTS),
+                r.choice("training.class-weights", ClassWeights.class),
+                r.choice("training.checkpoint", Checkpoint.class),
                 r.intIn("training.early-stopping.patience", 0, 1_000_000),
                 r.intIn("training.tbptt-length", 0, 1_000_000),
                 r.bool("training.stats"),
                 r.intIn("training.retries", 0, 100),
-                r.oneOf("training.engine", ENGINES),
+                r.choice("training.engine", Engine.class),
                 r.intIn("training.prefetch", 0, 1000),
                 r.doubleIn("training.learning-rate-decay", 1e-6, 1, true),
                 r.intIn("training.learning-rate-decay-after", 0, 1_000_000),
-                r.oneOf("training.learning-rate-scaling", Set.of(JobConfig.TrainingSpec.NO_SCALING,
-                        JobConfig.TrainingSpec.LINEAR_SCALING)), readOptimizer(r, merged),
+                r.choice("training.learning-rate-scaling", LearningRateScaling.class), readOptimizer(r, merged),
                 r.intIn("training.ensemble", 1, 1000));
         if (training.options().cosine() && training.decaysLearningRate()) {
             r.error("training.learning-rate-decay", "applies to training.learning-rate-schedule = step only; cosine "
@@ -334,7 +321,7 @@ public final class ConfigLoader {
         if (!forecast && training.ensemble() > 1) {
             r.error("training.ensemble", "applies to task = forecast only, found " + training.ensemble());
         }
-        r.oneOf("training.early-stopping.metric", Set.of("validation_loss"));
+        r.choice("training.early-stopping.metric", EarlyStoppingMetric.class);
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "
                     + "found split.validation = 0");
@@ -359,7 +346,7 @@ public final class ConfigLoader {
     private static JobConfig.Optimizer readOptimizer(ConfigReader r, Config merged) {
         String clip = "training.gradient-clip";
         double norm = 0;
-        String by = JobConfig.Optimizer.CLIP_BY_LAYER;
+        GradientClipBy by = GradientClipBy.LAYER;
         if (!merged.hasPath(clip) || merged.getValue(clip).valueType() != ConfigValueType.OBJECT) {
             r.error(clip, "expected a section { norm = <L2 norm, 0 = off>, by = layer | param-type }, found "
                     + (merged.hasPath(clip) ? merged.getValue(clip).render() : "null"));
@@ -371,10 +358,10 @@ public final class ConfigLoader {
                 r.error(clip + ".by", "global is not available: DL4J 1.0.0-M2.1 clips each layer's gradient "
                         + "(layer) or each parameter array's (param-type), never all gradients by one global norm");
             } else {
-                by = r.oneOf(clip + ".by", GRADIENT_CLIP_BY);
+                by = r.choice(clip + ".by", GradientClipBy.class);
             }
         }
-        return new JobConfig.Optimizer(r.oneOf("training.learning-rate-schedule", LEARNING_RATE_SCHEDULES),
+        return new JobConfig.Optimizer(r.choice("training.learning-rate-schedule", LearningRateSchedule.class),
                 r.intIn("training.warmup-epochs", 0, 1_000_000), norm, by,
                 r.doubleIn("training.weight-decay", 0, 1, true));
     }

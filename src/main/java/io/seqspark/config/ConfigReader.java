@@ -65,6 +65,20 @@ final class ConfigReader {
         return s.orElse(null);
     }
 
+    /**
+     * The value of a choice key as its enum constant, or null (with an error naming the key, every spelling in
+     * alphabetical order and the value found) when it is unset or no constant's spelling.
+     */
+    <E extends Enum<E> & ConfigChoice> E choice(String path, Class<E> type) {
+        Optional<String> s = optString(path);
+        E value = s.map(v -> ConfigChoice.lookup(type, v)).orElse(null);
+        if (value == null) {
+            error(path, "expected one of " + String.join(" | ", new java.util.TreeSet<>(ConfigChoice.keyList(type)))
+                    + ", found " + (config.hasPath(path) ? found(path) : "nothing"));
+        }
+        return value;
+    }
+
     String oneOf(String path, Set<String> allowed) {
         Optional<String> s = optString(path);
         if (s.isEmpty() || !allowed.contains(s.get())) {

@@ -313,29 +313,22 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     /**
      * @param output        hidden or cell: what the top LSTM layer passes to the head
      * @param gruResetAfter GRU variant: reset gate after (true) or before (false) the recurrent product
+     * @param head          how the classifier reads the top recurrent layer: last | mean | max | attention
+     * @param dropoutType   standard (a new mask for every step) | variational (one mask per sequence, the same at
+     *                      every step, on inputs of the recurrent layers and the sequence output layer)
      */
-    /**
-     * @param head        how the classifier reads the top recurrent layer: last | mean | max | attention
-     * @param dropoutType standard (a new mask for every step) | variational (one mask per sequence, the same at
-     *                    every step, on inputs of the recurrent layers and the sequence output layer)
-     */
-    public record ModelSpec(String cell, List<Integer> units, boolean bidirectional, double dropout, String output,
-                            boolean gruResetAfter, int embeddingSize, String head, String dropoutType)
+    public record ModelSpec(Cell cell, List<Integer> units, boolean bidirectional, double dropout, ModelOutput output,
+                            boolean gruResetAfter, int embeddingSize, Head head, DropoutType dropoutType)
             implements Serializable {
-        public static final String LAST = "last";
-        /** model.dropout-type values. */
-        public static final String STANDARD_DROPOUT = "standard";
-        public static final String VARIATIONAL_DROPOUT = "variational";
-
         /** A copy with another head. */
-        public ModelSpec withHead(String head) {
+        public ModelSpec withHead(Head head) {
             return new ModelSpec(cell, units, bidirectional, dropout, output, gruResetAfter, embeddingSize, head,
                     dropoutType);
         }
 
         /** model.dropout-type = variational (null, in configurations saved before the key existed: standard). */
         public boolean variationalDropout() {
-            return VARIATIONAL_DROPOUT.equals(dropoutType);
+            return dropoutType == DropoutType.VARIATIONAL;
         }
     }
 
@@ -350,11 +343,11 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param retries               times a failed epoch (a Spark job aborted, e.g. by a lost executor) restarts
      *                              from the state after the previous epoch before the run fails
      */
-    public record TrainingSpec(int epochs, int batchSize, double learningRate, String updater, int workers,
-                               int averagingFrequency, long seed, String classWeights, String checkpoint,
+    public record TrainingSpec(int epochs, int batchSize, double learningRate, Updater updater, int workers,
+                               int averagingFrequency, long seed, ClassWeights classWeights, Checkpoint checkpoint,
                                int earlyStoppingPatience, int tbpttLength, boolean stats, int retries,
-                               String engine, int prefetch, double learningRateDecay,
-                               int learningRateDecayAfter, String learningRateScaling, Optimizer optimizer,
+                               Engine engine, int prefetch, double learningRateDecay,
+                               int learningRateDecayAfter, LearningRateScaling learningRateScaling, Optimizer optimizer,
                                int ensemble)
             implements Serializable {
         /** The same settings with another seed (training.ensemble's members). */
@@ -363,10 +356,6 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
                     classWeights, checkpoint, earlyStoppingPatience, tbpttLength, stats, retries, engine, prefetch,
                     learningRateDecay, learningRateDecayAfter, learningRateScaling, optimizer, ensemble);
         }
-
-        /** training.learning-rate-scaling values. */
-        public static final String NO_SCALING = "none";
-        public static final String LINEAR_SCALING = "linear";
 
         /** A copy with these optimizer options. */
         public TrainingSpec with(Optimizer optimizer) {
@@ -417,20 +406,20 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
          * progress), 1 for {@code none} and for single-process training.
          */
         public double learningRateScale(int workers) {
-            return LINEAR_SCALING.equals(learningRateScaling) && !singleProcess() ? Math.max(1, workers) : 1.0;
+            return learningRateScaling == LearningRateScaling.LINEAR && !singleProcess() ? Math.max(1, workers) : 1.0;
         }
 
         public boolean checkpoints() {
-            return "every-epoch".equals(checkpoint);
+            return checkpoint == Checkpoint.EVERY_EPOCH;
         }
 
         /** training.engine = single-process: MultiLayerNetwork.fit on the driver, the baseline for benchmarks. */
         public boolean singleProcess() {
-            return "single-process".equals(engine);
+            return engine == Engine.SINGLE_PROCESS;
         }
 
         public boolean balancedClasses() {
-            return "balanced".equals(classWeights);
+            return classWeights == ClassWeights.BALANCED;
         }
     }
 
@@ -445,16 +434,12 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param weightDecay          decoupled weight decay coefficient (DL4J's WeightDecay, applied after the
      *                             updater and scaled by the learning rate, as in AdamW), 0 = none
      */
-    public record Optimizer(String learningRateSchedule, int warmupEpochs, double gradientClip,
-                            String gradientClipBy, double weightDecay) implements Serializable {
-        public static final String STEP = "step";
-        public static final String COSINE = "cosine";
-        public static final String CLIP_BY_LAYER = "layer";
-        public static final String CLIP_BY_PARAM_TYPE = "param-type";
-        public static final Optimizer NONE = new Optimizer(STEP, 0, 0, CLIP_BY_LAYER, 0);
+    public record Optimizer(LearningRateSchedule learningRateSchedule, int warmupEpochs, double gradientClip,
+                            GradientClipBy gradientClipBy, double weightDecay) implements Serializable {
+        public static final Optimizer NONE = new Optimizer(LearningRateSchedule.STEP, 0, 0, GradientClipBy.LAYER, 0);
 
         public boolean cosine() {
-            return COSINE.equals(learningRateSchedule);
+            return learningRateSchedule == LearningRateSchedule.COSINE;
         }
 
         public boolean clipsGradients() {

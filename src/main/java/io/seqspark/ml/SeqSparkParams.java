@@ -1,11 +1,20 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.Cell;
+import io.seqspark.config.DropoutType;
+import io.seqspark.config.Engine;
+import io.seqspark.config.GradientClipBy;
+import io.seqspark.config.LearningRateScaling;
+import io.seqspark.config.LearningRateSchedule;
+import io.seqspark.config.Updater;
+
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 import java.util.Map;
@@ -51,7 +60,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> cell() {
-        return new Param<>(this, "cell", "model.cell: recurrent cell, lstm | gru");
+        return new Param<>(this, "cell", "model.cell: recurrent cell, lstm | gru",
+                ParamValidators.inArray(Cell.keys()));
     }
 
     default IntArrayParam units() {
@@ -67,7 +77,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> dropoutType() {
-        return new Param<>(this, "dropoutType", "model.dropout-type: standard | variational (one mask per sequence)");
+        return new Param<>(this, "dropoutType", "model.dropout-type: standard | variational (one mask per sequence)",
+                ParamValidators.inArray(DropoutType.keys()));
     }
 
     default DoubleParam learningRateDecay() {
@@ -81,7 +92,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> learningRateSchedule() {
-        return new Param<>(this, "learningRateSchedule", "training.learning-rate-schedule: step | cosine");
+        return new Param<>(this, "learningRateSchedule", "training.learning-rate-schedule: step | cosine",
+                ParamValidators.inArray(LearningRateSchedule.keys()));
     }
 
     default IntParam warmupEpochs() {
@@ -90,7 +102,8 @@ public interface SeqSparkParams extends Params {
 
     default Param<String> learningRateScaling() {
         return new Param<>(this, "learningRateScaling",
-                "training.learning-rate-scaling: none | linear (the rate times the workers)");
+                "training.learning-rate-scaling: none | linear (the rate times the workers)",
+                ParamValidators.inArray(LearningRateScaling.keys()));
     }
 
     default DoubleParam gradientClip() {
@@ -99,7 +112,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> gradientClipBy() {
-        return new Param<>(this, "gradientClipBy", "training.gradient-clip.by: layer | param-type");
+        return new Param<>(this, "gradientClipBy", "training.gradient-clip.by: layer | param-type",
+                ParamValidators.inArray(GradientClipBy.keys()));
     }
 
     default DoubleParam weightDecay() {
@@ -119,7 +133,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> updater() {
-        return new Param<>(this, "updater", "training.updater: adam | rmsprop | sgd | nesterovs");
+        return new Param<>(this, "updater", "training.updater: adam | rmsprop | sgd | nesterovs",
+                ParamValidators.inArray(Updater.keys()));
     }
 
     default IntParam workers() {
@@ -136,7 +151,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> engine() {
-        return new Param<>(this, "engine", "training.engine: spark (parameter averaging) | single-process");
+        return new Param<>(this, "engine", "training.engine: spark (parameter averaging) | single-process",
+                ParamValidators.inArray(Engine.keys()));
     }
 
     default IntParam earlyStoppingPatience() {

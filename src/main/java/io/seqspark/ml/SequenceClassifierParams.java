@@ -1,6 +1,10 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.ClassWeights;
+import io.seqspark.config.Head;
+
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 
 import java.util.HashMap;
@@ -60,11 +64,13 @@ public interface SequenceClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> head() {
-        return new Param<>(this, "head", "model.head: last | mean | max | attention");
+        return new Param<>(this, "head", "model.head: last | mean | max | attention",
+                ParamValidators.inArray(Head.keys()));
     }
 
     default Param<String> classWeights() {
-        return new Param<>(this, "classWeights", "training.class-weights: none | balanced");
+        return new Param<>(this, "classWeights", "training.class-weights: none | balanced",
+                ParamValidators.inArray(ClassWeights.keys()));
     }
 
     default String getIdCol() {

@@ -1,8 +1,12 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.ClassWeights;
+import io.seqspark.config.Head;
+
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -86,7 +90,8 @@ public interface TextClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> head() {
-        return new Param<>(this, "head", "model.head: last | mean | max | attention");
+        return new Param<>(this, "head", "model.head: last | mean | max | attention",
+                ParamValidators.inArray(Head.keys()));
     }
 
     default Param<String> embeddingVectors() {
@@ -125,7 +130,8 @@ public interface TextClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> classWeights() {
-        return new Param<>(this, "classWeights", "training.class-weights: none | balanced");
+        return new Param<>(this, "classWeights", "training.class-weights: none | balanced",
+                ParamValidators.inArray(ClassWeights.keys()));
     }
 
     default String getTextCol() {

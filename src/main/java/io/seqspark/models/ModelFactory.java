@@ -1,6 +1,10 @@
 package io.seqspark.models;
 
+import io.seqspark.config.Cell;
+import io.seqspark.config.GradientClipBy;
+import io.seqspark.config.Head;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.ModelOutput;
 import io.seqspark.models.layers.AttentionPooling;
 import io.seqspark.models.layers.GRU;
 import io.seqspark.models.layers.GatedParamInitializer;
@@ -98,7 +102,7 @@ public final class ModelFactory {
     public static MultiLayerConfiguration forecaster(JobConfig.ModelSpec model, JobConfig.TrainingSpec training,
                                                      int inputs, int outputs, List<Double> quantiles) {
         NeuralNetConfiguration.ListBuilder list = base(training);
-        int nIn = recurrentStack(list, model, inputs, JobConfig.ModelSpec.LAST);
+        int nIn = recurrentStack(list, model, inputs, Head.LAST);
         OutputLayer.Builder out = quantiles.isEmpty()
                 ? new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(nIn).nOut(outputs)
                 .activation(Activation.IDENTITY)
@@ -177,7 +181,7 @@ public final class ModelFactory {
         // Both live in every layer's configuration, which travels to the Spark workers and into checkpoints.
         JobConfig.Optimizer options = training.options();
         if (options.clipsGradients()) {
-            b.gradientNormalization(JobConfig.Optimizer.CLIP_BY_PARAM_TYPE.equals(options.gradientClipBy())
+            b.gradientNormalization(options.gradientClipBy() == GradientClipBy.PARAM_TYPE
                             ? GradientNormalization.ClipL2PerParamType : GradientNormalization.ClipL2PerLayer)
                     .gradientNormalizationThreshold(options.gradientClip());
         }
@@ -233,20 +237,19 @@ public final class ModelFactory {
      * the unmasked steps only. attention: seqspark's {@link AttentionPooling}.
      */
     private static int recurrentStack(NeuralNetConfiguration.ListBuilder list, JobConfig.ModelSpec model, int nIn,
-                                      String head) {
+                                      Head head) {
         List<Integer> units = model.units();
         for (int i = 0; i < units.size(); i++) {
             boolean last = i == units.size() - 1;
             Layer layer = recurrent(model, nIn, units.get(i), last, i > 0 ? model.dropout() : 0);
-            list.layer(last && head.equals(JobConfig.ModelSpec.LAST) ? new LastTimeStep(layer) : layer);
+            list.layer(last && head == Head.LAST ? new LastTimeStep(layer) : layer);
             nIn = units.get(i) * (model.bidirectional() ? 2 : 1);
         }
         switch (head) {
-            case JobConfig.ModelSpec.LAST -> { }
-            case "mean" -> list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
-            case "max" -> list.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
-            case "attention" -> list.layer(new AttentionPooling.Builder().nIn(nIn).build());
-            default -> throw new IllegalArgumentException("unknown model.head " + head);
+            case LAST -> { }
+            case MEAN -> list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            case MAX -> list.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
+            case ATTENTION -> list.layer(new AttentionPooling.Builder().nIn(nIn).build());
         }
         return nIn;
     }
@@ -272,7 +275,7 @@ public final class ModelFactory {
      */
     static Layer recurrent(JobConfig.ModelSpec model, int nIn, int nOut, boolean last, double dropout) {
         BaseRecurrentLayer layer;
-        if (model.cell().equals("gru")) {
+        if (model.cell() == Cell.GRU) {
             GRU.Builder b = new GRU.Builder().nIn(nIn).nOut(nOut).resetAfter(model.gruResetAfter())
                     .updateGateBiasInit(UPDATE_GATE_BIAS)
                     .weightInitRecurrent(new OrthogonalInit());
@@ -283,7 +286,7 @@ public final class ModelFactory {
         } else {
             MaskedLSTM.Builder b = new MaskedLSTM.Builder().nIn(nIn).nOut(nOut)
                     .forgetGateBiasInit(FORGET_GATE_BIAS)
-                    .cellOutput(last && model.output().equals("cell"))
+                    .cellOutput(last && model.output() == ModelOutput.CELL)
                     .weightInitRecurrent(new OrthogonalInit());
             if (dropout > 0) {
                 b.dropOut(dropout(model, dropout, true));
@@ -296,11 +299,10 @@ public final class ModelFactory {
     static IUpdater updater(JobConfig.TrainingSpec training) {
         double lr = training.learningRate();
         return switch (training.updater()) {
-            case "adam" -> new Adam(lr);
-            case "rmsprop" -> new RmsProp(lr);
-            case "sgd" -> new Sgd(lr);
-            case "nesterovs" -> new Nesterovs(lr, 0.9);
-            default -> throw new IllegalArgumentException("unknown updater " + training.updater());
+            case ADAM -> new Adam(lr);
+            case RMSPROP -> new RmsProp(lr);
+            case SGD -> new Sgd(lr);
+            case NESTEROVS -> new Nesterovs(lr, 0.9);
         };
     }
 
@@ -315,12 +317,12 @@ public final class ModelFactory {
         long nIn = features;
         int directions = model.bidirectional() ? 2 : 1;
         for (int u : model.units()) {
-            long one = model.cell().equals("gru") ? GatedParamInitializer.gruParams(nIn, u, model.gruResetAfter())
+            long one = model.cell() == Cell.GRU ? GatedParamInitializer.gruParams(nIn, u, model.gruResetAfter())
                     : GatedParamInitializer.lstmParams(nIn, u);
             total += directions * one;
             nIn = (long) u * directions;
         }
-        if ("attention".equals(model.head())) {
+        if (model.head() == Head.ATTENTION) {
             total += AttentionPooling.params(nIn);
         }
         return total + (nIn + 1) * classes;

@@ -30,29 +30,29 @@ public final class RunReport {
         data.put("test_examples", nTest);
         r.put("data", data);
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("cell", config.model().cell());
+        model.put("cell", config.model().cell().key());
         model.put("units", config.model().units());
-        model.put("head", config.model().head());
+        model.put("head", config.model().head().key());
         model.put("dropout", config.model().dropout());
-        model.put("dropout_type", config.model().dropoutType());
+        model.put("dropout_type", config.model().dropoutType().key());
         model.put("parameters", result.network().numParams());
         r.put("model", model);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs_completed", result.history().size());
         training.put("wall_seconds", result.trainSeconds());
         training.put("examples_per_second", result.examplesPerSecond());
-        training.put("engine", config.training().engine());
+        training.put("engine", config.training().engine().key());
         training.put("workers", result.workers());
         training.put("batch_size_per_worker", config.training().batchSize());
         training.put("averaging_frequency", config.training().averagingFrequency());
         JobConfig.TrainingSpec spec = config.training();
         JobConfig.Optimizer options = spec.options();
-        training.put("updater", spec.updater());
+        training.put("updater", spec.updater().key());
         training.put("learning_rate", spec.learningRate());
-        training.put("learning_rate_schedule", options.learningRateSchedule());
+        training.put("learning_rate_schedule", options.learningRateSchedule().key());
         training.put("warmup_epochs", options.warmupEpochs());
         training.put("gradient_clip", options.clipsGradients()
-                ? ReportFiles.section("norm", options.gradientClip(), "by", options.gradientClipBy()) : "none");
+                ? ReportFiles.section("norm", options.gradientClip(), "by", options.gradientClipBy().key()) : "none");
         training.put("weight_decay", options.weightDecay());
         List<Map<String, Object>> history = new ArrayList<>();
         for (EpochStats s : result.history()) {

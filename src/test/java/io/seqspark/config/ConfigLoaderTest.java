@@ -120,7 +120,7 @@ class ConfigLoaderTest {
         JobConfig c = ConfigLoader.load(null, List.of());
         assertEquals(JobConfig.Optimizer.NONE, c.training().options());
         assertFalse(c.training().schedulesLearningRate());
-        assertEquals(JobConfig.ModelSpec.STANDARD_DROPOUT, c.model().dropoutType());
+        assertEquals(DropoutType.STANDARD, c.model().dropoutType());
         assertFalse(c.model().variationalDropout());
     }
 
@@ -129,7 +129,8 @@ class ConfigLoaderTest {
         JobConfig c = ConfigLoader.load(null, List.of("training.epochs=6", "training.learning-rate-schedule=cosine",
                 "training.warmup-epochs=2", "training.gradient-clip.norm=1.5", "training.gradient-clip.by=param-type",
                 "training.weight-decay=0.01", "model.dropout=0.3", "model.dropout-type=variational"));
-        assertEquals(new JobConfig.Optimizer("cosine", 2, 1.5, "param-type", 0.01), c.training().options());
+        assertEquals(new JobConfig.Optimizer(LearningRateSchedule.COSINE, 2, 1.5, GradientClipBy.PARAM_TYPE, 0.01),
+                c.training().options());
         assertTrue(c.training().schedulesLearningRate());
         assertTrue(c.model().variationalDropout());
     }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Fluent builders for the model, training and forecast specs that tests construct by hand (main code builds them
  * from a job file in ConfigLoader). Unset values take the defaults below, which are the values the telescoping
- * convenience constructors these builders replaced filled in.
+ * convenience constructors these builders replaced filled in. Choices are given as spelt in a job file (gru,
+ * every-epoch, ...).
  */
 public final class TestSpecs {
     private TestSpecs() {
@@ -14,6 +15,15 @@ public final class TestSpecs {
     /** Training: 1 epoch of minibatches of 8 at learning rate 0.01 with adam, 1 worker averaging every minibatch. */
     public static Training training() {
         return new Training();
+    }
+
+    /** The constant spelt {@code key} in a job file; a test's typo fails loudly rather than building a null. */
+    public static <E extends Enum<E> & ConfigChoice> E of(Class<E> type, String key) {
+        E e = ConfigChoice.lookup(type, key);
+        if (e == null) {
+            throw new IllegalArgumentException(type.getSimpleName() + " has no " + key);
+        }
+        return e;
     }
 
     /** A model of this cell (lstm or gru); the layer sizes must be set. */
@@ -30,21 +40,21 @@ public final class TestSpecs {
         private int epochs = 1;
         private int batchSize = 8;
         private double learningRate = 0.01;
-        private String updater = "adam";
+        private Updater updater = Updater.ADAM;
         private int workers = 1;
         private int averagingFrequency = 1;
         private long seed = 7;
-        private String classWeights = "none";
-        private String checkpoint = "every-epoch";
+        private ClassWeights classWeights = ClassWeights.NONE;
+        private Checkpoint checkpoint = Checkpoint.EVERY_EPOCH;
         private int earlyStoppingPatience = 0;
         private int tbpttLength = 0;
         private boolean stats = false;
         private int retries = 2;
-        private String engine = "spark";
+        private Engine engine = Engine.SPARK;
         private int prefetch = 2;
         private double learningRateDecay = 1.0;
         private int learningRateDecayAfter = 0;
-        private String learningRateScaling = JobConfig.TrainingSpec.NO_SCALING;
+        private LearningRateScaling learningRateScaling = LearningRateScaling.NONE;
         private JobConfig.Optimizer optimizer = JobConfig.Optimizer.NONE;
         private int ensemble = 1;
 
@@ -66,8 +76,9 @@ public final class TestSpecs {
             return this;
         }
 
+        /** training.updater as spelt in a job file. */
         public Training updater(String v) {
-            updater = v;
+            updater = of(Updater.class, v);
             return this;
         }
 
@@ -87,12 +98,12 @@ public final class TestSpecs {
         }
 
         public Training classWeights(String v) {
-            classWeights = v;
+            classWeights = of(ClassWeights.class, v);
             return this;
         }
 
         public Training checkpoint(String v) {
-            checkpoint = v;
+            checkpoint = of(Checkpoint.class, v);
             return this;
         }
 
@@ -117,7 +128,7 @@ public final class TestSpecs {
         }
 
         public Training engine(String v) {
-            engine = v;
+            engine = of(Engine.class, v);
             return this;
         }
 
@@ -133,7 +144,7 @@ public final class TestSpecs {
             return this;
         }
 
-        public Training learningRateScaling(String v) {
+        public Training learningRateScaling(LearningRateScaling v) {
             learningRateScaling = v;
             return this;
         }
@@ -157,18 +168,18 @@ public final class TestSpecs {
 
     /** Unidirectional, no dropout, hidden output, GRU reset-after, embeddings of 64, last-step head. */
     public static final class Model {
-        private final String cell;
+        private final Cell cell;
         private List<Integer> units;
         private boolean bidirectional = false;
         private double dropout = 0.0;
-        private String output = "hidden";
+        private ModelOutput output = ModelOutput.HIDDEN;
         private boolean gruResetAfter = true;
         private int embeddingSize = 64;
-        private String head = JobConfig.ModelSpec.LAST;
-        private String dropoutType = JobConfig.ModelSpec.STANDARD_DROPOUT;
+        private Head head = Head.LAST;
+        private DropoutType dropoutType = DropoutType.STANDARD;
 
         private Model(String cell) {
-            this.cell = cell;
+            this.cell = of(Cell.class, cell);
         }
 
         public Model units(Integer... v) {
@@ -190,15 +201,15 @@ public final class TestSpecs {
             return this;
         }
 
-        /** model.dropout with model.dropout-type. */
+        /** model.dropout with model.dropout-type, as spelt in a job file. */
         public Model dropout(double v, String type) {
             dropout = v;
-            dropoutType = type;
+            dropoutType = of(DropoutType.class, type);
             return this;
         }
 
         public Model output(String v) {
-            output = v;
+            output = of(ModelOutput.class, v);
             return this;
         }
 
@@ -213,7 +224,7 @@ public final class TestSpecs {
         }
 
         public Model head(String v) {
-            head = v;
+            head = of(Head.class, v);
             return this;
         }
 

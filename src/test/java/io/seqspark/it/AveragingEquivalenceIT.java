@@ -2,6 +2,7 @@ package io.seqspark.it;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.LearningRateScaling;
 import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.training.SparkTrainer;
@@ -219,10 +220,10 @@ public class AveragingEquivalenceIT {
         List<DataSet> batches = minibatches(8, 23);
         JobConfig.TrainingSpec none = TestSpecs.training().epochs(2).batchSize(BATCH).workers(2).averagingFrequency(2)
                 .checkpoint("none").retries(0).learningRateDecay(0.5, 1)
-                .learningRateScaling(JobConfig.TrainingSpec.NO_SCALING).build();
+                .learningRateScaling(LearningRateScaling.NONE).build();
         JobConfig.TrainingSpec linear = TestSpecs.training().epochs(2).batchSize(BATCH).workers(2).averagingFrequency(2)
                 .checkpoint("none").retries(0).learningRateDecay(0.5, 1)
-                .learningRateScaling(JobConfig.TrainingSpec.LINEAR_SCALING).build();
+                .learningRateScaling(LearningRateScaling.LINEAR).build();
         // Each rate is read before the next run: configuration clones share their updater objects.
         SparkTrainer.Result a = SparkTrainer.train(jsc, conf.clone(), none, 2, jsc.parallelize(batches, 2),
                 (long) batches.size() * BATCH, null, null);

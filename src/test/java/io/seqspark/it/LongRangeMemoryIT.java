@@ -1,6 +1,8 @@
 package io.seqspark.it;
 
+import io.seqspark.config.GradientClipBy;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.LearningRateSchedule;
 import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
@@ -74,8 +76,8 @@ class LongRangeMemoryIT {
     private static MultiLayerNetwork seqspark(String cell) {
         JobConfig.ModelSpec model = TestSpecs.model(cell).units(UNITS).build();
         JobConfig.TrainingSpec training = TestSpecs.training().epochs(EPOCHS).batchSize(64).learningRate(0.005)
-                .seed(42).optimizer(new JobConfig.Optimizer(JobConfig.Optimizer.STEP, 0, CLIP,
-                        JobConfig.Optimizer.CLIP_BY_LAYER, 0)).build();
+                .seed(42).optimizer(new JobConfig.Optimizer(LearningRateSchedule.STEP, 0, CLIP, GradientClipBy.LAYER, 0))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(ModelFactory.classifier(model, training, 2, 2));
         net.init();
         return net;

@@ -2,6 +2,8 @@ package io.seqspark.it;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.LearningRateSchedule;
+import io.seqspark.config.GradientClipBy;
 import io.seqspark.config.TestSpecs;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.models.layers.PerThreadDropout;
@@ -75,10 +77,11 @@ class TrainingOptionsIT {
         INDArray baseline = train(MODEL, spec("single-process", 1, 3, JobConfig.Optimizer.NONE), batches, null)
                 .network().params().dup();
         Map<String, JobConfig.Optimizer> options = Map.of(
-                "cosine after 1 warm-up epoch", new JobConfig.Optimizer("cosine", 1, 0, "layer", 0),
-                "gradient clipping by layer", new JobConfig.Optimizer("step", 0, 0.05, "layer", 0),
-                "gradient clipping by parameter type", new JobConfig.Optimizer("step", 0, 0.05, "param-type", 0),
-                "weight decay", new JobConfig.Optimizer("step", 0, 0, "layer", 0.5));
+                "cosine after 1 warm-up epoch", new JobConfig.Optimizer(LearningRateSchedule.COSINE, 1, 0, GradientClipBy.LAYER, 0),
+                "gradient clipping by layer", new JobConfig.Optimizer(LearningRateSchedule.STEP, 0, 0.05, GradientClipBy.LAYER, 0),
+                "gradient clipping by parameter type", new JobConfig.Optimizer(LearningRateSchedule.STEP, 0, 0.05,
+                        GradientClipBy.PARAM_TYPE, 0),
+                "weight decay", new JobConfig.Optimizer(LearningRateSchedule.STEP, 0, 0, GradientClipBy.LAYER, 0.5));
         for (Map.Entry<String, JobConfig.Optimizer> o : options.entrySet()) {
             JobConfig.TrainingSpec single = spec("single-process", 1, 3, o.getValue());
             SparkTrainer.Result a = train(MODEL, single, batches, null);
@@ -101,7 +104,7 @@ class TrainingOptionsIT {
     void variationalDropoutReachesTheWorkers() throws Exception {
         List<DataSet> batches = AveragingEquivalenceIT.minibatches(8, 37);
         JobConfig.ModelSpec dropped = TestSpecs.model("gru").units(8, 6)
-                .dropout(0.5, JobConfig.ModelSpec.VARIATIONAL_DROPOUT).build();
+                .dropout(0.5, "variational").build();
         JobConfig.ModelSpec none = TestSpecs.model("gru").units(8, 6).build();
         SparkTrainer.Result a = train(dropped, spec("spark", 2, 2, JobConfig.Optimizer.NONE), batches, null);
         SparkTrainer.Result b = train(none, spec("spark", 2, 2, JobConfig.Optimizer.NONE), batches, null);
@@ -121,7 +124,8 @@ class TrainingOptionsIT {
     @Test
     void aResumedRunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         List<DataSet> batches = AveragingEquivalenceIT.minibatches(6, 41);
-        JobConfig.TrainingSpec spec = spec("spark", 1, 4, new JobConfig.Optimizer("cosine", 1, 0.05, "layer", 0.5));
+        JobConfig.TrainingSpec spec = spec("spark", 1, 4, new JobConfig.Optimizer(LearningRateSchedule.COSINE, 1, 0.05,
+                GradientClipBy.LAYER, 0.5));
         assertTrue(Math.abs(spec.learningRate(4) - spec.learningRate(3)) > 1e-4, "epoch 4 has a rate of its own");
         org.apache.hadoop.fs.Path store = new org.apache.hadoop.fs.Path(dir.resolve("ckpt").toUri());
         SparkTrainer.Result full = train(MODEL, spec, batches, new Checkpoints(store));

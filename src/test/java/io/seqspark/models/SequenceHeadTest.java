@@ -1,6 +1,7 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Head;
 import io.seqspark.config.TestSpecs;
 import io.seqspark.models.layers.AttentionPooling;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -165,7 +166,7 @@ class SequenceHeadTest {
         net.init();
         assertEquals(ModelFactory.expectedParameters(spec, 3, 4), net.numParams());
         long width = bidirectional ? 16 : 8;
-        long withoutAttention = ModelFactory.expectedParameters(spec.withHead("last"), 3, 4);
+        long withoutAttention = ModelFactory.expectedParameters(spec.withHead(Head.LAST), 3, 4);
         assertEquals(head.equals("attention") ? width * width + 2 * width : 0,
                 ModelFactory.expectedParameters(spec, 3, 4) - withoutAttention);
     }

@@ -1,6 +1,8 @@
 package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.LearningRateSchedule;
+import io.seqspark.config.GradientClipBy;
 import io.seqspark.config.TestSpecs;
 import io.seqspark.models.layers.PerThreadDropout;
 import org.deeplearning4j.nn.api.Layer;
@@ -95,7 +97,8 @@ class TrainingOptionsTest {
         double c = 1e-2;
         JobConfig.ModelSpec m = model(cell, bidirectional, 0, "standard");
         MultiLayerNetwork clipped = net(ModelFactory.classifier(m,
-                training("sgd", new JobConfig.Optimizer("step", 0, c, by, 0)), 3, 2), null);
+                training("sgd", new JobConfig.Optimizer(LearningRateSchedule.STEP, 0, c,
+                        GradientClipBy.of(by), 0)), 3, 2), null);
         MultiLayerNetwork free = net(ModelFactory.classifier(m, training("sgd", JobConfig.Optimizer.NONE), 3, 2),
                 clipped.params());
         DataSet b = batch(5);
@@ -135,7 +138,8 @@ class TrainingOptionsTest {
         MultiLayerConfiguration plainConf = ModelFactory.classifier(m, training("adam", JobConfig.Optimizer.NONE), 3,
                 2);
         MultiLayerNetwork decayed = net(ModelFactory.classifier(m,
-                training("adam", new JobConfig.Optimizer("step", 0, 0, "layer", decay)), 3, 2), null);
+                training("adam", new JobConfig.Optimizer(LearningRateSchedule.STEP, 0, 0,
+                        GradientClipBy.LAYER, decay)), 3, 2), null);
         MultiLayerNetwork plain = net(plainConf.clone(), decayed.params());
         MultiLayerNetwork start = net(plainConf.clone(), decayed.params());
         DataSet b = batch(9);
@@ -321,7 +325,8 @@ class TrainingOptionsTest {
     @Test
     void optionsSurviveACheckpoint() throws Exception {
         MultiLayerConfiguration conf = ModelFactory.classifier(model("gru", true, 0.3, "variational"),
-                training("adam", new JobConfig.Optimizer("cosine", 1, 2.0, "param-type", 0.05)), 3, 2);
+                training("adam", new JobConfig.Optimizer(LearningRateSchedule.COSINE, 1, 2.0,
+                        GradientClipBy.PARAM_TYPE, 0.05)), 3, 2);
         MultiLayerNetwork net = net(conf, null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, true);

@@ -33,7 +33,7 @@ class NotebookKernelTest {
     @Test
     void cellsSeeSeqsparkOnTheClassPath() {
         assertEquals("\"lstm\"", kernel.evalRaw(
-                "io.seqspark.config.ConfigLoader.load(null, java.util.List.of()).model().cell()"));
+                "io.seqspark.config.ConfigLoader.load(null, java.util.List.of()).model().cell().key()"));
     }
 
     @Test

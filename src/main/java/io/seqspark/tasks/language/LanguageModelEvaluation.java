@@ -75,7 +75,7 @@ final class LanguageModelEvaluation {
         data.put("dropped", Map.of("undecodable", decoded.undecodable()));
         out.put("data", data);
         Map<String, Object> modelSection = new LinkedHashMap<>();
-        modelSection.put("cell", config.model().cell());
+        modelSection.put("cell", config.model().cell().key());
         modelSection.put("units", config.model().units());
         modelSection.put("parameters", model.network().numParams());
         modelSection.put("vocabulary_size", vocabulary.tokens().size());

@@ -1,0 +1,34 @@
+package io.seqspark.config;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A value of a choice key of the job file (model.cell, training.updater, ...), implemented by one enum per key whose
+ * constants carry their job-file spelling. The spelling is what job files, {@code --set}, the config.conf saved with
+ * a model, reports and Spark ML params read and write; the constant's name is only Java's.
+ */
+public interface ConfigChoice {
+    /** The job-file spelling, e.g. lstm or every-epoch. */
+    String key();
+
+    /** The constant of {@code type} spelled {@code key} in a job file, or null when there is none. */
+    static <E extends Enum<E> & ConfigChoice> E lookup(Class<E> type, String key) {
+        for (E e : type.getEnumConstants()) {
+            if (e.key().equals(key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The job-file spellings of every constant of {@code type}, in declaration order. */
+    static <E extends Enum<E> & ConfigChoice> String[] keys(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(ConfigChoice::key).toArray(String[]::new);
+    }
+
+    /** {@link #keys(Class)} as a list. */
+    static <E extends Enum<E> & ConfigChoice> List<String> keyList(Class<E> type) {
+        return List.of(keys(type));
+    }
+}
