@@ -1,19 +1,14 @@
 package io.seqspark.config;
 
-import java.util.Set;
-
 /** Reads the backtest section: a rolling-origin backtest of a forecaster after training. */
 final class BacktestConfig {
-    private static final Set<String> REFITS = Set.of(JobConfig.BacktestSpec.REFIT_NONE,
-            JobConfig.BacktestSpec.REFIT_EVERY_ORIGIN);
-
     private BacktestConfig() {
     }
 
     static JobConfig.BacktestSpec read(ConfigReader r, String task) {
         int origins = r.intIn("backtest.origins", 0, 100_000);
         int step = r.intIn("backtest.step", 1, 1_000_000);
-        String refit = r.oneOf("backtest.refit", REFITS);
+        Refit refit = r.choice("backtest.refit", Refit.class);
         if (origins > 0 && !JobConfig.FORECAST.equals(task)) {
             r.error("backtest.origins", "applies to task = forecast only (found task = " + task + "); set it to 0");
         }

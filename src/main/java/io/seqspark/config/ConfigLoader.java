@@ -29,8 +29,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import io.seqspark.vectorize.TargetTransform;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,19 +54,7 @@ public final class ConfigLoader {
     /** Formats read from files: data.path is required and must exist. Other Spark sources (jdbc, ...) may need none. */
     public static final Set<String> FILE_FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "text", "orc",
             "avro");
-    public static final Set<String> GENERATORS = Set.of("control-chart", "seasonal-series");
-    public static final Set<String> SCALINGS = Set.of("standard", "minmax", "none");
-    public static final Set<String> MISSING = Set.of("error", "drop", "ffill");
-    public static final Set<String> GAPS = Set.of("error", "fill", "ignore");
     public static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
-    public static final Set<String> SCALING_SCOPES = Set.of("global", "series");
-    public static final Set<String> WINDOW_ORIGINS = Set.of("absolute", "last");
-    public static final Set<String> TRANSFORMS = Set.of(TargetTransform.NONE, TargetTransform.LOG,
-            TargetTransform.BOX_COX);
-    public static final Set<String> NORMALIZE = Set.of(TargetTransform.NONE, TargetTransform.LEVEL);
-    public static final Set<String> SPLITS_BY = Set.of("random", "time");
-    public static final Set<String> TOKENIZERS = Set.of("word", "char", "korean");
-    public static final Set<String> INVALID_TEXT = Set.of("error", "drop");
 
     private static final String HOST_PORT = "([^:/,\\s\\[\\]]+|\\[[0-9A-Fa-f:.]+]):[0-9]+";
     /** The master URLs Spark 3.5 accepts (SparkContext.createTaskScheduler and the cluster managers' prefixes). */
@@ -176,7 +162,7 @@ public final class ConfigLoader {
             r.error("data.generator.max-length", "expected >= data.generator.min-length (" + minLength
                     + "), found " + maxLength);
         }
-        JobConfig.Generator generator = new JobConfig.Generator(r.oneOf("data.generator.name", GENERATORS),
+        JobConfig.Generator generator = new JobConfig.Generator(r.choice("data.generator.name", GeneratorName.class),
                 r.intIn("data.generator.sequences", 12, 100_000_000), minLength, maxLength,
                 r.longIn("data.generator.seed", Long.MIN_VALUE, Long.MAX_VALUE));
         boolean idx = "idx".equals(format);
@@ -231,8 +217,10 @@ public final class ConfigLoader {
                     + test + " + " + validation);
         }
         String by = r.optString("split.by").orElse(sequential ? "time" : "random");
-        if (!SPLITS_BY.contains(by)) {
-            r.error("split.by", "expected one of random | time, found \"" + by + "\"");
+        if (SplitBy.of(by) == null) {
+            // The default depends on the task, so the value read is checked here rather than by r.choice.
+            r.error("split.by", "expected one of " + String.join(" | ", new java.util.TreeSet<>(ConfigChoice.keyList(
+                    SplitBy.class))) + ", found \"" + by + "\"");
         } else if (sequential && by.equals("random")) {
             r.error("split.by", "random does not apply to task = " + task + ": a random split would train on the "
                     + "future of the test data; use time (the default for " + task + ")");
@@ -391,9 +379,9 @@ public final class ConfigLoader {
         }
         String encoding = encoding(r);
         return new JobConfig.TextSpec(textColumn, label, r.optString("text.id-column").orElse(null),
-                r.oneOf("text.tokenizer", TOKENIZERS), r.bool("text.lowercase"),
+                r.choice("text.tokenizer", Tokenizer.class), r.bool("text.lowercase"),
                 r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
-                r.intIn("text.max-length", 1, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
+                r.intIn("text.max-length", 1, 1_000_000), encoding, r.choice("text.invalid", InvalidText.class));
     }
 
     private static String encoding(ConfigReader r) {
@@ -431,14 +419,16 @@ public final class ConfigLoader {
         }
         r.optString("text.label-column").ifPresent(c -> r.error("text.label-column",
                 "does not apply to task = language-model; unset it"));
-        String tokenizer = r.oneOf("text.tokenizer", TOKENIZERS);
-        if (tokenizer != null && !tokenizer.equals("char")) {
-            r.error("text.tokenizer", "task = language-model supports char (found " + tokenizer + ")");
+        Tokenizer tokenizer = r.choice("text.tokenizer", Tokenizer.class);
+        // As given, so a misspelt tokenizer is told what a language model needs too.
+        String tokenizerName = tokenizer != null ? tokenizer.key() : r.optString("text.tokenizer").orElse(null);
+        if (tokenizerName != null && tokenizer != Tokenizer.CHAR) {
+            r.error("text.tokenizer", "task = language-model supports char (found " + tokenizerName + ")");
         }
         String encoding = encoding(r);
         return new JobConfig.TextSpec("text".equals(format) ? null : textColumn, null, null, tokenizer, r.bool("text.lowercase"),
                 r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
-                r.intIn("text.max-length", 2, 1_000_000), encoding, r.oneOf("text.invalid", INVALID_TEXT));
+                r.intIn("text.max-length", 2, 1_000_000), encoding, r.choice("text.invalid", InvalidText.class));
     }
 
     /**
@@ -478,8 +468,8 @@ public final class ConfigLoader {
         String why = "for task = classification (see the sequence section of conf/reference.conf)";
         String id = r.requiredString("sequence.id-column", why);
         String label = r.requiredString("sequence.label-column", why);
-        String scaling = r.oneOf("sequence.scaling", SCALINGS);
-        String missing = r.oneOf("sequence.missing", MISSING);
+        Scaling scaling = r.choice("sequence.scaling", Scaling.class);
+        Missing missing = r.choice("sequence.missing", Missing.class);
         List<String> features = r.stringList("sequence.feature-columns");
         if (arrayColumn != null) {
             String flat = "with sequence.array-column (one flat array per sequence)";
@@ -537,8 +527,8 @@ public final class ConfigLoader {
                 r.error("sequence.frequency", e.getMessage());
             }
         }
-        return new JobConfig.SequenceSpec(id, time, inputs, null, r.oneOf("sequence.scaling", SCALINGS), null, 0, 0,
-                r.oneOf("sequence.missing", MISSING), frequency, r.oneOf("sequence.gaps", GAPS));
+        return new JobConfig.SequenceSpec(id, time, inputs, null, r.choice("sequence.scaling", Scaling.class), null,
+                0, 0, r.choice("sequence.missing", Missing.class), frequency, r.choice("sequence.gaps", Gaps.class));
     }
 
     private static JobConfig.ForecastSpec readForecast(ConfigReader r) {
@@ -556,9 +546,9 @@ public final class ConfigLoader {
         }
         return new JobConfig.ForecastSpec(targets == null ? List.of() : targets, lookback,
                 r.intIn("sequence.window.horizon", 1, 100_000), r.intIn("sequence.window.stride", 1, 100_000),
-                season, r.oneOf("sequence.scaling-scope", SCALING_SCOPES),
-                r.oneOf("sequence.window.origin", WINDOW_ORIGINS), r.oneOf("sequence.transform", TRANSFORMS),
-                r.oneOf("sequence.window.normalize", NORMALIZE), difference, readQuantiles(r),
+                season, r.choice("sequence.scaling-scope", ScalingScope.class),
+                r.choice("sequence.window.origin", WindowOrigin.class), r.choice("sequence.transform", Transform.class),
+                r.choice("sequence.window.normalize", WindowNormalize.class), difference, readQuantiles(r),
                 covariateColumns(r, "sequence.future-columns", targets), covariateColumns(r, "sequence.static-columns",
                         targets), readCalendar(r));
     }

@@ -2,8 +2,9 @@ package io.seqspark.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** training.engine: parameter averaging on Spark, or MultiLayerNetwork.fit on the driver (the benchmarks'
- * baseline). */
+/**
+ * training.engine: parameter averaging on Spark, or MultiLayerNetwork.fit on the driver (the benchmarks' baseline).
+ */
 public enum Engine implements ConfigChoice {
     SPARK("spark"),
     SINGLE_PROCESS("single-process");

@@ -2,8 +2,10 @@ package io.seqspark.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** training.gradient-clip.by: each layer's whole gradient (DL4J's ClipL2PerLayer), or each parameter array
- * of each layer on its own (ClipL2PerParamType). */
+/**
+ * training.gradient-clip.by: each layer's whole gradient (DL4J's ClipL2PerLayer), or each parameter array of each
+ * layer on its own (ClipL2PerParamType).
+ */
 public enum GradientClipBy implements ConfigChoice {
     LAYER("layer"),
     PARAM_TYPE("param-type");

@@ -2,8 +2,10 @@ package io.seqspark.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** model.gru-reset: the GRU variant, reset gate after (cuDNN, PyTorch, Keras 2) or before (Cho et al. 2014) the
- * recurrent product. */
+/**
+ * model.gru-reset: the GRU variant, reset gate after (cuDNN, PyTorch, Keras 2) or before (Cho et al. 2014) the
+ * recurrent product.
+ */
 public enum GruReset implements ConfigChoice {
     AFTER("after"),
     BEFORE("before");

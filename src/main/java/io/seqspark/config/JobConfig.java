@@ -44,17 +44,15 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      *                every origin; every-origin: before each origin the network is trained again (same settings)
      *                and the baselines fitted again, on all steps of every series before that origin
      */
-    public record BacktestSpec(int origins, int step, String refit) implements Serializable {
-        public static final String REFIT_NONE = "none";
-        public static final String REFIT_EVERY_ORIGIN = "every-origin";
-        public static final BacktestSpec NONE = new BacktestSpec(0, 1, REFIT_NONE);
+    public record BacktestSpec(int origins, int step, Refit refit) implements Serializable {
+        public static final BacktestSpec NONE = new BacktestSpec(0, 1, Refit.NONE);
 
         public boolean enabled() {
             return origins > 0;
         }
 
         public boolean refits() {
-            return REFIT_EVERY_ORIGIN.equals(refit);
+            return refit == Refit.EVERY_ORIGIN;
         }
     }
 
@@ -172,7 +170,7 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         }
     }
 
-    public record Generator(String name, int sequences, int minLength, int maxLength, long seed)
+    public record Generator(GeneratorName name, int sequences, int minLength, int maxLength, long seed)
             implements Serializable {
     }
 
@@ -185,19 +183,19 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * steps x featuresPerStep, e.g. row-by-row MNIST: 28 x 28).
      */
     public record SequenceSpec(String idColumn, String timeColumn, List<String> featureColumns,
-                               String labelColumn, String scaling, String arrayColumn, int steps,
-                               int featuresPerStep, String missing, String frequency, String gaps)
+                               String labelColumn, Scaling scaling, String arrayColumn, int steps,
+                               int featuresPerStep, Missing missing, String frequency, Gaps gaps)
             implements Serializable {
         /** Without gap checks (classification, and models saved before sequence.gaps existed). */
         public SequenceSpec(String idColumn, String timeColumn, List<String> featureColumns, String labelColumn,
-                            String scaling, String arrayColumn, int steps, int featuresPerStep, String missing) {
+                            Scaling scaling, String arrayColumn, int steps, int featuresPerStep, Missing missing) {
             this(idColumn, timeColumn, featureColumns, labelColumn, scaling, arrayColumn, steps, featuresPerStep,
-                    missing, null, "ignore");
+                    missing, null, Gaps.IGNORE);
         }
 
         /** sequence.gaps; ignore for models saved before the key existed. */
-        public String gapPolicy() {
-            return gaps == null ? "ignore" : gaps;
+        public Gaps gapPolicy() {
+            return gaps == null ? Gaps.IGNORE : gaps;
         }
 
         /** The same spec without a label column (scoring input that lacks it). */
@@ -236,7 +234,8 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      *                      null
      */
     public record ForecastSpec(List<String> targetColumns, int lookback, int horizon, int stride, int season,
-                               String scalingScope, String windowOrigin, String transform, String normalize,
+                               ScalingScope scalingScope, WindowOrigin windowOrigin, Transform transform,
+                               WindowNormalize normalize,
                                boolean seasonalDifference, List<Double> quantiles, List<String> futureColumns,
                                List<String> staticColumns, List<String> calendar)
             implements Serializable {
@@ -255,12 +254,14 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
             return calendar == null ? List.of() : calendar;
         }
 
+        /** sequence.transform's spelling, TargetTransform's kind (none for models saved before the key existed). */
         public String transformKind() {
-            return transform == null ? "none" : transform;
+            return transform == null ? Transform.NONE.key() : transform.key();
         }
 
+        /** sequence.window.normalize's spelling, TargetTransform's normalize (none likewise). */
         public String normalizeKind() {
-            return normalize == null ? "none" : normalize;
+            return normalize == null ? WindowNormalize.NONE.key() : normalize.key();
         }
 
         public int targets() {
@@ -282,11 +283,11 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
         }
 
         public boolean perSeries() {
-            return "series".equals(scalingScope);
+            return scalingScope == ScalingScope.SERIES;
         }
 
         public boolean relative() {
-            return "last".equals(windowOrigin);
+            return windowOrigin == WindowOrigin.LAST;
         }
     }
 
@@ -298,11 +299,11 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
      * @param tokenizer  word | char | korean
      * @param invalid    error | drop: texts empty after tokenization, unlabelled, or undecodable
      */
-    public record TextSpec(String textColumn, String labelColumn, String idColumn, String tokenizer,
+    public record TextSpec(String textColumn, String labelColumn, String idColumn, Tokenizer tokenizer,
                            boolean lowercase, int vocabSize, int minCount, int maxLength, String encoding,
-                           String invalid) implements Serializable {
+                           InvalidText invalid) implements Serializable {
         public boolean dropInvalid() {
-            return "drop".equals(invalid);
+            return invalid == InvalidText.DROP;
         }
     }
 

@@ -334,7 +334,7 @@ public final class Backtest {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("origins", n);
         m.put("step", backtest.step());
-        m.put("refit", backtest.refit());
+        m.put("refit", backtest.refit().key());
         if (trainingWindows != null) {
             m.put("refit_training_windows", trainingWindows);
         }

@@ -1,8 +1,11 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.InvalidText;
+
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -57,7 +60,8 @@ public interface LanguageModelerParams extends SeqSparkParams {
 
     default Param<String> invalid() {
         return new Param<>(this, "invalid", "text.invalid: error | drop, for texts with undecodable characters "
-                + "in fit");
+                + "in fit",
+                ParamValidators.inArray(InvalidText.keys()));
     }
 
     default IntParam embeddingSize() {

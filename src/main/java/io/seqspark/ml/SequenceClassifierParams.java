@@ -2,6 +2,8 @@ package io.seqspark.ml;
 
 import io.seqspark.config.ClassWeights;
 import io.seqspark.config.Head;
+import io.seqspark.config.Missing;
+import io.seqspark.config.Scaling;
 
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
@@ -52,11 +54,13 @@ public interface SequenceClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> scaling() {
-        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none");
+        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none",
+                ParamValidators.inArray(Scaling.keys()));
     }
 
     default Param<String> missing() {
-        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill");
+        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill",
+                ParamValidators.inArray(Missing.keys()));
     }
 
     default Param<String> timeZone() {

@@ -1,9 +1,18 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.Gaps;
+import io.seqspark.config.Missing;
+import io.seqspark.config.Scaling;
+import io.seqspark.config.ScalingScope;
+import io.seqspark.config.Transform;
+import io.seqspark.config.WindowNormalize;
+import io.seqspark.config.WindowOrigin;
+
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 
 import java.util.HashMap;
@@ -73,7 +82,8 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> windowOrigin() {
-        return new Param<>(this, "windowOrigin", "sequence.window.origin: absolute | last");
+        return new Param<>(this, "windowOrigin", "sequence.window.origin: absolute | last",
+                ParamValidators.inArray(WindowOrigin.keys()));
     }
 
     default IntParam season() {
@@ -81,15 +91,18 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> scaling() {
-        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none");
+        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none",
+                ParamValidators.inArray(Scaling.keys()));
     }
 
     default Param<String> scalingScope() {
-        return new Param<>(this, "scalingScope", "sequence.scaling-scope: global | series");
+        return new Param<>(this, "scalingScope", "sequence.scaling-scope: global | series",
+                ParamValidators.inArray(ScalingScope.keys()));
     }
 
     default Param<String> missing() {
-        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill");
+        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill",
+                ParamValidators.inArray(Missing.keys()));
     }
 
     default Param<String> frequency() {
@@ -98,7 +111,8 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> gaps() {
-        return new Param<>(this, "gaps", "sequence.gaps: error | fill | ignore");
+        return new Param<>(this, "gaps", "sequence.gaps: error | fill | ignore",
+                ParamValidators.inArray(Gaps.keys()));
     }
 
     default Param<String> timeZone() {
@@ -121,7 +135,8 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> targetTransform() {
-        return new Param<>(this, "targetTransform", "sequence.transform: none | log | box-cox on the targets");
+        return new Param<>(this, "targetTransform", "sequence.transform: none | log | box-cox on the targets",
+                ParamValidators.inArray(Transform.keys()));
     }
 
     default BooleanParam seasonalDifference() {
@@ -130,8 +145,9 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> windowNormalize() {
-        return new Param<>(this, "windowNormalize", "sequence.window.normalize: none | last | mean (each input "
-                + "window scaled by its own level)");
+        return new Param<>(this, "windowNormalize", "sequence.window.normalize: none | level (each input "
+                + "window scaled by its own level)",
+                ParamValidators.inArray(WindowNormalize.keys()));
     }
 
     default DoubleArrayParam quantiles() {

@@ -2,6 +2,8 @@ package io.seqspark.ml;
 
 import io.seqspark.config.ClassWeights;
 import io.seqspark.config.Head;
+import io.seqspark.config.InvalidText;
+import io.seqspark.config.Tokenizer;
 
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
@@ -61,7 +63,8 @@ public interface TextClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> tokenizer() {
-        return new Param<>(this, "tokenizer", "text.tokenizer: word | char | korean");
+        return new Param<>(this, "tokenizer", "text.tokenizer: word | char | korean",
+                ParamValidators.inArray(Tokenizer.keys()));
     }
 
     default BooleanParam lowercase() {
@@ -82,7 +85,8 @@ public interface TextClassifierParams extends SeqSparkParams {
 
     default Param<String> invalid() {
         return new Param<>(this, "invalid", "text.invalid: error | drop, for empty, unlabelled or undecodable texts "
-                + "in fit");
+                + "in fit",
+                ParamValidators.inArray(InvalidText.keys()));
     }
 
     default IntParam embeddingSize() {

@@ -2,6 +2,7 @@ package io.seqspark.sources;
 
 import io.seqspark.UserError;
 import io.seqspark.config.ConfigLoader;
+import io.seqspark.config.GeneratorName;
 import io.seqspark.config.JobConfig;
 import io.seqspark.storage.Storage;
 import org.apache.hadoop.fs.FileStatus;
@@ -38,8 +39,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 /** Loads the job's input into a DataFrame with Spark's own readers, from any Hadoop FS URI or glob. */
 public final class DataSources {
-    public static final String CONTROL_CHART = "control-chart";
-    public static final String SEASONAL_SERIES = "seasonal-series";
     /** Formats that decode bytes as text, so text.encoding applies. */
     private static final java.util.Set<String> TEXT_FORMATS = java.util.Set.of("csv", "tsv", "json", "text");
 
@@ -50,7 +49,7 @@ public final class DataSources {
     public static Dataset<Row> main(SparkSession spark, JobConfig.Data data) {
         // data.columns, data.where and data.sample apply to every format, generated and IDX data included.
         if (data.generated()) {
-            Dataset<Row> rows = data.generator().name().equals(SEASONAL_SERIES)
+            Dataset<Row> rows = data.generator().name() == GeneratorName.SEASONAL_SERIES
                     ? SeasonalSeriesGenerator.generate(spark, data.generator())
                     : ControlChartGenerator.generate(spark, data.generator());
             return balance(select(rows, data.selection(), data.source()), data.selection(), data.source());

@@ -1,7 +1,9 @@
 package io.seqspark.vectorize;
 
 import io.seqspark.UserError;
+import io.seqspark.config.Gaps;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Missing;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -74,7 +76,7 @@ public final class SequenceAssembler {
         // The parsed time goes into its own column, so example rows in messages show the user's values.
         rows = rows.withColumn(ORDER, orderableTime(rows, spec.timeColumn(), source));
         requireUniqueSteps(rows, spec, source);
-        if (!spec.gapPolicy().equals("ignore")) {
+        if (spec.gapPolicy() != Gaps.IGNORE) {
             rows = SeriesGaps.apply(rows, spec, source, seriesId(spec), ORDER);
         }
         rows = applyMissingPolicy(rows, spec, source);
@@ -325,7 +327,7 @@ public final class SequenceAssembler {
      */
     public static Map<String, Object> sequencesLost(Dataset<Row> input, Dataset<Row> assembled,
                                                     JobConfig.SequenceSpec spec) {
-        if (spec.flatArrays() || spec.missing().equals("error")) {
+        if (spec.flatArrays() || spec.missing() == Missing.ERROR) {
             Map<String, Object> none = new LinkedHashMap<>();
             none.put("count", 0L); // errors stop the run instead: nothing is left out
             return none;
@@ -358,13 +360,13 @@ public final class SequenceAssembler {
             return rows;
         }
         switch (spec.missing()) {
-            case "drop" -> {
+            case DROP -> {
                 LOG.info("sequence.missing = drop: dropping {} row(s) with missing values from {}", n, source);
                 Dataset<Row> kept = rows.filter(not(anyMissing));
                 warnLostSequences(rows, kept, spec, source);
                 return kept;
             }
-            case "ffill" -> {
+            case FFILL -> {
                 WindowSpec upToNow = Window.partitionBy(seriesId(spec)).orderBy(col(ORDER))
                         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
                 Dataset<Row> filled = rows;
@@ -382,7 +384,7 @@ public final class SequenceAssembler {
                 String f = features.stream().filter(c -> !incomplete.filter(missing(c)).isEmpty()).findFirst()
                         .orElse(features.get(0));
                 Dataset<Row> inColumn = incomplete.filter(missing(f));
-                String filled = spec.gapPolicy().equals("fill")
+                String filled = spec.gapPolicy() == Gaps.FILL
                         ? " (counting the steps inserted by sequence.gaps = fill)" : "";
                 long inF = inColumn.count();
                 String others = inF < n ? " (" + n + " row(s) miss a value in some of " + String.join(", ", features)

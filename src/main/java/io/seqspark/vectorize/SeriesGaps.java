@@ -1,6 +1,7 @@
 package io.seqspark.vectorize;
 
 import io.seqspark.UserError;
+import io.seqspark.config.Gaps;
 import io.seqspark.config.JobConfig;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -135,7 +136,7 @@ final class SeriesGaps {
         // Each series may have its own detected step: the one shown is that of the first gap's series.
         String what = n + " gap(s) (" + missingSteps + " missing step(s)); first: " + where + " (frequency "
                 + stepText + (given != null ? ", sequence.frequency)" : ", the series' most common step)");
-        if (spec.gapPolicy().equals("error")) {
+        if (spec.gapPolicy() == Gaps.ERROR) {
             throw new UserError("column '" + t + "' in " + source + ": " + what + "; expected one row per step. Set "
                     + "sequence.gaps = fill (insert the missing steps; sequence.missing then applies to them) or "
                     + "ignore (window the rows as if consecutive), or sequence.frequency");

@@ -2,6 +2,8 @@ package io.seqspark.vectorize;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Transform;
+import io.seqspark.config.WindowNormalize;
 import org.apache.commons.math3.analysis.UnivariateFunction;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
@@ -39,10 +41,11 @@ import java.util.List;
  */
 public record TargetTransform(String kind, double[] lambda, String normalize, int levelSteps, int difference)
         implements Serializable {
-    public static final String NONE = "none";
-    public static final String LOG = "log";
-    public static final String BOX_COX = "box-cox";
-    public static final String LEVEL = "level";
+    /** The kinds and normalizations are the job file's spellings (saved in preprocessing.json as strings). */
+    public static final String NONE = Transform.NONE.key();
+    public static final String LOG = Transform.LOG.key();
+    public static final String BOX_COX = Transform.BOX_COX.key();
+    public static final String LEVEL = WindowNormalize.LEVEL.key();
     /** R's forecast::BoxCox.lambda search interval. */
     static final double LOWER = -1;
     static final double UPPER = 2;

@@ -19,7 +19,7 @@ class BacktestConfigTest {
         assertFalse(ConfigLoader.load(CONF, List.of()).backtestSpec().enabled());
         JobConfig.BacktestSpec b = ConfigLoader.load(CONF, List.of("backtest.origins=6", "backtest.step=2"))
                 .backtestSpec();
-        assertEquals(new JobConfig.BacktestSpec(6, 2, "none"), b);
+        assertEquals(new JobConfig.BacktestSpec(6, 2, Refit.NONE), b);
         assertTrue(b.enabled());
         assertFalse(b.refits());
         assertTrue(ConfigLoader.load(CONF, List.of("backtest.origins=2", "backtest.refit=every-origin"))

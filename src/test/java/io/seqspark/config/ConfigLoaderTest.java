@@ -303,7 +303,7 @@ class ConfigLoaderTest {
     void gapKeysAreChecked() {
         JobConfig c = ConfigLoader.load("conf/airline-passengers.conf", List.of("sequence.frequency=1mo"));
         assertEquals("1mo", c.sequence().frequency());
-        assertEquals("error", c.sequence().gapPolicy());
+        assertEquals(Gaps.ERROR, c.sequence().gapPolicy());
         UserError e = assertThrows(UserError.class, () -> ConfigLoader.load("conf/airline-passengers.conf",
                 List.of("sequence.frequency=1M", "sequence.gaps=skip")));
         assertTrue(e.getMessage().contains("sequence.frequency: expected a positive step such as 1h"), e.getMessage());
@@ -399,7 +399,7 @@ class ConfigLoaderTest {
     void nsmcExampleConfigIsATextJob() {
         JobConfig c = ConfigLoader.load("conf/nsmc-sentiment.conf", List.of());
         assertTrue(c.textual());
-        assertEquals("korean", c.text().tokenizer());
+        assertEquals(Tokenizer.KOREAN, c.text().tokenizer());
         assertEquals("review", c.text().textColumn());
         assertEquals(100000, c.data().selection().perClass());
         assertTrue(c.data().selection().columns().containsKey("sentiment"));

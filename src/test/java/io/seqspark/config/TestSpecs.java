@@ -247,10 +247,10 @@ public final class TestSpecs {
         private int horizon = 1;
         private int stride = 1;
         private int season = 0;
-        private String scalingScope = "global";
-        private String windowOrigin = "absolute";
-        private String transform = "none";
-        private String normalize = "none";
+        private ScalingScope scalingScope = ScalingScope.GLOBAL;
+        private WindowOrigin windowOrigin = WindowOrigin.ABSOLUTE;
+        private Transform transform = Transform.NONE;
+        private WindowNormalize normalize = WindowNormalize.NONE;
         private boolean seasonalDifference = false;
         private List<Double> quantiles = List.of();
         private List<String> futureColumns = List.of();
@@ -275,22 +275,22 @@ public final class TestSpecs {
         }
 
         public Forecast scalingScope(String v) {
-            scalingScope = v;
+            scalingScope = of(ScalingScope.class, v);
             return this;
         }
 
         public Forecast windowOrigin(String v) {
-            windowOrigin = v;
+            windowOrigin = of(WindowOrigin.class, v);
             return this;
         }
 
         public Forecast transform(String v) {
-            transform = v;
+            transform = of(Transform.class, v);
             return this;
         }
 
         public Forecast normalize(String v) {
-            normalize = v;
+            normalize = of(WindowNormalize.class, v);
             return this;
         }
 

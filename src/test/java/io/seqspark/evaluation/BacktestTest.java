@@ -1,6 +1,7 @@
 package io.seqspark.evaluation;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Refit;
 import io.seqspark.config.TestSpecs;
 import io.seqspark.vectorize.ForecastWindow;
 import io.seqspark.vectorize.ForecastWindows;
@@ -33,28 +34,28 @@ class BacktestTest {
 
     @Test
     void theLastOriginLeavesExactlyTheHorizonAndTheOthersStepBack() {
-        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(6, 1, "none");
+        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(6, 1, Refit.NONE);
         assertArrayEquals(new int[]{138, 139, 140, 141, 142, 143}, Backtest.origins(144, spec(24, 1, 12), b));
-        JobConfig.BacktestSpec step3 = new JobConfig.BacktestSpec(4, 3, "none");
+        JobConfig.BacktestSpec step3 = new JobConfig.BacktestSpec(4, 3, Refit.NONE);
         // horizon 3: the last origin is 100 - 3 = 97, the others 3, 6, 9 steps before it
         assertArrayEquals(new int[]{88, 91, 94, 97}, Backtest.origins(100, spec(24, 3, 12), step3));
     }
 
     @Test
     void aSeriesWithoutTheHistoryForTheFirstOriginHasNone() {
-        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(6, 2, "none");
+        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(6, 2, Refit.NONE);
         JobConfig.ForecastSpec s = spec(10, 2, 12);
         // The first origin needs max(lookback 10, season 12) = 12 steps before it: 12 + 5 * 2 + 2 = 24 steps.
         assertEquals(24, Backtest.minLength(s, b));
         assertArrayEquals(new int[]{12, 14, 16, 18, 20, 22}, Backtest.origins(24, s, b));
         assertEquals(0, Backtest.origins(23, s, b).length);
-        assertEquals(0, Backtest.origins(100, s, new JobConfig.BacktestSpec(0, 1, "none")).length);
+        assertEquals(0, Backtest.origins(100, s, new JobConfig.BacktestSpec(0, 1, Refit.NONE)).length);
     }
 
     @Test
     void pairsCarryTheWindowAndBaselinesOfTheirOrigin() {
         JobConfig.ForecastSpec s = spec(8, 2, 4);
-        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(3, 5, "none");
+        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(3, 5, Refit.NONE);
         LabeledSequence series = series("a", 60);
         List<Backtest.Pair> pairs = Backtest.pairs(series, s, SPLIT, b);
         assertEquals(3, pairs.size());
@@ -77,7 +78,7 @@ class BacktestTest {
         }
         // The test period of 60 steps starts at 48: no origin lies before it.
         assertFalse(pairs.stream().anyMatch(Backtest.Pair::beforeTest));
-        List<Backtest.Pair> early = Backtest.pairs(series, s, SPLIT, new JobConfig.BacktestSpec(3, 6, "none"));
+        List<Backtest.Pair> early = Backtest.pairs(series, s, SPLIT, new JobConfig.BacktestSpec(3, 6, Refit.NONE));
         assertEquals(List.of(true, false, false), early.stream().map(Backtest.Pair::beforeTest).toList());
     }
 
@@ -86,7 +87,7 @@ class BacktestTest {
         JobConfig.ForecastSpec s = spec(8, 2, 4);
         LabeledSequence series = series("a", 60);
         int[] origins = {48, 53, 58};
-        List<Backtest.Pair> pairs = Backtest.pairs(series, s, SPLIT, new JobConfig.BacktestSpec(3, 5, "none"));
+        List<Backtest.Pair> pairs = Backtest.pairs(series, s, SPLIT, new JobConfig.BacktestSpec(3, 5, Refit.NONE));
         double[] y = new double[60];
         for (int t = 0; t < 60; t++) {
             y[t] = series.steps()[t][0];
@@ -107,7 +108,7 @@ class BacktestTest {
     @Test
     void aRefitPairSeesOnlyTheStepsBeforeItsOrigin() {
         JobConfig.ForecastSpec s = spec(8, 2, 4);
-        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(3, 5, "every-origin");
+        JobConfig.BacktestSpec b = new JobConfig.BacktestSpec(3, 5, Refit.EVERY_ORIGIN);
         LabeledSequence series = series("a", 60);
         for (int i = 0; i < 3; i++) {
             int origin = 48 + 5 * i;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.cli.Main;
+import io.seqspark.config.GeneratorName;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.sources.ControlChartGenerator;
@@ -51,7 +52,7 @@ class ScoringIT {
     void classifierScoresNewRowsLikeTheSavedModel(@TempDir Path dir) throws Exception {
         assertEquals(0, train(dir, "training.epochs=10", "model.units=[16]", "data.generator.sequences=600"));
         // New data: 60 sequences of another seed, as a CSV of step rows (with labels, to compare).
-        JobConfig.Generator g = new JobConfig.Generator("control-chart", 60, 40, 60, 2024);
+        JobConfig.Generator g = new JobConfig.Generator(GeneratorName.CONTROL_CHART, 60, 40, 60, 2024);
         StringBuilder csv = new StringBuilder("series_id,t,x1,x2,label\n");
         Map<String, List<Row>> bySeries = new java.util.TreeMap<>();
         for (long id = 0; id < 60; id++) {
@@ -122,7 +123,7 @@ class ScoringIT {
                 "--set", "spark.conf.\"spark.ui.enabled\"=false", "--set", "data.generator.sequences=100",
                 "--set", "data.generator.min-length=48", "--set", "data.generator.max-length=48",
                 "--set", "sequence.window.lookback=12", "--set", "model.units=[8]", "--set", "training.epochs=2"));
-        JobConfig.Generator g = new JobConfig.Generator("seasonal-series", 5, 30, 30, 11);
+        JobConfig.Generator g = new JobConfig.Generator(GeneratorName.SEASONAL_SERIES, 5, 30, 30, 11);
         StringBuilder csv = new StringBuilder("series_id,t,value\n");
         Map<String, float[][]> series = new java.util.TreeMap<>();
         for (long id = 0; id < 5; id++) {

@@ -1,5 +1,6 @@
 package io.seqspark.it;
 
+import io.seqspark.config.GeneratorName;
 import io.seqspark.config.JobConfig;
 import io.seqspark.ml.LanguageModel;
 import io.seqspark.ml.LanguageModeler;
@@ -238,7 +239,7 @@ class SparkMlPipelineIT {
     void sequenceClassifierOnStepRowsInAPipelineReloadsInANewJvm(@TempDir Path dir) throws Exception {
         Path warehouse = dir.resolve("warehouse");
         SparkSession spark = session(warehouse);
-        ControlChartGenerator.generate(spark, new JobConfig.Generator("control-chart", 120, 20, 30, 7)).write()
+        ControlChartGenerator.generate(spark, new JobConfig.Generator(GeneratorName.CONTROL_CHART, 120, 20, 30, 7)).write()
                 .saveAsTable("charts");
         Dataset<Row> table = spark.table("charts");
 

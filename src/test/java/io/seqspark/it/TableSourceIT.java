@@ -3,6 +3,7 @@ package io.seqspark.it;
 import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.cli.Main;
+import io.seqspark.config.GeneratorName;
 import io.seqspark.config.JobConfig;
 import io.seqspark.sources.ControlChartGenerator;
 import org.apache.spark.sql.SparkSession;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TableSourceIT {
     /** 120 control-chart sequences, 20 of each of the 6 classes. */
-    private static final JobConfig.Generator CHARTS = new JobConfig.Generator("control-chart", 120, 20, 30, 7);
+    private static final JobConfig.Generator CHARTS = new JobConfig.Generator(GeneratorName.CONTROL_CHART, 120, 20, 30, 7);
     @RegisterExtension
     final CapturedOutput err = CapturedOutput.stderr();
 

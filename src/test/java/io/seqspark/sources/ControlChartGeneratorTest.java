@@ -1,5 +1,6 @@
 package io.seqspark.sources;
 
+import io.seqspark.config.GeneratorName;
 import io.seqspark.config.JobConfig;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -13,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ControlChartGeneratorTest {
-    private static final JobConfig.Generator G = new JobConfig.Generator("control-chart", 600, 40, 60, 7);
+    private static final JobConfig.Generator G = new JobConfig.Generator(GeneratorName.CONTROL_CHART, 600, 40, 60, 7);
 
     @Test
     void deterministicForASeed() {
         assertEquals(ControlChartGenerator.series(17, G), ControlChartGenerator.series(17, G));
-        JobConfig.Generator other = new JobConfig.Generator("control-chart", 600, 40, 60, 8);
+        JobConfig.Generator other = new JobConfig.Generator(GeneratorName.CONTROL_CHART, 600, 40, 60, 8);
         assertNotEquals(ControlChartGenerator.series(17, G), ControlChartGenerator.series(17, other));
     }
 

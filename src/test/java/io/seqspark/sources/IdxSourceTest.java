@@ -3,6 +3,8 @@ package io.seqspark.sources;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Missing;
+import io.seqspark.config.Scaling;
 import io.seqspark.vectorize.LabeledSequence;
 import io.seqspark.vectorize.SequenceAssembler;
 import org.apache.spark.sql.Dataset;
@@ -82,8 +84,8 @@ class IdxSourceTest {
             assertEquals("255", rows.get(2).getString(1), "unsigned bytes");
             assertEquals(List.of(10.0, 11.0, 12.0, 13.0, 14.0, 15.0), rows.get(1).getList(2));
 
-            JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "label", "none",
-                    "pixels", 2, 3, "error");
+            JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "label", Scaling.NONE,
+                    "pixels", 2, 3, Missing.ERROR);
             List<LabeledSequence> seqs = SequenceAssembler.toSequences(SequenceAssembler.assemble(df, spec, "idx"))
                     .collect().stream().sorted(Comparator.comparing(LabeledSequence::id)).toList();
             LabeledSequence second = seqs.get(1);
@@ -100,8 +102,8 @@ class IdxSourceTest {
         Path labels = dir.resolve("labels");
         write(images, labels, false, 3);
         Dataset<Row> df = IdxSource.read(spark, "data.path", images.toString(), "data.labels-path", labels.toString());
-        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "label", "none", "pixels",
-                28, 28, "error");
+        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "label", Scaling.NONE,
+                "pixels", 28, 28, Missing.ERROR);
         UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(df, spec, "the idx files"));
         assertTrue(e.getMessage().startsWith("column 'pixels' in the idx files: 3 row(s) without exactly "
                 + "sequence.steps x sequence.features-per-step = 28 x 28 = 784 finite numbers"), e.getMessage());

@@ -2,7 +2,11 @@ package io.seqspark.vectorize;
 
 import io.seqspark.SparkTestSupport;
 import io.seqspark.UserError;
+import io.seqspark.config.Gaps;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Missing;
+import io.seqspark.config.Scaling;
+import io.seqspark.config.TestSpecs;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,8 +44,8 @@ class CovariatesTest {
 
     private static JobConfig.ForecastSpec spec(int lookback, int horizon, List<String> future, List<String> statics,
                                                List<String> calendar) {
-        return new JobConfig.ForecastSpec(List.of("y"), lookback, horizon, 1, 0, "global", "absolute", "none",
-                "none", false, List.of(), future, statics, calendar);
+        return TestSpecs.forecast(List.of("y")).window(lookback, horizon, 1).futureColumns(future)
+                .staticColumns(statics).calendar(calendar).build();
     }
 
     /** Steps [y = t, promo = 100 + t, size = 7]: targets, a known-future column, a static column. */
@@ -62,7 +66,7 @@ class CovariatesTest {
         assertArrayEquals(new float[]{3, 103, 7, 104, 105}, in[1]);
         assertArrayEquals(new float[]{4, 104, 7, 105, 106}, in[2]);
         assertEquals(5, Covariates.inputWidth(new JobConfig.SequenceSpec(null, "t", List.of("y", "promo", "size"),
-                null, "standard", null, 0, 0, "error"), f));
+                null, Scaling.STANDARD, null, 0, 0, Missing.ERROR), f));
     }
 
     @Test
@@ -105,8 +109,8 @@ class CovariatesTest {
     }
 
     private static JobConfig.SequenceSpec sequence(List<String> columns) {
-        return new JobConfig.SequenceSpec("id", "day", columns, null, "standard", null, 0, 0, "error", null,
-                "ignore");
+        return new JobConfig.SequenceSpec("id", "day", columns, null, Scaling.STANDARD, null, 0, 0, Missing.ERROR,
+                null, Gaps.IGNORE);
     }
 
     @Test

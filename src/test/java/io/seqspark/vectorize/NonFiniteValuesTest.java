@@ -3,6 +3,8 @@ package io.seqspark.vectorize;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Missing;
+import io.seqspark.config.Scaling;
 import io.seqspark.sources.Columns;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -38,7 +40,8 @@ class NonFiniteValuesTest {
     }
 
     private static JobConfig.SequenceSpec spec(String missing) {
-        return new JobConfig.SequenceSpec("id", "t", List.of("a.b", "c d"), "y", "none", null, 0, 0, missing);
+        return new JobConfig.SequenceSpec("id", "t", List.of("a.b", "c d"), "y", Scaling.NONE, null, 0, 0,
+                Missing.of(missing));
     }
 
     private static org.apache.spark.sql.Dataset<Row> steps() {
@@ -71,8 +74,8 @@ class NonFiniteValuesTest {
     void flatArraysRejectInfinity() {
         StructType schema = new StructType().add("id", DataTypes.StringType).add("y", DataTypes.StringType)
                 .add("px", DataTypes.createArrayType(DataTypes.DoubleType));
-        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "y", "none", "px", 2, 1,
-                "error");
+        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", null, List.of(), "y", Scaling.NONE, "px", 2, 1,
+                Missing.ERROR);
         UserError e = assertThrows(UserError.class, () -> SequenceAssembler.assemble(spark.createDataFrame(List.of(
                 RowFactory.create("1", "x", List.of(1.0, 2.0)),
                 RowFactory.create("2", "x", List.of(1.0, Double.NEGATIVE_INFINITY))), schema), spec, "in"));

@@ -3,6 +3,8 @@ package io.seqspark.vectorize;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.Missing;
+import io.seqspark.config.Scaling;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Assembling rows into sequences, splitting and scaling, on a real local Spark. */
 class SequencePreparationTest {
     private static final JobConfig.SequenceSpec SPEC = new JobConfig.SequenceSpec("id", "t", List.of("a", "b"),
-            "y", "standard", null, 0, 0, "error");
+            "y", Scaling.STANDARD, null, 0, 0, Missing.ERROR);
     private static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType)
             .add("t", DataTypes.IntegerType).add("a", DataTypes.DoubleType).add("b", DataTypes.StringType)
             .add("y", DataTypes.StringType);
@@ -70,7 +72,7 @@ class SequencePreparationTest {
 
     @Test
     void missingColumnIsNamedWithTheColumnsThatExist() {
-        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", "t", List.of("a", "c"), "y", "none", null, 0, 0, "error");
+        JobConfig.SequenceSpec spec = new JobConfig.SequenceSpec("id", "t", List.of("a", "c"), "y", Scaling.NONE, null, 0, 0, Missing.ERROR);
         UserError e = assertThrows(UserError.class,
                 () -> SequenceAssembler.assemble(rows(new Object[]{"s1", 0, 1.0, "1", "x"}), spec, "in.csv"));
         assertEquals("sequence.feature-columns: column 'c' not found in in.csv; its columns are: id, t, a, b, y",
@@ -88,7 +90,8 @@ class SequencePreparationTest {
     }
 
     private static JobConfig.SequenceSpec withMissing(String policy) {
-        return new JobConfig.SequenceSpec("id", "t", List.of("a", "b"), "y", "standard", null, 0, 0, policy);
+        return new JobConfig.SequenceSpec("id", "t", List.of("a", "b"), "y", Scaling.STANDARD, null, 0, 0,
+                Missing.of(policy));
     }
 
     private static Dataset<Row> withGaps() {

@@ -74,7 +74,7 @@ public final class ClassificationTraining {
         labels.requireKnown(validation, spec.labelColumn(), "the validation split");
         labels.requireKnown(test, spec.labelColumn(), data.testPath() == null ? "the test split" : data.testPath());
         int features = spec.features();
-        FeatureScaler scaler = FeatureScaler.fit(spec.scaling(), train, features);
+        FeatureScaler scaler = FeatureScaler.fit(spec.scaling().key(), train, features);
         double[] classWeights = config.training().balancedClasses() ? labels.balancedWeights() : null;
         MultiLayerConfiguration net = ModelFactory.classifier(config.model(), config.training(), features,
                 labels.size(), classWeights);

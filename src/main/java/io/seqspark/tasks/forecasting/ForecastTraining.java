@@ -189,7 +189,7 @@ final class ForecastTraining {
         TargetTransform transform = TargetTransform.fit(forecast.transformKind(), forecast.normalizeKind(), forecast,
                 periods);
         int stepWidth = Covariates.stepWidth(spec, forecast);
-        return Covariates.expand(SeriesScalers.fit(spec.scaling(), periods, stepWidth, forecast.perSeries(),
+        return Covariates.expand(SeriesScalers.fit(spec.scaling().key(), periods, stepWidth, forecast.perSeries(),
                 transform, forecast.targets()), forecast, stepWidth);
     }
 
@@ -247,10 +247,10 @@ final class ForecastTraining {
         m.put("horizon", f.horizon());
         m.put("stride", f.stride());
         m.put("season", f.season());
-        m.put("window_origin", f.windowOrigin());
+        m.put("window_origin", f.windowOrigin().key());
         m.put("series", nSeries);
-        m.put("scaling", config.sequence().scaling());
-        m.put("scaling_scope", f.scalingScope());
+        m.put("scaling", config.sequence().scaling().key());
+        m.put("scaling_scope", f.scalingScope().key());
         m.put("series_scalers", scalers.perSeries().size());
         if (f.probabilistic()) {
             m.put("quantiles", f.quantileLevels());

@@ -131,7 +131,7 @@ final class LanguageModelTraining {
         baseline.put("description", "each character's training frequency, without context");
         report.put("baselines", Map.of("unigram", baseline));
         Map<String, Object> text = new LinkedHashMap<>();
-        text.put("tokenizer", spec.tokenizer());
+        text.put("tokenizer", spec.tokenizer().key());
         text.put("vocabulary_size", vocabulary.tokens().size());
         text.put("sequence_length", spec.maxLength());
         text.put("tbptt_length", config.training().tbpttLength());

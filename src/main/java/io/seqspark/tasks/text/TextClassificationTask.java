@@ -1,5 +1,6 @@
 package io.seqspark.tasks.text;
 
+import io.seqspark.config.InvalidText;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.sources.TextSources;
@@ -68,7 +69,7 @@ public final class TextClassificationTask implements Task {
 
     /** The model's text settings with text.invalid as this run says (the configuration's, else the model's). */
     private static JobConfig.TextSpec withInvalid(JobConfig.TextSpec saved, JobConfig.TextSpec run) {
-        String invalid = run != null ? run.invalid() : saved.invalid();
+        InvalidText invalid = run != null ? run.invalid() : saved.invalid();
         return new JobConfig.TextSpec(saved.textColumn(), saved.labelColumn(), saved.idColumn(), saved.tokenizer(),
                 saved.lowercase(), saved.vocabSize(), saved.minCount(), saved.maxLength(), saved.encoding(), invalid);
     }

@@ -141,7 +141,7 @@ final class TextClassificationTraining {
         }
         report.put("data", data);
         Map<String, Object> text = new LinkedHashMap<>();
-        text.put("tokenizer", config.text().tokenizer());
+        text.put("tokenizer", config.text().tokenizer().key());
         text.put("vocabulary_size", vocabulary.tokens().size());
         text.put("max_length", config.text().maxLength());
         text.put("embedding_size", config.model().embeddingSize());

@@ -46,12 +46,11 @@ public final class Tokenizers {
         Column text = coalesce(col(textColumn), lit(""));
         return switch (spec.tokenizer()) {
             // What Spark ML's RegexTokenizer (gaps = true) does, in Spark SQL: spark-mllib 3.5.9 is not published.
-            case "word" -> rows.withColumn(tokensColumn,
+            case WORD -> rows.withColumn(tokensColumn,
                     array_remove(split(spec.lowercase() ? lower(text) : text, WORD_GAPS), ""));
-            case "char" -> rows.withColumn(tokensColumn, udf(characters(spec.lowercase()),
+            case CHAR -> rows.withColumn(tokensColumn, udf(characters(spec.lowercase()),
                     DataTypes.createArrayType(DataTypes.StringType)).apply(text));
-            case "korean" -> rows.withColumn(tokensColumn, korean().apply(text));
-            default -> throw new IllegalArgumentException("unknown tokenizer " + spec.tokenizer());
+            case KOREAN -> rows.withColumn(tokensColumn, korean().apply(text));
         };
     }
 
