@@ -47,8 +47,6 @@ public final class ConfigLoader {
     /** Sections whose keys are passed through to Spark, so any key is accepted there. */
     private static final Set<String> OPEN_SECTIONS = Set.of("spark.conf", "data.options", "data.columns");
 
-    public static final Set<String> TASKS = Set.of(JobConfig.CLASSIFICATION, JobConfig.FORECAST,
-            JobConfig.LANGUAGE_MODEL);
     public static final Set<String> FORMATS = Set.of("csv", "tsv", "parquet", "json", "idx", "text", "generated",
             JobConfig.Data.TABLE);
     /** Formats read from files: data.path is required and must exist. Other Spark sources (jdbc, ...) may need none. */
@@ -123,7 +121,9 @@ public final class ConfigLoader {
         }
         JobConfig.SparkSettings spark = new JobConfig.SparkSettings(master, withTimeZone(r, r.stringMap("spark.conf")));
 
-        String task = r.oneOf("task", TASKS);
+        TaskType taskType = r.choice("task", TaskType.class);
+        // As given, for the messages of other keys that depend on it (they quote a misspelt task too).
+        String task = taskType != null ? taskType.key() : r.optString("task").orElse(null);
 
         String format = r.requiredString("data.format", "(csv, tsv, parquet, json, idx, text, generated, table or "
                 + "another Spark data source's name)");
@@ -190,8 +190,8 @@ public final class ConfigLoader {
         JobConfig.Data data = new JobConfig.Data(format, path, testPath, labelsPath, testLabelsPath,
                 r.stringMap("data.options"), generator, selection, tableName);
 
-        boolean forecast = JobConfig.FORECAST.equals(task);
-        boolean languageModel = JobConfig.LANGUAGE_MODEL.equals(task);
+        boolean forecast = taskType == TaskType.FORECAST;
+        boolean languageModel = taskType == TaskType.LANGUAGE_MODEL;
         // Both learn from the past to predict what follows: their test set is the end of the data.
         boolean sequential = forecast || languageModel;
         JobConfig.TextSpec text = languageModel ? readLanguageModelText(r, format)
@@ -326,7 +326,7 @@ public final class ConfigLoader {
         }
         String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setJson(false));
-        return new JobConfig(job, spark, task, data, sequence, forecastSpec, text, split, model, training,
+        return new JobConfig(job, spark, taskType, data, sequence, forecastSpec, text, split, model, training,
                 resolved, embedding, backtest);
     }
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -77,16 +76,6 @@ final class ConfigReader {
                     + ", found " + (config.hasPath(path) ? found(path) : "nothing"));
         }
         return value;
-    }
-
-    String oneOf(String path, Set<String> allowed) {
-        Optional<String> s = optString(path);
-        if (s.isEmpty() || !allowed.contains(s.get())) {
-            error(path, "expected one of " + String.join(" | ", new java.util.TreeSet<>(allowed)) + ", found "
-                    + (config.hasPath(path) ? found(path) : "nothing"));
-            return s.orElse(null);
-        }
-        return s.get();
     }
 
     boolean bool(String path) {

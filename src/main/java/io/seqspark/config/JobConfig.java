@@ -10,12 +10,12 @@ import java.util.Map;
  *
  * @param resolved the fully merged configuration as HOCON text, saved with the model
  */
-public record JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
+public record JobConfig(Job job, SparkSettings spark, TaskType task, Data data, SequenceSpec sequence,
                         ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
                         TrainingSpec training, String resolved, EmbeddingSpec embedding, BacktestSpec backtest)
         implements Serializable {
     /** Randomly initialised, trainable embeddings (and configurations saved before the embedding keys). */
-    public JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
+    public JobConfig(Job job, SparkSettings spark, TaskType task, Data data, SequenceSpec sequence,
                      ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
                      TrainingSpec training, String resolved) {
         this(job, spark, task, data, sequence, forecast, text, split, model, training, resolved,
@@ -23,7 +23,7 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     }
 
     /** No backtest (and configurations saved before the backtest keys). */
-    public JobConfig(Job job, SparkSettings spark, String task, Data data, SequenceSpec sequence,
+    public JobConfig(Job job, SparkSettings spark, TaskType task, Data data, SequenceSpec sequence,
                      ForecastSpec forecast, TextSpec text, SplitSpec split, ModelSpec model,
                      TrainingSpec training, String resolved, EmbeddingSpec embedding) {
         this(job, spark, task, data, sequence, forecast, text, split, model, training, resolved, embedding,
@@ -87,12 +87,9 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
             return pretrain || vectors != null;
         }
     }
-    public static final String CLASSIFICATION = "classification";
-    public static final String FORECAST = "forecast";
-    public static final String LANGUAGE_MODEL = "language-model";
 
     public boolean forecasting() {
-        return FORECAST.equals(task);
+        return task == TaskType.FORECAST;
     }
 
     /** Text classification: the examples are texts (text.text-column, or data.format = text), not sequences. */
@@ -101,7 +98,7 @@ public record JobConfig(Job job, SparkSettings spark, String task, Data data, Se
     }
 
     public boolean languageModel() {
-        return LANGUAGE_MODEL.equals(task);
+        return task == TaskType.LANGUAGE_MODEL;
     }
 
     public record Job(String name, String output, String runId, boolean overwrite) implements Serializable {

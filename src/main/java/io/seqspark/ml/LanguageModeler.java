@@ -1,6 +1,6 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
@@ -42,7 +42,7 @@ public final class LanguageModeler extends SeqSparkEstimator<LanguageModeler, La
     @Override
     protected Map<String, Object> taskSettings() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("task", JobConfig.LANGUAGE_MODEL);
+        s.put("task", TaskType.LANGUAGE_MODEL.key());
         s.put("text.tokenizer", "char");
         return s;
     }

@@ -1,6 +1,6 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
@@ -38,7 +38,7 @@ public final class SequenceForecaster extends SeqSparkEstimator<SequenceForecast
     @Override
     protected Map<String, Object> taskSettings() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("task", JobConfig.FORECAST);
+        s.put("task", TaskType.FORECAST.key());
         return s;
     }
 

@@ -1,6 +1,6 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
@@ -40,7 +40,7 @@ public final class TextClassifier extends SeqSparkEstimator<TextClassifier, Text
     @Override
     protected Map<String, Object> taskSettings() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("task", JobConfig.CLASSIFICATION);
+        s.put("task", TaskType.CLASSIFICATION.key());
         return s;
     }
 

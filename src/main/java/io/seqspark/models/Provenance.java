@@ -83,7 +83,7 @@ public record Provenance(String task, Versions versions, JsonNode config, DataSo
                 counts instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : Map.of());
         Object training = report.get("training");
         int workers = training instanceof Map<?, ?> t && t.get("workers") instanceof Number n ? n.intValue() : 0;
-        return new Provenance(config.task(), versions, resolved, data,
+        return new Provenance(config.task().key(), versions, resolved, data,
                 new Training(started.toString(), ended.toString(), Duration.between(started, ended).toMillis() / 1000.0, workers),
                 new SparkRun(sc.master(), sc.applicationId(), sc.defaultParallelism(),
                         sc.statusTracker().getExecutorInfos().length));

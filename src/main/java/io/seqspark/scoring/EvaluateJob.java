@@ -35,7 +35,7 @@ public final class EvaluateJob {
         // The job-file task must match; text or numeric classification is the model's (a config without a text
         // section evaluates a text model with the model's text settings).
         Task task = Tasks.of(model);
-        if (!task.taskKey().equals(config.task())) {
+        if (task.taskKey() != config.task()) {
             throw new UserError("--model " + modelDir + " is a " + task.taskKey() + " model but task = "
                     + config.task() + " in the configuration");
         }
@@ -52,7 +52,7 @@ public final class EvaluateJob {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("job", config.job().name());
                 report.put("run_id", runId);
-                report.put("task", config.task());
+                report.put("task", config.task().key());
                 report.put("status", "succeeded");
                 report.put("evaluated_model", modelDir);
                 report.putAll(task.evaluate(spark, config, model));

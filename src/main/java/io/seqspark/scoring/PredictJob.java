@@ -50,7 +50,7 @@ public final class PredictJob {
         }
         ModelBundle model = ModelBundle.load(modelDir);
         Task task = Tasks.of(model);
-        if (!task.taskKey().equals(config.task())) {
+        if (task.taskKey() != config.task()) {
             throw new UserError("task = " + config.task() + ", but --model " + modelDir + " is a " + task.taskKey()
                     + " model" + task.noRowsHint());
         }

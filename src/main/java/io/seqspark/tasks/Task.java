@@ -1,6 +1,7 @@
 package io.seqspark.tasks;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.training.Checkpoints;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public interface Task {
     /** The job file's {@code task} value of this task's models: classification, forecast or language-model. */
-    String taskKey();
+    TaskType taskKey();
 
     /** The kind of model in messages ("a &lt;kind&gt; model"): e.g. "text classification", "forecast", "language". */
     String modelKind();

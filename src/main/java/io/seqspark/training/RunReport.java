@@ -22,7 +22,7 @@ public final class RunReport {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("job", config.job().name());
         r.put("run_id", config.job().runId());
-        r.put("task", config.task());
+        r.put("task", config.task().key());
         r.put("status", "succeeded");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("train_examples", nTrain);

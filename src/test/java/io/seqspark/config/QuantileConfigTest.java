@@ -56,6 +56,6 @@ class QuantileConfigTest {
         assertEquals("invalid configuration: model.quantiles: applies to task = forecast only (found task = "
                 + "classification); unset it", e.getMessage());
         // The default, an empty list, is accepted for any task.
-        assertEquals("classification", ConfigLoader.load(null, List.of("model.quantiles=[]")).task());
+        assertEquals(TaskType.CLASSIFICATION, ConfigLoader.load(null, List.of("model.quantiles=[]")).task());
     }
 }

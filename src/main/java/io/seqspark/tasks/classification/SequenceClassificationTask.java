@@ -1,6 +1,7 @@
 package io.seqspark.tasks.classification;
 
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
@@ -26,8 +27,8 @@ import java.util.Map;
  */
 public final class SequenceClassificationTask implements Task {
     @Override
-    public String taskKey() {
-        return JobConfig.CLASSIFICATION;
+    public TaskType taskKey() {
+        return TaskType.CLASSIFICATION;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.seqspark.tasks.forecasting;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.evaluation.ForecastEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
@@ -42,8 +43,8 @@ public final class ForecastingTask implements Task {
     private static final int BATCH = 256;
 
     @Override
-    public String taskKey() {
-        return JobConfig.FORECAST;
+    public TaskType taskKey() {
+        return TaskType.FORECAST;
     }
 
     @Override

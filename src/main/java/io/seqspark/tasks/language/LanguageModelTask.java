@@ -2,6 +2,7 @@ package io.seqspark.tasks.language;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.tasks.Task;
@@ -20,8 +21,8 @@ import java.util.Map;
  */
 public final class LanguageModelTask implements Task {
     @Override
-    public String taskKey() {
-        return JobConfig.LANGUAGE_MODEL;
+    public TaskType taskKey() {
+        return TaskType.LANGUAGE_MODEL;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.seqspark.tasks.text;
 
 import io.seqspark.config.InvalidText;
 import io.seqspark.config.JobConfig;
+import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
@@ -34,8 +35,8 @@ import static org.apache.spark.sql.functions.lit;
  */
 public final class TextClassificationTask implements Task {
     @Override
-    public String taskKey() {
-        return JobConfig.CLASSIFICATION;
+    public TaskType taskKey() {
+        return TaskType.CLASSIFICATION;
     }
 
     @Override
