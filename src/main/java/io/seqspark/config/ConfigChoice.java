@@ -1,16 +1,25 @@
 package io.seqspark.config;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A value of a choice key of the job file (model.cell, training.updater, ...), implemented by one enum per key whose
- * constants carry their job-file spelling. The spelling is what job files, {@code --set}, the config.conf saved with
- * a model, reports and Spark ML params read and write; the constant's name is only Java's.
+ * constants' names give their job-file spelling ({@link #key()}). The spelling is what job files, {@code --set}, the
+ * config.conf saved with a model, reports and Spark ML params read and write.
  */
 public interface ConfigChoice {
-    /** The job-file spelling, e.g. lstm or every-epoch. */
-    String key();
+    /**
+     * The job-file spelling, e.g. lstm or every-epoch: the constant's name in lower case with '-' for '_', unless
+     * the enum says otherwise. Also what JSON holds (preprocessing.json, reports), in both directions.
+     */
+    @JsonValue
+    default String key() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** The constant of {@code type} spelled {@code key} in a job file, or null when there is none. */
     static <E extends Enum<E> & ConfigChoice> E lookup(Class<E> type, String key) {

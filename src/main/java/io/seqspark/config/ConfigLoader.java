@@ -217,7 +217,7 @@ public final class ConfigLoader {
                     + test + " + " + validation);
         }
         String by = r.optString("split.by").orElse(sequential ? "time" : "random");
-        if (SplitBy.of(by) == null) {
+        if (ConfigChoice.lookup(SplitBy.class, by) == null) {
             // The default depends on the task, so the value read is checked here rather than by r.choice.
             r.error("split.by", "expected one of " + String.join(" | ", new java.util.TreeSet<>(ConfigChoice.keyList(
                     SplitBy.class))) + ", found \"" + by + "\"");
@@ -426,8 +426,8 @@ public final class ConfigLoader {
             r.error("text.tokenizer", "task = language-model supports char (found " + tokenizerName + ")");
         }
         String encoding = encoding(r);
-        return new JobConfig.TextSpec("text".equals(format) ? null : textColumn, null, null, tokenizer, r.bool("text.lowercase"),
-                r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
+        return new JobConfig.TextSpec("text".equals(format) ? null : textColumn, null, null, tokenizer,
+                r.bool("text.lowercase"), r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
                 r.intIn("text.max-length", 2, 1_000_000), encoding, r.choice("text.invalid", InvalidText.class));
     }
 

@@ -1,38 +1,13 @@
 package io.seqspark.config;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** training.learning-rate-schedule. */
 public enum LearningRateSchedule implements ConfigChoice {
-    STEP("step"),
-    COSINE("cosine");
-
-    private final String key;
-
-    LearningRateSchedule(String key) {
-        this.key = key;
-    }
-
-    /** Also what JSON holds (preprocessing.json, reports), in both directions. */
-    @JsonValue
-    @Override
-    public String key() {
-        return key;
-    }
+    STEP,
+    COSINE;
 
     /** The job-file spelling, so messages and string concatenation read as before. */
     @Override
     public String toString() {
-        return key;
-    }
-
-    /** The constant spelled {@code key} in a job file, or null. */
-    public static LearningRateSchedule of(String key) {
-        return ConfigChoice.lookup(LearningRateSchedule.class, key);
-    }
-
-    /** Every job-file spelling, e.g. for a Spark ML param's validator. */
-    public static String[] keys() {
-        return ConfigChoice.keys(LearningRateSchedule.class);
+        return key();
     }
 }

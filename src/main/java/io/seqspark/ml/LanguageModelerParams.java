@@ -1,5 +1,6 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.InvalidText;
 
 import org.apache.spark.ml.param.BooleanParam;
@@ -61,7 +62,7 @@ public interface LanguageModelerParams extends SeqSparkParams {
     default Param<String> invalid() {
         return new Param<>(this, "invalid", "text.invalid: error | drop, for texts with undecodable characters "
                 + "in fit",
-                ParamValidators.inArray(InvalidText.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(InvalidText.class)));
     }
 
     default IntParam embeddingSize() {

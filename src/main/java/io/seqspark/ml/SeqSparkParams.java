@@ -1,5 +1,6 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.Cell;
 import io.seqspark.config.DropoutType;
 import io.seqspark.config.Engine;
@@ -61,7 +62,7 @@ public interface SeqSparkParams extends Params {
 
     default Param<String> cell() {
         return new Param<>(this, "cell", "model.cell: recurrent cell, lstm | gru",
-                ParamValidators.inArray(Cell.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Cell.class)));
     }
 
     default IntArrayParam units() {
@@ -78,7 +79,7 @@ public interface SeqSparkParams extends Params {
 
     default Param<String> dropoutType() {
         return new Param<>(this, "dropoutType", "model.dropout-type: standard | variational (one mask per sequence)",
-                ParamValidators.inArray(DropoutType.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(DropoutType.class)));
     }
 
     default DoubleParam learningRateDecay() {
@@ -93,7 +94,7 @@ public interface SeqSparkParams extends Params {
 
     default Param<String> learningRateSchedule() {
         return new Param<>(this, "learningRateSchedule", "training.learning-rate-schedule: step | cosine",
-                ParamValidators.inArray(LearningRateSchedule.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(LearningRateSchedule.class)));
     }
 
     default IntParam warmupEpochs() {
@@ -103,7 +104,7 @@ public interface SeqSparkParams extends Params {
     default Param<String> learningRateScaling() {
         return new Param<>(this, "learningRateScaling",
                 "training.learning-rate-scaling: none | linear (the rate times the workers)",
-                ParamValidators.inArray(LearningRateScaling.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(LearningRateScaling.class)));
     }
 
     default DoubleParam gradientClip() {
@@ -113,7 +114,7 @@ public interface SeqSparkParams extends Params {
 
     default Param<String> gradientClipBy() {
         return new Param<>(this, "gradientClipBy", "training.gradient-clip.by: layer | param-type",
-                ParamValidators.inArray(GradientClipBy.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(GradientClipBy.class)));
     }
 
     default DoubleParam weightDecay() {
@@ -134,7 +135,7 @@ public interface SeqSparkParams extends Params {
 
     default Param<String> updater() {
         return new Param<>(this, "updater", "training.updater: adam | rmsprop | sgd | nesterovs",
-                ParamValidators.inArray(Updater.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Updater.class)));
     }
 
     default IntParam workers() {
@@ -152,7 +153,7 @@ public interface SeqSparkParams extends Params {
 
     default Param<String> engine() {
         return new Param<>(this, "engine", "training.engine: spark (parameter averaging) | single-process",
-                ParamValidators.inArray(Engine.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Engine.class)));
     }
 
     default IntParam earlyStoppingPatience() {

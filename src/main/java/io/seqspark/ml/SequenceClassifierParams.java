@@ -1,5 +1,6 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.ClassWeights;
 import io.seqspark.config.Head;
 import io.seqspark.config.Missing;
@@ -55,12 +56,12 @@ public interface SequenceClassifierParams extends SeqSparkParams {
 
     default Param<String> scaling() {
         return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none",
-                ParamValidators.inArray(Scaling.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Scaling.class)));
     }
 
     default Param<String> missing() {
         return new Param<>(this, "missing", "sequence.missing: error | drop | ffill",
-                ParamValidators.inArray(Missing.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Missing.class)));
     }
 
     default Param<String> timeZone() {
@@ -69,12 +70,12 @@ public interface SequenceClassifierParams extends SeqSparkParams {
 
     default Param<String> head() {
         return new Param<>(this, "head", "model.head: last | mean | max | attention",
-                ParamValidators.inArray(Head.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Head.class)));
     }
 
     default Param<String> classWeights() {
         return new Param<>(this, "classWeights", "training.class-weights: none | balanced",
-                ParamValidators.inArray(ClassWeights.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(ClassWeights.class)));
     }
 
     default String getIdCol() {

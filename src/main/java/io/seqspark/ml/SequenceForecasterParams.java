@@ -1,5 +1,6 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.Gaps;
 import io.seqspark.config.Missing;
 import io.seqspark.config.Scaling;
@@ -83,7 +84,7 @@ public interface SequenceForecasterParams extends SeqSparkParams {
 
     default Param<String> windowOrigin() {
         return new Param<>(this, "windowOrigin", "sequence.window.origin: absolute | last",
-                ParamValidators.inArray(WindowOrigin.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(WindowOrigin.class)));
     }
 
     default IntParam season() {
@@ -92,17 +93,17 @@ public interface SequenceForecasterParams extends SeqSparkParams {
 
     default Param<String> scaling() {
         return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none",
-                ParamValidators.inArray(Scaling.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Scaling.class)));
     }
 
     default Param<String> scalingScope() {
         return new Param<>(this, "scalingScope", "sequence.scaling-scope: global | series",
-                ParamValidators.inArray(ScalingScope.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(ScalingScope.class)));
     }
 
     default Param<String> missing() {
         return new Param<>(this, "missing", "sequence.missing: error | drop | ffill",
-                ParamValidators.inArray(Missing.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Missing.class)));
     }
 
     default Param<String> frequency() {
@@ -112,7 +113,7 @@ public interface SequenceForecasterParams extends SeqSparkParams {
 
     default Param<String> gaps() {
         return new Param<>(this, "gaps", "sequence.gaps: error | fill | ignore",
-                ParamValidators.inArray(Gaps.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Gaps.class)));
     }
 
     default Param<String> timeZone() {
@@ -136,7 +137,7 @@ public interface SequenceForecasterParams extends SeqSparkParams {
 
     default Param<String> targetTransform() {
         return new Param<>(this, "targetTransform", "sequence.transform: none | log | box-cox on the targets",
-                ParamValidators.inArray(Transform.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Transform.class)));
     }
 
     default BooleanParam seasonalDifference() {
@@ -147,7 +148,7 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     default Param<String> windowNormalize() {
         return new Param<>(this, "windowNormalize", "sequence.window.normalize: none | level (each input "
                 + "window scaled by its own level)",
-                ParamValidators.inArray(WindowNormalize.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(WindowNormalize.class)));
     }
 
     default DoubleArrayParam quantiles() {

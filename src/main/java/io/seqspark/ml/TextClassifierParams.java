@@ -1,5 +1,6 @@
 package io.seqspark.ml;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.ClassWeights;
 import io.seqspark.config.Head;
 import io.seqspark.config.InvalidText;
@@ -64,7 +65,7 @@ public interface TextClassifierParams extends SeqSparkParams {
 
     default Param<String> tokenizer() {
         return new Param<>(this, "tokenizer", "text.tokenizer: word | char | korean",
-                ParamValidators.inArray(Tokenizer.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Tokenizer.class)));
     }
 
     default BooleanParam lowercase() {
@@ -86,7 +87,7 @@ public interface TextClassifierParams extends SeqSparkParams {
     default Param<String> invalid() {
         return new Param<>(this, "invalid", "text.invalid: error | drop, for empty, unlabelled or undecodable texts "
                 + "in fit",
-                ParamValidators.inArray(InvalidText.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(InvalidText.class)));
     }
 
     default IntParam embeddingSize() {
@@ -95,7 +96,7 @@ public interface TextClassifierParams extends SeqSparkParams {
 
     default Param<String> head() {
         return new Param<>(this, "head", "model.head: last | mean | max | attention",
-                ParamValidators.inArray(Head.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(Head.class)));
     }
 
     default Param<String> embeddingVectors() {
@@ -135,7 +136,7 @@ public interface TextClassifierParams extends SeqSparkParams {
 
     default Param<String> classWeights() {
         return new Param<>(this, "classWeights", "training.class-weights: none | balanced",
-                ParamValidators.inArray(ClassWeights.keys()));
+                ParamValidators.inArray(ConfigChoice.keys(ClassWeights.class)));
     }
 
     default String getTextCol() {

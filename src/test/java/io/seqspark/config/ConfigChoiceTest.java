@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfigChoiceTest {
     @Test
     void lookupsUseTheJobFileSpelling() {
-        assertEquals(Checkpoint.EVERY_EPOCH, Checkpoint.of("every-epoch"));
+        assertEquals(Checkpoint.EVERY_EPOCH, ConfigChoice.lookup(Checkpoint.class, "every-epoch"));
         assertEquals(GradientClipBy.PARAM_TYPE, ConfigChoice.lookup(GradientClipBy.class, "param-type"));
-        assertNull(Cell.of("LSTM"), "the constant's name is not a spelling");
-        assertArrayEquals(new String[]{"last", "mean", "max", "attention"}, Head.keys());
+        assertNull(ConfigChoice.lookup(Cell.class, "LSTM"), "the constant's name is not a spelling");
+        assertArrayEquals(new String[]{"last", "mean", "max", "attention"}, ConfigChoice.keys(Head.class));
         assertEquals("box-cox", Transform.BOX_COX.toString());
     }
 

@@ -1,5 +1,6 @@
 package io.seqspark.models;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.LearningRateSchedule;
 import io.seqspark.config.GradientClipBy;
@@ -98,7 +99,7 @@ class TrainingOptionsTest {
         JobConfig.ModelSpec m = model(cell, bidirectional, 0, "standard");
         MultiLayerNetwork clipped = net(ModelFactory.classifier(m,
                 training("sgd", new JobConfig.Optimizer(LearningRateSchedule.STEP, 0, c,
-                        GradientClipBy.of(by), 0)), 3, 2), null);
+                        ConfigChoice.lookup(GradientClipBy.class, by), 0)), 3, 2), null);
         MultiLayerNetwork free = net(ModelFactory.classifier(m, training("sgd", JobConfig.Optimizer.NONE), 3, 2),
                 clipped.params());
         DataSet b = batch(5);

@@ -1,5 +1,6 @@
 package io.seqspark.vectorize;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
@@ -41,7 +42,7 @@ class NonFiniteValuesTest {
 
     private static JobConfig.SequenceSpec spec(String missing) {
         return new JobConfig.SequenceSpec("id", "t", List.of("a.b", "c d"), "y", Scaling.NONE, null, 0, 0,
-                Missing.of(missing));
+                ConfigChoice.lookup(Missing.class, missing));
     }
 
     private static org.apache.spark.sql.Dataset<Row> steps() {

@@ -1,5 +1,6 @@
 package io.seqspark.vectorize;
 
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
@@ -91,7 +92,7 @@ class SequencePreparationTest {
 
     private static JobConfig.SequenceSpec withMissing(String policy) {
         return new JobConfig.SequenceSpec("id", "t", List.of("a", "b"), "y", Scaling.STANDARD, null, 0, 0,
-                Missing.of(policy));
+                ConfigChoice.lookup(Missing.class, policy));
     }
 
     private static Dataset<Row> withGaps() {
