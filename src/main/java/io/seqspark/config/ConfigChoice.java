@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * A value of a choice key of the job file (model.cell, training.updater, ...), implemented by one enum per key whose
@@ -36,8 +37,8 @@ public interface ConfigChoice {
         return Arrays.stream(type.getEnumConstants()).map(ConfigChoice::key).toArray(String[]::new);
     }
 
-    /** {@link #keys(Class)} as a list. */
-    static <E extends Enum<E> & ConfigChoice> List<String> keyList(Class<E> type) {
-        return List.of(keys(type));
+    /** The spellings as an error message lists them: alphabetical, separated by " | ". */
+    static <E extends Enum<E> & ConfigChoice> String choices(Class<E> type) {
+        return String.join(" | ", new TreeSet<>(List.of(keys(type))));
     }
 }

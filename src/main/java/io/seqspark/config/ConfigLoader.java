@@ -219,8 +219,7 @@ public final class ConfigLoader {
         String by = r.optString("split.by").orElse(sequential ? "time" : "random");
         if (ConfigChoice.lookup(SplitBy.class, by) == null) {
             // The default depends on the task, so the value read is checked here rather than by r.choice.
-            r.error("split.by", "expected one of " + String.join(" | ", new java.util.TreeSet<>(ConfigChoice.keyList(
-                    SplitBy.class))) + ", found \"" + by + "\"");
+            r.error("split.by", "expected one of " + ConfigChoice.choices(SplitBy.class) + ", found \"" + by + "\"");
         } else if (sequential && by.equals("random")) {
             r.error("split.by", "random does not apply to task = " + task + ": a random split would train on the "
                     + "future of the test data; use time (the default for " + task + ")");

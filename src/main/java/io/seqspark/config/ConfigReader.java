@@ -72,8 +72,8 @@ final class ConfigReader {
         Optional<String> s = optString(path);
         E value = s.map(v -> ConfigChoice.lookup(type, v)).orElse(null);
         if (value == null) {
-            error(path, "expected one of " + String.join(" | ", new java.util.TreeSet<>(ConfigChoice.keyList(type)))
-                    + ", found " + (config.hasPath(path) ? found(path) : "nothing"));
+            error(path, "expected one of " + ConfigChoice.choices(type) + ", found "
+                    + (config.hasPath(path) ? found(path) : "nothing"));
         }
         return value;
     }
