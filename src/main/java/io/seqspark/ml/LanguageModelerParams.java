@@ -1,12 +1,10 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.InvalidText;
 
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -60,9 +58,8 @@ public interface LanguageModelerParams extends SeqSparkParams {
     }
 
     default Param<String> invalid() {
-        return new Param<>(this, "invalid", "text.invalid: error | drop, for texts with undecodable characters "
-                + "in fit",
-                ParamValidators.inArray(ConfigChoice.keys(InvalidText.class)));
+        return ChoiceParam.of(this, "invalid", "text.invalid",
+                "texts with undecodable characters in fit", InvalidText.class);
     }
 
     default IntParam embeddingSize() {

@@ -1,6 +1,5 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.Cell;
 import io.seqspark.config.DropoutType;
 import io.seqspark.config.Engine;
@@ -15,7 +14,6 @@ import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 import java.util.Map;
@@ -61,8 +59,7 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> cell() {
-        return new Param<>(this, "cell", "model.cell: recurrent cell, lstm | gru",
-                ParamValidators.inArray(ConfigChoice.keys(Cell.class)));
+        return ChoiceParam.of(this, "cell", "model.cell", "recurrent cell", Cell.class);
     }
 
     default IntArrayParam units() {
@@ -78,8 +75,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> dropoutType() {
-        return new Param<>(this, "dropoutType", "model.dropout-type: standard | variational (one mask per sequence)",
-                ParamValidators.inArray(ConfigChoice.keys(DropoutType.class)));
+        return ChoiceParam.of(this, "dropoutType", "model.dropout-type",
+                "variational = one mask per sequence", DropoutType.class);
     }
 
     default DoubleParam learningRateDecay() {
@@ -93,8 +90,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> learningRateSchedule() {
-        return new Param<>(this, "learningRateSchedule", "training.learning-rate-schedule: step | cosine",
-                ParamValidators.inArray(ConfigChoice.keys(LearningRateSchedule.class)));
+        return ChoiceParam.of(this, "learningRateSchedule", "training.learning-rate-schedule",
+                "the rate after warm-up", LearningRateSchedule.class);
     }
 
     default IntParam warmupEpochs() {
@@ -102,9 +99,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> learningRateScaling() {
-        return new Param<>(this, "learningRateScaling",
-                "training.learning-rate-scaling: none | linear (the rate times the workers)",
-                ParamValidators.inArray(ConfigChoice.keys(LearningRateScaling.class)));
+        return ChoiceParam.of(this, "learningRateScaling", "training.learning-rate-scaling",
+                "linear = the rate times the workers", LearningRateScaling.class);
     }
 
     default DoubleParam gradientClip() {
@@ -113,8 +109,8 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> gradientClipBy() {
-        return new Param<>(this, "gradientClipBy", "training.gradient-clip.by: layer | param-type",
-                ParamValidators.inArray(ConfigChoice.keys(GradientClipBy.class)));
+        return ChoiceParam.of(this, "gradientClipBy", "training.gradient-clip.by",
+                "the gradients each norm is taken over", GradientClipBy.class);
     }
 
     default DoubleParam weightDecay() {
@@ -134,8 +130,7 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> updater() {
-        return new Param<>(this, "updater", "training.updater: adam | rmsprop | sgd | nesterovs",
-                ParamValidators.inArray(ConfigChoice.keys(Updater.class)));
+        return ChoiceParam.of(this, "updater", "training.updater", "optimizer", Updater.class);
     }
 
     default IntParam workers() {
@@ -152,8 +147,7 @@ public interface SeqSparkParams extends Params {
     }
 
     default Param<String> engine() {
-        return new Param<>(this, "engine", "training.engine: spark (parameter averaging) | single-process",
-                ParamValidators.inArray(ConfigChoice.keys(Engine.class)));
+        return ChoiceParam.of(this, "engine", "training.engine", "spark = parameter averaging", Engine.class);
     }
 
     default IntParam earlyStoppingPatience() {

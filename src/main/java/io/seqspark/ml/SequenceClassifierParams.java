@@ -1,13 +1,11 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.ClassWeights;
 import io.seqspark.config.Head;
 import io.seqspark.config.Missing;
 import io.seqspark.config.Scaling;
 
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 
 import java.util.HashMap;
@@ -55,13 +53,11 @@ public interface SequenceClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> scaling() {
-        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none",
-                ParamValidators.inArray(ConfigChoice.keys(Scaling.class)));
+        return ChoiceParam.of(this, "scaling", "sequence.scaling", "feature scaling", Scaling.class);
     }
 
     default Param<String> missing() {
-        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill",
-                ParamValidators.inArray(ConfigChoice.keys(Missing.class)));
+        return ChoiceParam.of(this, "missing", "sequence.missing", "missing feature values", Missing.class);
     }
 
     default Param<String> timeZone() {
@@ -69,13 +65,12 @@ public interface SequenceClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> head() {
-        return new Param<>(this, "head", "model.head: last | mean | max | attention",
-                ParamValidators.inArray(ConfigChoice.keys(Head.class)));
+        return ChoiceParam.of(this, "head", "model.head", "what of the sequence the output layer reads", Head.class);
     }
 
     default Param<String> classWeights() {
-        return new Param<>(this, "classWeights", "training.class-weights: none | balanced",
-                ParamValidators.inArray(ConfigChoice.keys(ClassWeights.class)));
+        return ChoiceParam.of(this, "classWeights", "training.class-weights",
+                "loss weights per class", ClassWeights.class);
     }
 
     default String getIdCol() {

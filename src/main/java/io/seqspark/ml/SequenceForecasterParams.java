@@ -1,6 +1,5 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.Gaps;
 import io.seqspark.config.Missing;
 import io.seqspark.config.Scaling;
@@ -13,7 +12,6 @@ import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 
 import java.util.HashMap;
@@ -83,8 +81,7 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> windowOrigin() {
-        return new Param<>(this, "windowOrigin", "sequence.window.origin: absolute | last",
-                ParamValidators.inArray(ConfigChoice.keys(WindowOrigin.class)));
+        return ChoiceParam.of(this, "windowOrigin", "sequence.window.origin", "", WindowOrigin.class);
     }
 
     default IntParam season() {
@@ -92,18 +89,16 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> scaling() {
-        return new Param<>(this, "scaling", "sequence.scaling: standard | minmax | none",
-                ParamValidators.inArray(ConfigChoice.keys(Scaling.class)));
+        return ChoiceParam.of(this, "scaling", "sequence.scaling", "feature scaling", Scaling.class);
     }
 
     default Param<String> scalingScope() {
-        return new Param<>(this, "scalingScope", "sequence.scaling-scope: global | series",
-                ParamValidators.inArray(ConfigChoice.keys(ScalingScope.class)));
+        return ChoiceParam.of(this, "scalingScope", "sequence.scaling-scope",
+                "scaler statistics over all series or per series", ScalingScope.class);
     }
 
     default Param<String> missing() {
-        return new Param<>(this, "missing", "sequence.missing: error | drop | ffill",
-                ParamValidators.inArray(ConfigChoice.keys(Missing.class)));
+        return ChoiceParam.of(this, "missing", "sequence.missing", "missing feature values", Missing.class);
     }
 
     default Param<String> frequency() {
@@ -112,8 +107,7 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> gaps() {
-        return new Param<>(this, "gaps", "sequence.gaps: error | fill | ignore",
-                ParamValidators.inArray(ConfigChoice.keys(Gaps.class)));
+        return ChoiceParam.of(this, "gaps", "sequence.gaps", "missing time steps", Gaps.class);
     }
 
     default Param<String> timeZone() {
@@ -136,8 +130,8 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> targetTransform() {
-        return new Param<>(this, "targetTransform", "sequence.transform: none | log | box-cox on the targets",
-                ParamValidators.inArray(ConfigChoice.keys(Transform.class)));
+        return ChoiceParam.of(this, "targetTransform", "sequence.transform",
+                "transform of the targets", Transform.class);
     }
 
     default BooleanParam seasonalDifference() {
@@ -146,9 +140,8 @@ public interface SequenceForecasterParams extends SeqSparkParams {
     }
 
     default Param<String> windowNormalize() {
-        return new Param<>(this, "windowNormalize", "sequence.window.normalize: none | level (each input "
-                + "window scaled by its own level)",
-                ParamValidators.inArray(ConfigChoice.keys(WindowNormalize.class)));
+        return ChoiceParam.of(this, "windowNormalize", "sequence.window.normalize",
+                "level = each input window scaled by its own level", WindowNormalize.class);
     }
 
     default DoubleArrayParam quantiles() {

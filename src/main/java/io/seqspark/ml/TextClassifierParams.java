@@ -1,6 +1,5 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.ClassWeights;
 import io.seqspark.config.Head;
 import io.seqspark.config.InvalidText;
@@ -9,7 +8,6 @@ import io.seqspark.config.Tokenizer;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -64,8 +62,7 @@ public interface TextClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> tokenizer() {
-        return new Param<>(this, "tokenizer", "text.tokenizer: word | char | korean",
-                ParamValidators.inArray(ConfigChoice.keys(Tokenizer.class)));
+        return ChoiceParam.of(this, "tokenizer", "text.tokenizer", "", Tokenizer.class);
     }
 
     default BooleanParam lowercase() {
@@ -85,9 +82,8 @@ public interface TextClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> invalid() {
-        return new Param<>(this, "invalid", "text.invalid: error | drop, for empty, unlabelled or undecodable texts "
-                + "in fit",
-                ParamValidators.inArray(ConfigChoice.keys(InvalidText.class)));
+        return ChoiceParam.of(this, "invalid", "text.invalid",
+                "empty, unlabelled or undecodable texts in fit", InvalidText.class);
     }
 
     default IntParam embeddingSize() {
@@ -95,8 +91,7 @@ public interface TextClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> head() {
-        return new Param<>(this, "head", "model.head: last | mean | max | attention",
-                ParamValidators.inArray(ConfigChoice.keys(Head.class)));
+        return ChoiceParam.of(this, "head", "model.head", "what of the sequence the output layer reads", Head.class);
     }
 
     default Param<String> embeddingVectors() {
@@ -135,8 +130,8 @@ public interface TextClassifierParams extends SeqSparkParams {
     }
 
     default Param<String> classWeights() {
-        return new Param<>(this, "classWeights", "training.class-weights: none | balanced",
-                ParamValidators.inArray(ConfigChoice.keys(ClassWeights.class)));
+        return ChoiceParam.of(this, "classWeights", "training.class-weights",
+                "loss weights per class", ClassWeights.class);
     }
 
     default String getTextCol() {

@@ -14,11 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The estimators' params: named like the job-file keys, defaults from reference.conf, Spark ML copy semantics. */
 class MlParamsTest {
     private static final Config REFERENCE = ConfigFactory.parseResources(ConfigLoader.REFERENCE_RESOURCE);
+    /** How {@link ChoiceParam} lists the spellings at the end of a param's doc. */
+    private static final java.util.regex.Pattern CHOICES = java.util.regex.Pattern.compile("[:;] one of (.+)$");
 
     @Test
     void everyParamKeyIsAJobFileKeyAndEveryOtherParamIsAnOutputColumn() {
@@ -38,6 +41,37 @@ class MlParamsTest {
             assertEquals(stage.jobKeys().size(), stage.params().length - outputs,
                     "every key has its param: " + stage.jobKeys().keySet());
         }
+    }
+
+    @Test
+    void choiceParamsAcceptExactlyTheirEnumsSpellingsAndTheReferenceDefault() {
+        int choiceParams = 0;
+        for (SeqSparkParams stage : List.of(new TextClassifier(), new SequenceForecaster(),
+                new SequenceClassifier(), new LanguageModeler())) {
+            for (Param<?> p : stage.params()) {
+                java.util.regex.Matcher listed = CHOICES.matcher(p.doc());
+                if (!listed.find()) {
+                    continue;
+                }
+                choiceParams++;
+                @SuppressWarnings("unchecked")
+                Param<String> choice = (Param<String>) p;
+                String[] spellings = listed.group(1).split(" \\| ");
+                for (String spelling : spellings) {
+                    assertTrue(Boolean.TRUE.equals(choice.isValid().apply(spelling)), p.name() + " accepts " + spelling);
+                }
+                String key = stage.jobKeys().get(p.name());
+                assertTrue(List.of(spellings).contains(REFERENCE.getString(key)),
+                        key + "'s default " + REFERENCE.getString(key) + " is one of " + List.of(spellings));
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> stage.set(choice, "no-such-choice"));
+                assertTrue(e.getMessage().contains(p.name()) && e.getMessage().contains("no-such-choice"),
+                        e.getMessage());
+            }
+        }
+        // 7 shared by every estimator, 4 more of SequenceClassifier, 7 of SequenceForecaster, 4 of TextClassifier, 1 of
+        // LanguageModeler
+        assertEquals(7 * 4 + 4 + 7 + 4 + 1, choiceParams, "the choice params of the four estimators");
     }
 
     @Test
