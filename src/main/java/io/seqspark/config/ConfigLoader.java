@@ -18,6 +18,7 @@ import io.seqspark.sources.SparkSources;
 import io.seqspark.storage.Storage;
 import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.Frequency;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -660,7 +661,7 @@ public final class ConfigLoader {
         String best = null;
         int bestDistance = 3;
         for (String c : candidates) {
-            int d = editDistance(key, c);
+            int d = LevenshteinDistance.getDefaultInstance().apply(key, c);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
@@ -670,25 +671,6 @@ public final class ConfigLoader {
             return "; did you mean " + (prefix.isEmpty() ? best : prefix + "." + best) + "?";
         }
         return "; known keys here: " + String.join(", ", new java.util.TreeSet<>(candidates));
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** KEY=VALUE: the value is read as HOCON (numbers, booleans, lists), except plain strings stay verbatim. */

@@ -1,5 +1,7 @@
 package io.seqspark.evaluation;
 
+import org.apache.commons.text.StringEscapeUtils;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -270,7 +272,6 @@ public final class HtmlReport {
     }
 
     static String esc(Object value) {
-        return String.valueOf(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
+        return StringEscapeUtils.escapeHtml4(String.valueOf(value));
     }
 }

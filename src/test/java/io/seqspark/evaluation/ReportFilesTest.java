@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportFilesTest {
 
@@ -24,5 +26,20 @@ class ReportFilesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ReportFiles.section("patience", 3, "metric"));
         assertEquals("keys and values come in pairs: 3", e.getMessage());
+    }
+
+    @Test
+    void htmlEscapesWhatUsersWrote() {
+        // Job names, class labels and generated text come from users' files: markup in them must stay text.
+        Map<String, Object> report = ReportFiles.section("job", "<script>x</script>", "run_id", "a&b", "task",
+                "classification", "status", "succeeded",
+                "data", ReportFiles.section("train_examples", 1, "validation_examples", 0, "test_examples", 1),
+                "model", ReportFiles.section("cell", "lstm", "units", List.of(4), "parameters", 10),
+                "metrics", ReportFiles.section("test", ReportFiles.section("examples", 1, "accuracy", 1.0)),
+                "text", ReportFiles.section("sample", ReportFiles.section("temperature", 0.8, "text", "\"Tom\" <i>")));
+        String html = HtmlReport.render(report);
+        assertTrue(html.contains("&lt;script&gt;x&lt;/script&gt; / a&amp;b"), html);
+        assertTrue(html.contains("&quot;Tom&quot; &lt;i&gt;"), html);
+        assertFalse(html.contains("<script>") || html.contains("<i>"), html);
     }
 }
