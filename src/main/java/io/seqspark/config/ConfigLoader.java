@@ -13,11 +13,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.seqspark.UserError;
-import io.seqspark.sources.Charsets;
 import io.seqspark.sources.SparkSources;
 import io.seqspark.storage.Storage;
-import io.seqspark.vectorize.Covariates;
-import io.seqspark.vectorize.Frequency;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.io.IOException;
@@ -191,25 +188,8 @@ public final class ConfigLoader {
         JobConfig.Data data = new JobConfig.Data(format, path, testPath, labelsPath, testLabelsPath,
                 r.stringMap("data.options"), generator, selection, tableName);
 
-        boolean forecast = taskType == TaskType.FORECAST;
-        boolean languageModel = taskType == TaskType.LANGUAGE_MODEL;
-        // Both learn from the past to predict what follows: their test set is the end of the data.
-        boolean sequential = forecast || languageModel;
-        JobConfig.TextSpec text = languageModel ? readLanguageModelText(r, format)
-                : readText(r, format, forecast);
-        JobConfig.SequenceSpec sequence = text != null ? null
-                : forecast ? readForecastSequence(r) : readSequence(r, idx);
-        JobConfig.ForecastSpec forecastSpec = forecast ? readForecast(r) : null;
-        if (forecast && testPath != null) {
-            r.error("data.test-path", "does not apply to task = forecast: the test set is the last split.test of "
-                    + "every series (a split by time); put the whole history in data.path");
-        }
-        // data.test-path of a language model: a whole other text for evaluate to score; train rejects it
-        // (LanguageModelTraining), since training's test text is the last split.test of data.path.
-        if (forecast && idx) {
-            r.error("data.format", "idx holds images, not time series; task = forecast needs csv, tsv, parquet "
-                    + "or json step rows");
-        }
+        TaskConfig taskConfig = TaskConfig.of(taskType, task);
+        TaskConfig.Sections sections = taskConfig.read(r, data);
 
         double test = r.doubleIn("split.test", 0, 1, false);
         double validation = r.doubleIn("split.validation", 0, 1, false);
@@ -217,27 +197,14 @@ public final class ConfigLoader {
             r.error("split", "split.test + split.validation must be below 1 (nothing left to train on), found "
                     + test + " + " + validation);
         }
-        String by = r.optString("split.by").orElse(sequential ? "time" : "random");
+        String by = r.optString("split.by").orElse(taskConfig.sequential() ? "time" : "random");
         if (ConfigChoice.lookup(SplitBy.class, by) == null) {
             // The default depends on the task, so the value read is checked here rather than by r.choice.
             r.error("split.by", "expected one of " + ConfigChoice.choices(SplitBy.class) + ", found \"" + by + "\"");
-        } else if (sequential && by.equals("random")) {
-            r.error("split.by", "random does not apply to task = " + task + ": a random split would train on the "
-                    + "future of the test data; use time (the default for " + task + ")");
-        } else if (!sequential && by.equals("time")) {
-            r.error("split.by", "time applies to task = forecast only; classification splits whole sequences at "
-                    + "random, stratified by label (split.by = random)");
-        }
-        if (languageModel && test <= 0) {
-            r.error("split.test", "must be above 0 for task = language-model (the last part of the text is the test "
-                    + "set), found " + test);
-        }
-        if (forecast && test <= 0) {
-            r.error("split.test", "must be above 0 for task = forecast (the last part of every series is the test "
-                    + "set), found " + test);
+            by = null;
         }
         JobConfig.SplitSpec split = new JobConfig.SplitSpec(test, validation,
-                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE), sequential);
+                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE), taskConfig.sequential());
 
         List<Integer> units = r.intList("model.units", 1, 8192);
         if (units != null && units.isEmpty()) {
@@ -249,29 +216,8 @@ public final class ConfigLoader {
             r.error("model.output", "cell requires model.cell = lstm (a GRU has no separate cell state)");
         }
         Head head = r.choice("model.head", Head.class);
-        // As given, so a misspelt head is told what a sequential task needs too.
+        // As given, so a misspelt head is told what the task needs too.
         String headName = head != null ? head.key() : r.optString("model.head").orElse(null);
-        if (headName != null && head != Head.LAST) {
-            if (sequential) {
-                r.error("model.head", headName + " applies to classification only; task = " + task + " reads the "
-                        + (forecast ? "last step of each window" : "output at every step") + " (use last)");
-            } else if (modelOutput == ModelOutput.CELL) {
-                r.error("model.head", headName + " pools the outputs of every step, which are hidden states; "
-                        + "model.output = cell (the cell state at the last step) requires model.head = last");
-            }
-        }
-        if (!forecast) {
-            for (String key : COVARIATE_KEYS) {
-                List<String> set = r.stringList(key);
-                if (set != null && !set.isEmpty()) {
-                    r.error(key, "applies to task = forecast only (found task = " + task + "); unset it");
-                }
-            }
-            List<Double> quantiles = r.doubleList("model.quantiles", "[0.1, 0.5, 0.9]");
-            if (quantiles != null && !quantiles.isEmpty()) {
-                r.error("model.quantiles", "applies to task = forecast only (found task = " + task + "); unset it");
-            }
-        }
         JobConfig.ModelSpec model = new JobConfig.ModelSpec(cell, units, r.bool("model.bidirectional"),
                 r.doubleIn("model.dropout", 0, 1, false), modelOutput,
                 r.choice("model.gru-reset", GruReset.class) == GruReset.AFTER,
@@ -306,19 +252,12 @@ public final class ConfigLoader {
             r.error("training.warmup-epochs", "must be below training.epochs (" + training.epochs() + "), found "
                     + training.options().warmupEpochs());
         }
-        if (!forecast && training.ensemble() > 1) {
-            r.error("training.ensemble", "applies to task = forecast only, found " + training.ensemble());
-        }
         r.choice("training.early-stopping.metric", EarlyStoppingMetric.class);
         if (training.earlyStoppingPatience() > 0 && validation == 0) {
             r.error("training.early-stopping.patience", "needs a validation split to watch (split.validation > 0), "
                     + "found split.validation = 0");
         }
-        if (forecast && training.balancedClasses()) {
-            r.error("training.class-weights", "balanced applies to task = classification only");
-        }
-
-        JobConfig.EmbeddingSpec embedding = EmbeddingConfig.read(r, text != null && !languageModel, task);
+        taskConfig.check(r, new TaskConfig.Shared(data, split, by, model, headName, training));
         JobConfig.BacktestSpec backtest = BacktestConfig.read(r, task);
 
         if (!r.errors().isEmpty()) {
@@ -326,8 +265,8 @@ public final class ConfigLoader {
         }
         String resolved = merged.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setJson(false));
-        return new JobConfig(job, spark, taskType, data, sequence, forecastSpec, text, split, model, training,
-                resolved, embedding, backtest);
+        return new JobConfig(job, spark, taskType, data, sections.sequence(), sections.forecast(), sections.text(),
+                split, model, training, resolved, sections.embedding(), backtest);
     }
 
     /** training.learning-rate-schedule, warmup-epochs, gradient-clip and weight-decay. */
@@ -352,83 +291,6 @@ public final class ConfigLoader {
         return new JobConfig.Optimizer(r.choice("training.learning-rate-schedule", LearningRateSchedule.class),
                 r.intIn("training.warmup-epochs", 0, 1_000_000), norm, by,
                 r.doubleIn("training.weight-decay", 0, 1, true));
-    }
-
-    /** The text section when this is a text job (text.text-column set, or data.format = text), else null. */
-    private static JobConfig.TextSpec readText(ConfigReader r, String format, boolean forecast) {
-        String textColumn = r.optString("text.text-column").orElse(null);
-        boolean folders = "text".equals(format);
-        if (textColumn == null && !folders) {
-            return null;
-        }
-        if (forecast) {
-            r.error(folders ? "data.format" : "text.text-column", "text applies to task = classification only");
-            return null;
-        }
-        if (folders && textColumn != null) {
-            r.error("text.text-column", "must be unset when data.format = text (each file's contents are the text, "
-                    + "its folder the label)");
-        }
-        if ("idx".equals(format) || "generated".equals(format)) {
-            r.error("data.format", format + " holds no text; text jobs read csv, tsv, json, parquet or text");
-        }
-        String label = folders ? r.optString("text.label-column").orElse(null)
-                : r.requiredString("text.label-column", "for text classification (the column with each text's label)");
-        if (folders && label != null) {
-            r.error("text.label-column", "must be unset when data.format = text (the label is the folder name)");
-        }
-        String encoding = encoding(r);
-        return new JobConfig.TextSpec(textColumn, label, r.optString("text.id-column").orElse(null),
-                r.choice("text.tokenizer", Tokenizer.class), r.bool("text.lowercase"),
-                r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
-                r.intIn("text.max-length", 1, 1_000_000), encoding, r.choice("text.invalid", InvalidText.class));
-    }
-
-    private static String encoding(ConfigReader r) {
-        String encoding = r.requiredString("text.encoding", "(the input's charset, e.g. UTF-8)");
-        if (encoding == null) {
-            return null;
-        }
-        try {
-            // The code page the name means (CP949 is Windows Korean here, not Java's IBM949): see Charsets.
-            return Charsets.canonical(encoding);
-        } catch (IllegalArgumentException e) {
-            r.error("text.encoding", "unknown charset \"" + encoding + "\"; expected a name such as UTF-8, "
-                    + "windows-1252, EUC-KR, CP949, Shift_JIS or GBK");
-            return encoding;
-        }
-    }
-
-    /**
-     * task = language-model: plain-text files (data.format = text), each file one document, or rows of any other
-     * source (csv, parquet, table, ...) whose text.text-column holds one document per row; either way read as
-     * streams of characters.
-     */
-    private static JobConfig.TextSpec readLanguageModelText(ConfigReader r, String format) {
-        String textColumn = r.optString("text.text-column").orElse(null);
-        if ("text".equals(format)) {
-            if (textColumn != null) {
-                r.error("text.text-column", "does not apply to task = language-model with data.format = text (the "
-                        + "files' contents are the text); unset it, or read rows with data.format = csv, parquet, "
-                        + "table, ...");
-            }
-        } else if ("idx".equals(format) || "generated".equals(format) || textColumn == null) {
-            r.error("data.format", "task = language-model reads plain-text files (data.format = text) or one "
-                    + "document per row from the text.text-column of a csv, tsv, json, parquet or table source (found "
-                    + "data.format = " + format + (textColumn == null ? " without text.text-column" : "") + ")");
-        }
-        r.optString("text.label-column").ifPresent(c -> r.error("text.label-column",
-                "does not apply to task = language-model; unset it"));
-        Tokenizer tokenizer = r.choice("text.tokenizer", Tokenizer.class);
-        // As given, so a misspelt tokenizer is told what a language model needs too.
-        String tokenizerName = tokenizer != null ? tokenizer.key() : r.optString("text.tokenizer").orElse(null);
-        if (tokenizerName != null && tokenizer != Tokenizer.CHAR) {
-            r.error("text.tokenizer", "task = language-model supports char (found " + tokenizerName + ")");
-        }
-        String encoding = encoding(r);
-        return new JobConfig.TextSpec("text".equals(format) ? null : textColumn, null, null, tokenizer,
-                r.bool("text.lowercase"), r.intIn("text.vocab-size", 1, 10_000_000), r.intIn("text.min-count", 1, Integer.MAX_VALUE),
-                r.intIn("text.max-length", 2, 1_000_000), encoding, r.choice("text.invalid", InvalidText.class));
     }
 
     /**
@@ -460,175 +322,6 @@ public final class ConfigLoader {
             r.error(key, "expected a time zone such as UTC, Europe/Berlin or +02:00, found \"" + value + "\"");
             return null;
         }
-    }
-
-    /** Step rows (time + feature columns) or flat arrays (array column reshaped to steps x features-per-step). */
-    private static JobConfig.SequenceSpec readSequence(ConfigReader r, boolean idx) {
-        String arrayColumn = r.optString("sequence.array-column").orElse(idx ? "pixels" : null);
-        String why = "for task = classification (see the sequence section of conf/reference.conf)";
-        String id = r.requiredString("sequence.id-column", why);
-        String label = r.requiredString("sequence.label-column", why);
-        Scaling scaling = r.choice("sequence.scaling", Scaling.class);
-        Missing missing = r.choice("sequence.missing", Missing.class);
-        List<String> features = r.stringList("sequence.feature-columns");
-        if (arrayColumn != null) {
-            String flat = "with sequence.array-column (one flat array per sequence)";
-            int steps = r.intIn("sequence.steps", 1, 1_000_000);
-            int perStep = r.intIn("sequence.features-per-step", 1, 1_000_000);
-            if (r.optString("sequence.time-column").isPresent()) {
-                r.error("sequence.time-column", "does not apply " + flat + "; unset it");
-            }
-            if (features != null && !features.isEmpty()) {
-                r.error("sequence.feature-columns", "does not apply " + flat + "; unset it");
-            }
-            return new JobConfig.SequenceSpec(id, null, List.of(), label, scaling, arrayColumn, steps, perStep,
-                    missing);
-        }
-        if (features != null && features.isEmpty()) {
-            r.error("sequence.feature-columns", "expected at least one column name " + why);
-        }
-        return new JobConfig.SequenceSpec(id, r.requiredString("sequence.time-column", why), features, label,
-                scaling, null, 0, 0, missing);
-    }
-
-    /**
-     * Forecasting step rows: an optional id column (several series), a time column, the target columns and optional
-     * covariates. The network's inputs are the targets followed by the covariates.
-     */
-    private static JobConfig.SequenceSpec readForecastSequence(ConfigReader r) {
-        String why = "for task = forecast (see the sequence section of conf/reference.conf)";
-        String id = r.optString("sequence.id-column").orElse(null);
-        String time = r.requiredString("sequence.time-column", why);
-        List<String> targets = r.stringList("sequence.target-columns");
-        if (targets != null && targets.isEmpty()) {
-            r.error("sequence.target-columns", "expected at least one column to forecast " + why);
-        }
-        List<String> covariates = r.stringList("sequence.feature-columns");
-        List<String> inputs = new ArrayList<>(targets == null ? List.of() : targets);
-        if (covariates != null) {
-            covariates.stream().filter(c -> !inputs.contains(c)).forEach(inputs::add);
-        }
-        // Known-future then static columns follow the covariates (the step layout of io.seqspark.vectorize.Covariates).
-        for (String key : List.of("sequence.future-columns", "sequence.static-columns")) {
-            List<String> columns = r.stringList(key);
-            if (columns != null) {
-                inputs.addAll(columns);
-            }
-        }
-        r.optString("sequence.label-column").ifPresent(l -> r.error("sequence.label-column",
-                "does not apply to task = forecast (the targets are sequence.target-columns); unset it"));
-        r.optString("sequence.array-column").ifPresent(a -> r.error("sequence.array-column",
-                "does not apply to task = forecast; give step rows with sequence.time-column"));
-        String frequency = r.optString("sequence.frequency").orElse(null);
-        if (frequency != null) {
-            try {
-                Frequency.parse(frequency);
-            } catch (IllegalArgumentException e) {
-                r.error("sequence.frequency", e.getMessage());
-            }
-        }
-        return new JobConfig.SequenceSpec(id, time, inputs, null, r.choice("sequence.scaling", Scaling.class), null,
-                0, 0, r.choice("sequence.missing", Missing.class), frequency, r.choice("sequence.gaps", Gaps.class));
-    }
-
-    private static JobConfig.ForecastSpec readForecast(ConfigReader r) {
-        List<String> targets = r.stringList("sequence.target-columns");
-        int lookback = r.intIn("sequence.window.lookback", 1, 100_000);
-        int season = r.intIn("sequence.season", 0, 100_000);
-        boolean difference = r.bool("sequence.seasonal-difference");
-        if (difference && season <= 0) {
-            r.error("sequence.seasonal-difference", "needs sequence.season (the steps per season), found season = "
-                    + season);
-        } else if (difference && lookback <= season) {
-            r.error("sequence.seasonal-difference", "needs sequence.window.lookback above sequence.season (the "
-                    + "network sees the last lookback - season differences), found lookback = " + lookback
-                    + ", season = " + season);
-        }
-        return new JobConfig.ForecastSpec(targets == null ? List.of() : targets, lookback,
-                r.intIn("sequence.window.horizon", 1, 100_000), r.intIn("sequence.window.stride", 1, 100_000),
-                season, r.choice("sequence.scaling-scope", ScalingScope.class),
-                r.choice("sequence.window.origin", WindowOrigin.class), r.choice("sequence.transform", Transform.class),
-                r.choice("sequence.window.normalize", WindowNormalize.class), difference, readQuantiles(r),
-                covariateColumns(r, "sequence.future-columns", targets), covariateColumns(r, "sequence.static-columns",
-                        targets), readCalendar(r));
-    }
-
-    /** sequence.future-columns, sequence.static-columns and sequence.calendar: lists, empty by default. */
-    private static final List<String> COVARIATE_KEYS = List.of("sequence.future-columns", "sequence.static-columns",
-            "sequence.calendar");
-
-    /**
-     * sequence.future-columns or static-columns: column names, each once, in no other column list (a target is
-     * forecast, not known ahead; a column is a past covariate, known ahead or static, one of the three).
-     */
-    private static List<String> covariateColumns(ConfigReader r, String key, List<String> targets) {
-        List<String> columns = r.stringList(key);
-        if (columns == null) {
-            return List.of();
-        }
-        Map<String, String> others = new LinkedHashMap<>();
-        if (targets != null) {
-            targets.forEach(t -> others.put(t, "sequence.target-columns"));
-        }
-        for (String other : List.of("sequence.feature-columns", "sequence.future-columns", "sequence.static-columns")) {
-            if (!other.equals(key) && r.stringList(other) != null) {
-                r.stringList(other).forEach(c -> others.putIfAbsent(c, other));
-            }
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String c : columns) {
-            if (c.isEmpty()) {
-                r.error(key, "expected column names, found an empty name in " + columns);
-            } else if (!seen.add(c)) {
-                r.error(key, "lists column '" + c + "' twice; list each column once");
-            } else if (others.containsKey(c)) {
-                r.error(key, "column '" + c + "' is in " + others.get(c) + " too; "
-                        + (others.get(c).equals("sequence.target-columns")
-                        ? "a target is what the model forecasts, not a covariate; remove it from " + key
-                        : "list it in one of them (a column is a past covariate, known ahead, or static)"));
-            }
-        }
-        return List.copyOf(columns);
-    }
-
-    /** sequence.calendar: names from Covariates.CALENDAR, each once. */
-    private static List<String> readCalendar(ConfigReader r) {
-        List<String> names = r.stringList("sequence.calendar");
-        if (names == null) {
-            return List.of();
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String n : names) {
-            if (!Covariates.CALENDAR.contains(n)) {
-                r.error("sequence.calendar", "unknown calendar feature '" + n + "'; expected some of "
-                        + String.join(", ", Covariates.CALENDAR));
-            } else if (!seen.add(n)) {
-                r.error("sequence.calendar", "lists '" + n + "' twice; list each feature once");
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    /** model.quantiles: levels strictly inside (0, 1), ascending, each once (the network's outputs are ordered). */
-    private static List<Double> readQuantiles(ConfigReader r) {
-        List<Double> q = r.doubleList("model.quantiles", "[0.1, 0.5, 0.9]");
-        if (q == null) {
-            return List.of();
-        }
-        for (int i = 0; i < q.size(); i++) {
-            double level = q.get(i);
-            if (!(level > 0 && level < 1)) {
-                r.error("model.quantiles", "expected levels strictly between 0 and 1, like [0.1, 0.5, 0.9], found "
-                        + level + " in " + q);
-                return List.of();
-            }
-            if (i > 0 && !(level > q.get(i - 1))) {
-                r.error("model.quantiles", "expected distinct levels in ascending order, like [0.1, 0.5, 0.9], "
-                        + "found " + q);
-                return List.of();
-            }
-        }
-        return List.copyOf(q);
     }
 
     private static UserError invalid(List<String> found) {

@@ -332,7 +332,8 @@ class ConfigLoaderTest {
         assertTrue(m.contains("data.test-path: does not apply to task = forecast"), m);
         assertTrue(m.contains("sequence.scaling-scope: expected one of global | series"), m);
         UserError time = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("split.by=time")));
-        assertTrue(time.getMessage().contains("split.by: time applies to task = forecast only"), time.getMessage());
+        assertTrue(time.getMessage().contains("split.by: time applies to task = forecast or language-model only"),
+                time.getMessage());
         UserError weekly = assertThrows(UserError.class, () -> ConfigLoader.load(null, List.of("split.by=weekly")));
         assertTrue(weekly.getMessage().contains("split.by: expected one of random | time, found \"weekly\""),
                 weekly.getMessage());
