@@ -4,6 +4,8 @@ import io.seqspark.UserError;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.tasks.Tasks;
 import io.seqspark.tasks.language.TextGenerator;
+import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.text.Vocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,8 +51,8 @@ final class GenerateCommand implements Callable<Integer> {
                     + "(train one with task = language-model); classifiers and forecasters score rows with predict "
                     + "and evaluate");
         }
-        System.out.println(TextGenerator.generate(bundle.network(), bundle.preprocessing().vocabulary(), prime,
-                length, temperature, seed));
+        Vocabulary vocabulary = bundle.preprocessing(Preprocessing.LanguageModelling.class).vocabulary();
+        System.out.println(TextGenerator.generate(bundle.network(), vocabulary, prime, length, temperature, seed));
         return 0;
     }
 }

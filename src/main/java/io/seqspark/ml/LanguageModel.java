@@ -6,6 +6,7 @@ import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.tasks.Tasks;
 import io.seqspark.tasks.language.TextGenerator;
+import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.text.CharCorpus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -61,9 +62,13 @@ public final class LanguageModel extends SeqSparkModel<LanguageModel> implements
      */
     public String generate(String prime, int length, double temperature, long seed) {
         synchronized (bundle()) { // the network's recurrent state is per instance
-            return TextGenerator.generate(bundle().network(), bundle().preprocessing().vocabulary(), prime, length,
+            return TextGenerator.generate(bundle().network(), preprocessing().vocabulary(), prime, length,
                     temperature, seed);
         }
+    }
+
+    private Preprocessing.LanguageModelling preprocessing() {
+        return bundle().preprocessing(Preprocessing.LanguageModelling.class);
     }
 
     /** The input schema with the loss column, checked for textCol (string). */
@@ -84,13 +89,13 @@ public final class LanguageModel extends SeqSparkModel<LanguageModel> implements
         Dataset<Row> rows = dataset.toDF();
         int width = rows.schema().size();
         int column = rows.schema().fieldIndex(getTextCol());
-        JobConfig.TextSpec spec = bundle().preprocessing().text();
+        JobConfig.TextSpec spec = preprocessing().text();
         boolean lowercase = spec.lowercase();
         int chunk = spec.maxLength();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
         // Left to Spark's ContextCleaner: the result is lazy, so nothing here knows when scoring is over.
         NetworkBroadcast network = NetworkBroadcast.of(jsc, bundle().network());
-        Broadcast<Map<String, Integer>> index = jsc.broadcast(bundle().preprocessing().vocabulary().index());
+        Broadcast<Map<String, Integer>> index = jsc.broadcast(preprocessing().vocabulary().index());
         JavaRDD<Row> scored = rows.javaRDD().mapPartitions(it -> {
             if (!it.hasNext()) {
                 return Collections.emptyIterator();

@@ -52,7 +52,7 @@ public final class SequenceClassificationModel extends SeqSparkModel<SequenceCla
 
     /** The class labels, in the order of the probability vector. */
     public List<String> labels() {
-        return bundle().preprocessing().labels().labels();
+        return bundle().preprocessing(Preprocessing.SequenceClassification.class).labels().labels();
     }
 
     public SequenceClassificationModel setProbabilityCol(String value) {
@@ -93,7 +93,7 @@ public final class SequenceClassificationModel extends SeqSparkModel<SequenceCla
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema());
         boolean labelled = labelled(this, dataset.schema());
-        Preprocessing prep = bundle().preprocessing();
+        Preprocessing.SequenceClassification prep = bundle().preprocessing(Preprocessing.SequenceClassification.class);
         JobConfig.SequenceSpec spec = labelled ? prep.sequence() : prep.sequence().unlabelled();
         Dataset<Row> rows = dataset.toDF();
         JavaRDD<LabeledSequence> sequences = SequenceAssembler.toSequences(SequenceAssembler.assemble(rows, spec,
@@ -111,7 +111,8 @@ public final class SequenceClassificationModel extends SeqSparkModel<SequenceCla
         return rows.sparkSession().createDataFrame(scored, out);
     }
 
-    private static List<Row> score(MultiLayerNetwork net, List<LabeledSequence> batch, Preprocessing prep,
+    private static List<Row> score(MultiLayerNetwork net, List<LabeledSequence> batch,
+                                   Preprocessing.SequenceClassification prep,
                                    boolean labelled) {
         LabelIndex labels = prep.labels();
         // Labels are not scored: a label unseen in training must not fail scoring.

@@ -81,14 +81,14 @@ public final class SequenceForecastModel extends SeqSparkModel<SequenceForecastM
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return outputSchema(this, schema, bundle().preprocessing().forecast().quantileLevels().stream()
-                .mapToDouble(Double::doubleValue).toArray());
+        List<Double> levels = bundle().preprocessing(Preprocessing.Forecasting.class).forecast().quantileLevels();
+        return outputSchema(this, schema, levels.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        Preprocessing prep = bundle().preprocessing();
+        Preprocessing.Forecasting prep = bundle().preprocessing(Preprocessing.Forecasting.class);
         JobConfig.SequenceSpec spec = prep.sequence();
         Dataset<Row> rows = dataset.toDF();
         JavaRDD<LabeledSequence> series = Covariates.predictSequences(rows, spec, prep.forecast(),

@@ -58,7 +58,7 @@ public final class TextClassificationModel extends SeqSparkModel<TextClassificat
 
     /** The class labels, in the order of the probability vector. */
     public List<String> labels() {
-        return bundle().preprocessing().labels().labels();
+        return bundle().preprocessing(Preprocessing.TextClassification.class).labels().labels();
     }
 
     public TextClassificationModel setTextCol(String value) {
@@ -88,7 +88,7 @@ public final class TextClassificationModel extends SeqSparkModel<TextClassificat
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema());
-        Preprocessing prep = bundle().preprocessing();
+        Preprocessing.TextClassification prep = bundle().preprocessing(Preprocessing.TextClassification.class);
         JobConfig.TextSpec spec = prep.text();
         Dataset<Row> rows = dataset.toDF();
         int width = rows.schema().size();

@@ -7,6 +7,7 @@ import io.seqspark.UserError;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.storage.Storage;
 import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.PreprocessingFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.apache.hadoop.fs.FileStatus;
@@ -41,6 +42,19 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
     public ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config,
                        List<MultiLayerNetwork> others) {
         this(network, preprocessing, config, others, null);
+    }
+
+    /**
+     * The preprocessing as the kind of the task that reads it, which {@code Tasks.of(bundle)} chose by this kind.
+     *
+     * @throws IllegalStateException when it is another kind (a caller that skipped that choice)
+     */
+    public <P extends Preprocessing> P preprocessing(Class<P> kind) {
+        if (!kind.isInstance(preprocessing)) {
+            throw new IllegalStateException("the model's preprocessing is " + preprocessing.getClass().getSimpleName()
+                    + ", not " + kind.getSimpleName());
+        }
+        return kind.cast(preprocessing);
     }
 
     /** Every network whose forecasts are averaged: {@code network}, then the others. */
@@ -90,7 +104,7 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
             }
         }
         try (OutputStream out = sink.create(PREPROCESSING)) {
-            out.write(JSON.writeValueAsString(preprocessing).getBytes(StandardCharsets.UTF_8));
+            out.write(JSON.writeValueAsString(PreprocessingFile.of(preprocessing)).getBytes(StandardCharsets.UTF_8));
         }
         try (OutputStream out = sink.create(CONFIG)) {
             out.write(config.getBytes(StandardCharsets.UTF_8));
@@ -178,10 +192,14 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
         }
         Preprocessing preprocessing;
         try {
-            preprocessing = JSON.readValue(Storage.readString(dir + "/" + PREPROCESSING), Preprocessing.class);
+            preprocessing = JSON.readValue(Storage.readString(dir + "/" + PREPROCESSING), PreprocessingFile.class)
+                    .preprocessing();
         } catch (JsonProcessingException e) {
             throw new UserError("--model " + modelDir + ": " + dir + "/" + PREPROCESSING + " is not seqspark "
                     + "preprocessing (" + e.getOriginalMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--model " + modelDir + ": " + dir + "/" + PREPROCESSING + " is not seqspark "
+                    + "preprocessing (" + e.getMessage() + ")", e);
         }
         List<MultiLayerNetwork> others = new ArrayList<>();
         FileSystem fs = Storage.fileSystem(new Path(dir));

@@ -6,6 +6,7 @@ import io.seqspark.tasks.classification.SequenceClassificationTask;
 import io.seqspark.tasks.forecasting.ForecastingTask;
 import io.seqspark.tasks.language.LanguageModelTask;
 import io.seqspark.tasks.text.TextClassificationTask;
+import io.seqspark.vectorize.Preprocessing;
 
 /** The one place that picks the {@link Task} of a job file or of a saved model. */
 public final class Tasks {
@@ -28,14 +29,15 @@ public final class Tasks {
         return config.textual() ? TEXT_CLASSIFICATION : SEQUENCE_CLASSIFICATION;
     }
 
-    /** The task a saved model was trained for, from its saved preprocessing. */
+    /** The task a saved model was trained for, from the kind of its saved preprocessing. */
     public static Task of(ModelBundle model) {
-        if (model.preprocessing().forecast() != null) {
+        Preprocessing p = model.preprocessing();
+        if (p instanceof Preprocessing.Forecasting) {
             return FORECASTING;
         }
-        if (model.preprocessing().labels() == null) {
+        if (p instanceof Preprocessing.LanguageModelling) {
             return LANGUAGE_MODEL;
         }
-        return model.preprocessing().textual() ? TEXT_CLASSIFICATION : SEQUENCE_CLASSIFICATION;
+        return p instanceof Preprocessing.TextClassification ? TEXT_CLASSIFICATION : SEQUENCE_CLASSIFICATION;
     }
 }

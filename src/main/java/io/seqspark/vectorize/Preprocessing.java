@@ -6,35 +6,52 @@ import io.seqspark.vectorize.text.Vocabulary;
 import java.io.Serializable;
 
 /**
- * Everything needed to turn new rows into the network's input the way training did: saved in the model folder
- * as preprocessing.json.
- *
- * @param forecast      the window spec (forecasting), else null
- * @param labels        the label index (classification), else null
- * @param scaler        the feature scaler (classification), else null
- * @param seriesScalers the global and per-series scalers (forecasting), else null
- * @param text          the text settings (text classification), else null; vocabulary likewise
+ * Everything needed to turn new rows into the network's input the way training did, one kind per task: the fitted
+ * stages (label index, scalers, vocabulary) and the column settings they apply to. Saved in the model folder as
+ * preprocessing.json ({@link PreprocessingFile}); {@code io.seqspark.tasks.Tasks} picks a saved model's task by its
+ * kind.
  */
-public record Preprocessing(JobConfig.SequenceSpec sequence, JobConfig.ForecastSpec forecast, LabelIndex labels,
-                            FeatureScaler scaler, SeriesScalers seriesScalers, JobConfig.TextSpec text,
-                            Vocabulary vocabulary) implements Serializable {
+public sealed interface Preprocessing extends Serializable {
 
-    public static Preprocessing classification(JobConfig.SequenceSpec sequence, LabelIndex labels,
-                                               FeatureScaler scaler) {
-        return new Preprocessing(sequence, null, labels, scaler, null, null, null);
+    /** The preprocessing of a classifier: its label index (output i of the network is label i). */
+    sealed interface Labelled extends Preprocessing {
+        LabelIndex labels();
     }
 
-    public static Preprocessing forecast(JobConfig.SequenceSpec sequence, JobConfig.ForecastSpec forecast,
-                                         SeriesScalers scalers) {
-        return new Preprocessing(sequence, forecast, null, null, scalers, null, null);
+    /** The preprocessing of a text model: the tokenizer settings and the vocabulary (token i is input i). */
+    sealed interface Textual extends Preprocessing {
+        JobConfig.TextSpec text();
+
+        Vocabulary vocabulary();
     }
 
-    /** Text classification: the tokenizer settings, the vocabulary and the label index. */
-    public static Preprocessing text(JobConfig.TextSpec text, Vocabulary vocabulary, LabelIndex labels) {
-        return new Preprocessing(null, null, labels, null, null, text, vocabulary);
+    /**
+     * task = classification over sequences (step rows or flat arrays).
+     *
+     * @param sequence the columns and shape read
+     * @param scaler   the feature scaler fitted on the training split
+     */
+    record SequenceClassification(JobConfig.SequenceSpec sequence, LabelIndex labels, FeatureScaler scaler)
+            implements Labelled {
     }
 
-    public boolean textual() {
-        return text != null;
+    /**
+     * task = forecast.
+     *
+     * @param sequence      the step-row columns: targets, then the covariates
+     * @param forecast      the window spec (lookback, horizon, transforms, quantiles)
+     * @param seriesScalers the global and per-series scalers fitted on each series' training part
+     */
+    record Forecasting(JobConfig.SequenceSpec sequence, JobConfig.ForecastSpec forecast, SeriesScalers seriesScalers)
+            implements Preprocessing {
+    }
+
+    /** task = classification over texts (text.text-column or data.format = text). */
+    record TextClassification(JobConfig.TextSpec text, Vocabulary vocabulary, LabelIndex labels)
+            implements Labelled, Textual {
+    }
+
+    /** task = language-model: the character vocabulary (its last index is the unknown character). */
+    record LanguageModelling(JobConfig.TextSpec text, Vocabulary vocabulary) implements Textual {
     }
 }

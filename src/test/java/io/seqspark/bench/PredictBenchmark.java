@@ -83,7 +83,8 @@ public final class PredictBenchmark {
             List<Row> sample = spark.read().parquet(output.toString()).orderBy(expr("hash(window_id)")).limit(200)
                     .join(spark.read().parquet(input.toString()), "window_id").collectAsList();
             ModelBundle bundle = ModelBundle.load(model);
-            Preprocessing prep = bundle.preprocessing();
+            Preprocessing.SequenceClassification prep =
+                    bundle.preprocessing(Preprocessing.SequenceClassification.class);
             double maxDifference = 0;
             int agree = 0;
             for (Row r : sample) {

@@ -2,6 +2,7 @@ package io.seqspark.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.PreprocessingFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,20 +34,21 @@ class ConfigChoiceTest {
                 null, 0, 0, Missing.FFILL, "1d", Gaps.FILL);
         JobConfig.ForecastSpec forecast = TestSpecs.forecast(List.of("y")).window(8, 2, 1).scalingScope("series")
                 .windowOrigin("last").transform("box-cox").normalize("level").build();
-        String written = json.writeValueAsString(Preprocessing.forecast(sequence, forecast, null));
+        String written = json.writeValueAsString(
+                PreprocessingFile.of(new Preprocessing.Forecasting(sequence, forecast, null)));
         for (String spelling : List.of("\"scaling\":\"minmax\"", "\"missing\":\"ffill\"", "\"gaps\":\"fill\"",
                 "\"scalingScope\":\"series\"", "\"windowOrigin\":\"last\"", "\"transform\":\"box-cox\"",
                 "\"normalize\":\"level\"")) {
             assertTrue(written.contains(spelling), spelling + " in " + written);
         }
-        Preprocessing read = json.readValue(written, Preprocessing.class);
+        PreprocessingFile read = json.readValue(written, PreprocessingFile.class);
         assertEquals(sequence, read.sequence());
         assertEquals(forecast, read.forecast());
 
         String before = "{\"text\":{\"textColumn\":\"review\",\"labelColumn\":\"stars\",\"idColumn\":null,"
                 + "\"tokenizer\":\"korean\",\"lowercase\":true,\"vocabSize\":100,\"minCount\":1,\"maxLength\":50,"
                 + "\"encoding\":\"UTF-8\",\"invalid\":\"drop\"}}";
-        JobConfig.TextSpec text = json.readValue(before, Preprocessing.class).text();
+        JobConfig.TextSpec text = json.readValue(before, PreprocessingFile.class).text();
         assertEquals(Tokenizer.KOREAN, text.tokenizer());
         assertEquals(InvalidText.DROP, text.invalid());
     }

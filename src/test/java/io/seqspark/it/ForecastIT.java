@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.cli.Main;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.vectorize.FeatureScaler;
+import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.SeriesScalers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +97,8 @@ class ForecastIT {
         // Forecasts inverted with the wrong series' scaler would be off by orders of magnitude.
         assertTrue(metric(test, "rmse") < 2 * metric(seasonal, "rmse"), test + " vs seasonal naive " + seasonal);
 
-        SeriesScalers scalers = ModelBundle.load(out.resolve("many/it/model").toString()).preprocessing()
+        SeriesScalers scalers = ModelBundle.load(out.resolve("many/it/model").toString())
+                .preprocessing(Preprocessing.Forecasting.class)
                 .seriesScalers();
         assertEquals(1000, scalers.perSeries().size());
         double lowest = Double.MAX_VALUE;

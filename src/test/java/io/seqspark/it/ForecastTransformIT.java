@@ -100,7 +100,7 @@ class ForecastTransformIT {
         assertEquals(0, Main.execute("predict", "--model", model, "--input", dir.resolve("series.csv").toString(),
                 "--output", output.toString(), "--master", "local[2]"));
         ModelBundle bundle = ModelBundle.load(model);
-        Preprocessing prep = bundle.preprocessing();
+        Preprocessing.Forecasting prep = bundle.preprocessing(Preprocessing.Forecasting.class);
         assertEquals("log", prep.seriesScalers().transform().kind());
         assertEquals(4, prep.seriesScalers().transform().difference());
         ForecastWindow w = new ForecastWindow("series", "predict", LENGTH,

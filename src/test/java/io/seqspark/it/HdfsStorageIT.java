@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.storage.Storage;
+import io.seqspark.vectorize.Preprocessing;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -49,7 +50,7 @@ class HdfsStorageIT {
             JsonNode report = new ObjectMapper().readTree(Storage.readString(run + "/report.json"));
             ModelBundle model = ModelBundle.load(run + "/model");
             assertEquals(report.get("model").get("parameters").asLong(), model.network().numParams());
-            assertEquals(6, model.preprocessing().labels().size());
+            assertEquals(6, model.preprocessing(Preprocessing.SequenceClassification.class).labels().size());
 
             // The scheduler's retry of the same id on HDFS: exit 0, nothing retrained.
             long modified = fs.getFileStatus(new Path(run, "model/network.zip")).getModificationTime();

@@ -1,6 +1,7 @@
 package io.seqspark.it;
 
 import io.seqspark.models.ModelBundle;
+import io.seqspark.vectorize.Preprocessing;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.DataOutputStream;
@@ -26,7 +27,8 @@ public final class PredictOnce {
 
     static float[] predict(String modelDir) throws IOException {
         ModelBundle model = ModelBundle.load(modelDir);
-        return model.network().output(fixedInput(model.preprocessing().sequence().features())).ravel()
+        int features = model.preprocessing(Preprocessing.SequenceClassification.class).sequence().features();
+        return model.network().output(fixedInput(features)).ravel()
                 .toFloatVector();
     }
 

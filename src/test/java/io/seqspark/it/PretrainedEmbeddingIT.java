@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqspark.cli.Main;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.vectorize.Preprocessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,7 @@ class PretrainedEmbeddingIT {
     /** Each token's row of the saved model's embedding equals its vector. */
     private static void assertRowsEqual(Path model, Map<String, float[]> vectors) throws Exception {
         ModelBundle bundle = ModelBundle.load(model.toString());
-        Map<String, Integer> index = bundle.preprocessing().vocabulary().index();
+        Map<String, Integer> index = bundle.preprocessing(Preprocessing.TextClassification.class).vocabulary().index();
         INDArray weights = bundle.network().getLayer(0).getParam("W");
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {
             Integer id = index.get(e.getKey());

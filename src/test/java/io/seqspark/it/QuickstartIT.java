@@ -3,6 +3,7 @@ package io.seqspark.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqspark.cli.Main;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.vectorize.Preprocessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class QuickstartIT {
 
         ModelBundle model = ModelBundle.load(run.resolve("model").toString());
         assertEquals(report.get("model").get("parameters").asLong(), model.network().numParams());
-        assertEquals(6, model.preprocessing().labels().size());
+        assertEquals(6, model.preprocessing(Preprocessing.SequenceClassification.class).labels().size());
 
         // A scheduler retry of the same run id: exits 0, trains nothing, leaves the run untouched.
         byte[] before = Files.readAllBytes(run.resolve("report.json"));

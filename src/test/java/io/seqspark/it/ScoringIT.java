@@ -71,7 +71,7 @@ class ScoringIT {
                 output.toString(), "--format", "csv", "--master", "local[2]"));
 
         ModelBundle bundle = ModelBundle.load(model);
-        Preprocessing prep = bundle.preprocessing();
+        Preprocessing.SequenceClassification prep = bundle.preprocessing(Preprocessing.SequenceClassification.class);
         SparkSession spark = SparkTestSupport.localSpark();
         try {
             List<Row> predictions = spark.read().parquet(output.toString()).collectAsList();
@@ -174,7 +174,7 @@ class ScoringIT {
         assertTrue(Files.readString(dir.resolve("f/m/report.html")).contains("exponential smoothing"));
 
         ModelBundle bundle = ModelBundle.load(model);
-        Preprocessing prep = bundle.preprocessing();
+        Preprocessing.Forecasting prep = bundle.preprocessing(Preprocessing.Forecasting.class);
         SparkSession spark = SparkTestSupport.localSpark();
         try {
             List<Row> rows = spark.read().parquet(output.toString()).orderBy("series_id", "step").collectAsList();

@@ -39,7 +39,7 @@ class VariableLengthIT {
         assertTrue(accuracy > 0.75 && accuracy > majority + 0.5, "accuracy " + accuracy + ", majority " + majority);
 
         ModelBundle model = ModelBundle.load(run.resolve("model").toString());
-        Preprocessing p = model.preprocessing();
+        Preprocessing.SequenceClassification p = model.preprocessing(Preprocessing.SequenceClassification.class);
         List<LabeledSequence> batch = new ArrayList<>();
         for (int length : new int[]{5, 17, 60}) {
             float[][] steps = new float[length][];

@@ -2,7 +2,7 @@ package io.seqspark.models;
 
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.TestSpecs;
-import io.seqspark.vectorize.Preprocessing;
+import io.seqspark.vectorize.PreprocessingFileTest;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class ModelBundleWriteTest {
     void everyMemberOfAnEnsembleIsWritten(@TempDir Path dir) throws Exception {
         MultiLayerNetwork first = network(1);
         List<MultiLayerNetwork> others = List.of(network(2), network(3));
-        new ModelBundle(first, null, "task = forecast\n", others)
+        new ModelBundle(first, PreprocessingFileTest.everyKind().get(1), "task = forecast\n", others)
                 .write(name -> new FileOutputStream(dir.resolve(name).toFile()));
         for (String file : List.of(ModelBundle.NETWORK, "member-2.zip", "member-3.zip", ModelBundle.PREPROCESSING,
                 ModelBundle.CONFIG)) {
@@ -54,7 +54,7 @@ class ModelBundleWriteTest {
     @Test
     void provenanceTravelsWithTheBundle(@TempDir Path dir) throws Exception {
         String provenance = "{\"task\" : \"forecast\"}";
-        new ModelBundle(network(1), Preprocessing.forecast(null, null, null), "task = forecast\n", List.of(),
+        new ModelBundle(network(1), PreprocessingFileTest.everyKind().get(1), "task = forecast\n", List.of(),
                 provenance).write(name -> new FileOutputStream(dir.resolve(name).toFile()));
         assertEquals(provenance, Files.readString(dir.resolve(Provenance.FILE)));
         assertEquals(provenance, ModelBundle.load(dir.toString()).provenance());

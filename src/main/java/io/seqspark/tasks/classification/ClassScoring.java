@@ -55,7 +55,7 @@ public final class ClassScoring {
     public static Map<String, Object> evaluationSections(JavaSparkContext jsc, ModelBundle model,
                                                          JavaRDD<LabeledSequence> sequences, String labelColumn,
                                                          String source, Map<String, Long> dropped) {
-        Preprocessing prep = model.preprocessing();
+        Preprocessing.Labelled prep = model.preprocessing(Preprocessing.Labelled.class);
         prep.labels().requireKnown(sequences, labelColumn, source);
         NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
         ClassificationMetrics metrics = metrics(sequences, prep, network);
@@ -91,7 +91,7 @@ public final class ClassScoring {
     }
 
     /** Evaluations per partition on the executors, merged on the driver. */
-    private static ClassificationMetrics metrics(JavaRDD<LabeledSequence> sequences, Preprocessing prep,
+    private static ClassificationMetrics metrics(JavaRDD<LabeledSequence> sequences, Preprocessing.Labelled prep,
                                                  NetworkBroadcast network) {
         List<String> labels = prep.labels().labels();
         boolean binary = labels.size() == 2;
@@ -131,7 +131,7 @@ public final class ClassScoring {
      */
     public static Dataset<Row> predictions(SparkSession spark, JavaRDD<LabeledSequence> sequences, ModelBundle model,
                                            String id, boolean labelled) {
-        Preprocessing prep = model.preprocessing();
+        Preprocessing.Labelled prep = model.preprocessing(Preprocessing.Labelled.class);
         List<String> labels = prep.labels().labels();
         FeatureScaler scaler = scaler(prep);
         NetworkBroadcast network = NetworkBroadcast.of(JavaSparkContext.fromSparkContext(spark.sparkContext()),
@@ -168,8 +168,10 @@ public final class ClassScoring {
     }
 
     /** Token ids go into the embedding unscaled. */
-    private static FeatureScaler scaler(Preprocessing prep) {
-        return prep.scaler() != null ? prep.scaler() : FeatureScaler.fit("none", null, 1);
+    /** A sequence classifier's fitted scaler; texts (token indices) are not scaled. */
+    private static FeatureScaler scaler(Preprocessing.Labelled prep) {
+        return prep instanceof Preprocessing.SequenceClassification s && s.scaler() != null ? s.scaler()
+                : FeatureScaler.fit("none", null, 1);
     }
 
     private record Partial(Evaluation evaluation, ROC roc) implements Serializable {

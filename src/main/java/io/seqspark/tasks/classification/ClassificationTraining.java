@@ -81,7 +81,7 @@ public final class ClassificationTraining {
         Trained trained = fit(jsc, config, checkpoints, workers, train, validation, test, counts, labels, scaler,
                 net);
 
-        Preprocessing preprocessing = Preprocessing.classification(spec, labels, scaler);
+        Preprocessing preprocessing = new Preprocessing.SequenceClassification(spec, labels, scaler);
         Map<String, Object> report = report(config, counts, trained, labels);
         @SuppressWarnings("unchecked")
         Map<String, Object> reportData = (Map<String, Object>) report.get("data");

@@ -8,6 +8,7 @@ import io.seqspark.storage.RunWriter;
 import io.seqspark.tasks.Task;
 import io.seqspark.training.Checkpoints;
 import io.seqspark.vectorize.LabeledSequence;
+import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.SequenceAssembler;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,7 +45,7 @@ public final class SequenceClassificationTask implements Task {
 
     @Override
     public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
-        JobConfig.SequenceSpec spec = model.preprocessing().sequence();
+        JobConfig.SequenceSpec spec = model.preprocessing(Preprocessing.SequenceClassification.class).sequence();
         boolean separateTest = config.data().testPath() != null;
         String source = separateTest ? config.data().testPath() : config.data().source();
         Dataset<Row> rows = separateTest ? DataSources.test(spark, config.data())
@@ -58,7 +59,7 @@ public final class SequenceClassificationTask implements Task {
     @Override
     public Dataset<Row> predict(SparkSession spark, JobConfig config, ModelBundle model, String input) {
         Dataset<Row> rows = DataSources.read(spark, config.data(), "--input", input);
-        JobConfig.SequenceSpec spec = model.preprocessing().sequence();
+        JobConfig.SequenceSpec spec = model.preprocessing(Preprocessing.SequenceClassification.class).sequence();
         boolean labelled = spec.labelColumn() != null && Arrays.asList(rows.columns()).contains(spec.labelColumn());
         if (!labelled && spec.labelColumn() != null) {
             spec = spec.unlabelled();

@@ -46,7 +46,8 @@ public final class ForecastScoring {
      *                  ({@code Covariates.predictSequences})
      * @param members   the model's networks (one, or an ensemble's members)
      */
-    public static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences, Preprocessing prep,
+    public static Dataset<Row> forecasts(SparkSession spark, JavaRDD<LabeledSequence> sequences,
+                                         Preprocessing.Forecasting prep,
                                          List<NetworkBroadcast> members, JobConfig.SequenceSpec spec) {
         JobConfig.ForecastSpec f = prep.forecast();
         List<Double> levels = f.quantileLevels();
@@ -95,7 +96,8 @@ public final class ForecastScoring {
         return spark.createDataFrame(rows.union(unforecast), schema);
     }
 
-    private static List<Row> forecastRows(List<MultiLayerNetwork> nets, List<ForecastWindow> batch, Preprocessing prep,
+    private static List<Row> forecastRows(List<MultiLayerNetwork> nets, List<ForecastWindow> batch,
+                                          Preprocessing.Forecasting prep,
                                           JobConfig.ForecastSpec f) {
         List<Double> levels = f.quantileLevels();
         int values = f.targets() * (1 + levels.size()); // point forecasts, then quantiles

@@ -123,7 +123,7 @@ final class ForecastTraining {
                         : ", seasonal naive " + scores.seasonal().get("rmse"), scores.ets().get("rmse"),
                 scores.model().get("mae"), nTest);
 
-        new ModelBundle(members.get(0), Preprocessing.forecast(spec, forecast, scalers), config.resolved(),
+        new ModelBundle(members.get(0), new Preprocessing.Forecasting(spec, forecast, scalers), config.resolved(),
                 members.subList(1, members.size())).writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
         @SuppressWarnings("unchecked")

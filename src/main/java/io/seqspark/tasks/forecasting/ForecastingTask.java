@@ -60,7 +60,7 @@ public final class ForecastingTask implements Task {
 
     @Override
     public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
-        Preprocessing prep = model.preprocessing();
+        Preprocessing.Forecasting prep = model.preprocessing(Preprocessing.Forecasting.class);
         boolean separateTest = config.data().testPath() != null;
         String source = separateTest ? config.data().testPath() : config.data().source();
         Dataset<Row> rows = separateTest ? DataSources.test(spark, config.data())
@@ -97,7 +97,7 @@ public final class ForecastingTask implements Task {
     @Override
     public Dataset<Row> predict(SparkSession spark, JobConfig config, ModelBundle model, String input) {
         Dataset<Row> rows = DataSources.read(spark, config.data(), "--input", input);
-        Preprocessing prep = model.preprocessing();
+        Preprocessing.Forecasting prep = model.preprocessing(Preprocessing.Forecasting.class);
         JobConfig.SequenceSpec spec = prep.sequence();
         if (spec.labelColumn() != null && !Arrays.asList(rows.columns()).contains(spec.labelColumn())) {
             spec = spec.unlabelled();

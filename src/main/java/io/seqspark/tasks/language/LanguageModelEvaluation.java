@@ -6,6 +6,7 @@ import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
 import io.seqspark.sources.TextSources;
+import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.Splitter;
 import io.seqspark.vectorize.text.CharCorpus;
 import io.seqspark.vectorize.text.Vocabulary;
@@ -34,8 +35,8 @@ final class LanguageModelEvaluation {
     /** The report sections of the evaluation: data, model, metrics and baselines. */
     static Map<String, Object> sections(SparkSession spark, JobConfig config, ModelBundle model) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JobConfig.TextSpec saved = model.preprocessing().text();
-        Vocabulary vocabulary = model.preprocessing().vocabulary();
+        JobConfig.TextSpec saved = model.preprocessing(Preprocessing.LanguageModelling.class).text();
+        Vocabulary vocabulary = model.preprocessing(Preprocessing.LanguageModelling.class).vocabulary();
         boolean whole = config.data().testPath() != null;
         String key = whole ? "data.test-path" : config.data().mainKey();
         String name = whole ? config.data().testPath() : config.data().mainName();

@@ -119,7 +119,8 @@ final class LanguageModelTraining {
         String sample = TextGenerator.generate(result.network(), vocabulary, "", SAMPLE_LENGTH, SAMPLE_TEMPERATURE,
                 config.training().seed());
 
-        new ModelBundle(result.network(), Preprocessing.text(spec, vocabulary, null), config.resolved()).writeTo(run);
+        new ModelBundle(result.network(), new Preprocessing.LanguageModelling(spec, vocabulary), config.resolved())
+                .writeTo(run);
         Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
         @SuppressWarnings("unchecked")
         Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) report.get("data"));

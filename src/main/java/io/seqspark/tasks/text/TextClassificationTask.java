@@ -52,7 +52,7 @@ public final class TextClassificationTask implements Task {
 
     @Override
     public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
-        Preprocessing prep = model.preprocessing();
+        Preprocessing.TextClassification prep = model.preprocessing(Preprocessing.TextClassification.class);
         boolean separateTest = config.data().testPath() != null;
         String source = separateTest ? config.data().testPath() : config.data().source();
         JobConfig saved = new JobConfig(config.job(), config.spark(), config.task(), config.data(), null, null,
@@ -82,7 +82,7 @@ public final class TextClassificationTask implements Task {
     @Override
     public Dataset<Row> predict(SparkSession spark, JobConfig config, ModelBundle model, String input) {
         TextInput text = TextInput.read(spark, JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                config.data(), model.preprocessing(), input);
+                config.data(), model.preprocessing(Preprocessing.TextClassification.class), input);
         Dataset<Row> scored = ClassScoring.predictions(spark, text.sequences(), model, text.idColumn(), true);
         Dataset<Row> invalid = text.invalid().select(col(TextExamples.ID).as(text.idColumn()),
                 col(TextExamples.LABEL).as("actual"), lit(null).cast(DataTypes.StringType).as("predicted"),

@@ -121,7 +121,8 @@ final class TextClassificationTraining {
             // The vectors Word2Vec gave the vocabulary, reusable as model.embedding.vectors.
             run.writeString(WORD2VEC_FILE, embedding.word2vecText(vocabulary));
         }
-        ClassificationTraining.write(run, config, trained, Preprocessing.text(spec, vocabulary, labels), report);
+        ClassificationTraining.write(run, config, trained,
+                new Preprocessing.TextClassification(spec, vocabulary, labels), report);
         main.examples().unpersist();
         train.unpersist();
         validation.unpersist();

@@ -47,7 +47,7 @@ record TextInput(JavaRDD<LabeledSequence> sequences, Dataset<Row> invalid, Strin
     /** What Java and Spark's readers put where bytes could not be decoded. */
     private static final String REPLACEMENT = "\uFFFD";
 
-    static TextInput read(SparkSession spark, JavaSparkContext jsc, JobConfig.Data data, Preprocessing prep,
+    static TextInput read(SparkSession spark, JavaSparkContext jsc, JobConfig.Data data, Preprocessing.Textual prep,
                           String input) {
         JobConfig.TextSpec spec = prep.text();
         if (spec.textColumn() == null) {
