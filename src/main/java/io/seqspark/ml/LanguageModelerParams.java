@@ -13,7 +13,7 @@ import java.util.Map;
  * Params of {@link LanguageModeler} and {@link LanguageModel}: the text.* keys of a job file with task =
  * language-model (a character model; text.tokenizer is always char), and the output column of the per-text loss.
  */
-public interface LanguageModelerParams extends SeqSparkParams {
+public interface LanguageModelerParams extends SeqSparkParams, SharedParams.HasEmbeddingSize {
     Map<String, String> LANGUAGE_MODEL_KEYS = Map.ofEntries(
             Map.entry("textCol", "text.text-column"),
             Map.entry("lowercase", "text.lowercase"),
@@ -60,10 +60,6 @@ public interface LanguageModelerParams extends SeqSparkParams {
     default Param<String> invalid() {
         return ChoiceParam.of(this, "invalid", "text.invalid",
                 "texts with undecodable characters in fit", InvalidText.class);
-    }
-
-    default IntParam embeddingSize() {
-        return new IntParam(this, "embeddingSize", "model.embedding-size");
     }
 
     default IntParam tbpttLength() {

@@ -1,9 +1,5 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.ClassWeights;
-import io.seqspark.config.Head;
-import io.seqspark.config.Missing;
-import io.seqspark.config.Scaling;
 
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -12,7 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Params of {@link SequenceClassifier} and {@link SequenceClassificationModel}: the sequence.* keys of step rows. */
-public interface SequenceClassifierParams extends SeqSparkParams {
+public interface SequenceClassifierParams extends SeqSparkParams,
+        SharedParams.HasScaling, SharedParams.HasMissing,
+        SharedParams.HasTimeZone, SharedParams.HasHead, SharedParams.HasClassWeights,
+        SharedParams.HasProbabilityCol {
     Map<String, String> SEQUENCE_KEYS = Map.ofEntries(
             Map.entry("idCol", "sequence.id-column"),
             Map.entry("timeCol", "sequence.time-column"),
@@ -47,32 +46,6 @@ public interface SequenceClassifierParams extends SeqSparkParams {
         return new Param<>(this, "labelCol", "sequence.label-column: the sequence's label, the same on all its rows");
     }
 
-    default Param<String> probabilityCol() {
-        return new Param<>(this, "probabilityCol", "output column of the class probabilities (a vector in the order "
-                + "of the model's labels())");
-    }
-
-    default Param<String> scaling() {
-        return ChoiceParam.of(this, "scaling", "sequence.scaling", "feature scaling", Scaling.class);
-    }
-
-    default Param<String> missing() {
-        return ChoiceParam.of(this, "missing", "sequence.missing", "missing feature values", Missing.class);
-    }
-
-    default Param<String> timeZone() {
-        return new Param<>(this, "timeZone", "data.time-zone: zone of times written without an offset");
-    }
-
-    default Param<String> head() {
-        return ChoiceParam.of(this, "head", "model.head", "what of the sequence the output layer reads", Head.class);
-    }
-
-    default Param<String> classWeights() {
-        return ChoiceParam.of(this, "classWeights", "training.class-weights",
-                "loss weights per class", ClassWeights.class);
-    }
-
     default String getIdCol() {
         return isDefined(idCol()) ? (String) getOrDefault(idCol()) : null;
     }
@@ -85,7 +58,4 @@ public interface SequenceClassifierParams extends SeqSparkParams {
         return (String[]) getOrDefault(featureCols());
     }
 
-    default String getProbabilityCol() {
-        return (String) getOrDefault(probabilityCol());
-    }
 }

@@ -1,8 +1,6 @@
 package io.seqspark.ml;
 
 import io.seqspark.config.Gaps;
-import io.seqspark.config.Missing;
-import io.seqspark.config.Scaling;
 import io.seqspark.config.ScalingScope;
 import io.seqspark.config.Transform;
 import io.seqspark.config.WindowNormalize;
@@ -18,7 +16,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Params of {@link SequenceForecaster} and {@link SequenceForecastModel}: the sequence.* keys of a forecast job. */
-public interface SequenceForecasterParams extends SeqSparkParams {
+public interface SequenceForecasterParams extends SeqSparkParams,
+        SharedParams.HasScaling, SharedParams.HasMissing,
+        SharedParams.HasTimeZone {
     Map<String, String> FORECAST_KEYS = Map.ofEntries(
             Map.entry("idCol", "sequence.id-column"),
             Map.entry("timeCol", "sequence.time-column"),
@@ -88,17 +88,9 @@ public interface SequenceForecasterParams extends SeqSparkParams {
         return new IntParam(this, "season", "sequence.season: steps per season for the baselines; 0 = none");
     }
 
-    default Param<String> scaling() {
-        return ChoiceParam.of(this, "scaling", "sequence.scaling", "feature scaling", Scaling.class);
-    }
-
     default Param<String> scalingScope() {
         return ChoiceParam.of(this, "scalingScope", "sequence.scaling-scope",
                 "scaler statistics over all series or per series", ScalingScope.class);
-    }
-
-    default Param<String> missing() {
-        return ChoiceParam.of(this, "missing", "sequence.missing", "missing feature values", Missing.class);
     }
 
     default Param<String> frequency() {
@@ -108,10 +100,6 @@ public interface SequenceForecasterParams extends SeqSparkParams {
 
     default Param<String> gaps() {
         return ChoiceParam.of(this, "gaps", "sequence.gaps", "missing time steps", Gaps.class);
-    }
-
-    default Param<String> timeZone() {
-        return new Param<>(this, "timeZone", "data.time-zone: zone of times written without an offset");
     }
 
     default StringArrayParam futureCols() {

@@ -1,7 +1,5 @@
 package io.seqspark.ml;
 
-import io.seqspark.config.ClassWeights;
-import io.seqspark.config.Head;
 import io.seqspark.config.InvalidText;
 import io.seqspark.config.Tokenizer;
 
@@ -13,7 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Params of {@link TextClassifier} and {@link TextClassificationModel}: the text.* keys of a job file. */
-public interface TextClassifierParams extends SeqSparkParams {
+public interface TextClassifierParams extends SeqSparkParams,
+        SharedParams.HasHead, SharedParams.HasClassWeights,
+        SharedParams.HasProbabilityCol, SharedParams.HasEmbeddingSize {
     Map<String, String> TEXT_KEYS = Map.ofEntries(
             Map.entry("textCol", "text.text-column"),
             Map.entry("labelCol", "text.label-column"),
@@ -56,11 +56,6 @@ public interface TextClassifierParams extends SeqSparkParams {
                 + "position");
     }
 
-    default Param<String> probabilityCol() {
-        return new Param<>(this, "probabilityCol", "output column of the class probabilities (a vector in the order "
-                + "of the model's labels())");
-    }
-
     default Param<String> tokenizer() {
         return ChoiceParam.of(this, "tokenizer", "text.tokenizer", "", Tokenizer.class);
     }
@@ -84,14 +79,6 @@ public interface TextClassifierParams extends SeqSparkParams {
     default Param<String> invalid() {
         return ChoiceParam.of(this, "invalid", "text.invalid",
                 "empty, unlabelled or undecodable texts in fit", InvalidText.class);
-    }
-
-    default IntParam embeddingSize() {
-        return new IntParam(this, "embeddingSize", "model.embedding-size");
-    }
-
-    default Param<String> head() {
-        return ChoiceParam.of(this, "head", "model.head", "what of the sequence the output layer reads", Head.class);
     }
 
     default Param<String> embeddingVectors() {
@@ -127,11 +114,6 @@ public interface TextClassifierParams extends SeqSparkParams {
 
     default IntParam pretrainIterations() {
         return new IntParam(this, "pretrainIterations", "text.pretrain.iterations: Word2Vec's passes");
-    }
-
-    default Param<String> classWeights() {
-        return ChoiceParam.of(this, "classWeights", "training.class-weights",
-                "loss weights per class", ClassWeights.class);
     }
 
     default String getTextCol() {
