@@ -9,12 +9,7 @@ import java.util.List;
  */
 final class ClassificationConfig extends TaskConfig {
     ClassificationConfig(String task) {
-        super(task);
-    }
-
-    @Override
-    boolean sequential() {
-        return false;
+        super(task, false);
     }
 
     @Override

@@ -197,14 +197,14 @@ public final class ConfigLoader {
             r.error("split", "split.test + split.validation must be below 1 (nothing left to train on), found "
                     + test + " + " + validation);
         }
-        String by = r.optString("split.by").orElse(taskConfig.sequential() ? "time" : "random");
+        String by = r.optString("split.by").orElse(taskConfig.sequential ? "time" : "random");
         if (ConfigChoice.lookup(SplitBy.class, by) == null) {
             // The default depends on the task, so the value read is checked here rather than by r.choice.
             r.error("split.by", "expected one of " + ConfigChoice.choices(SplitBy.class) + ", found \"" + by + "\"");
             by = null;
         }
         JobConfig.SplitSpec split = new JobConfig.SplitSpec(test, validation,
-                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE), taskConfig.sequential());
+                r.longIn("split.seed", Long.MIN_VALUE, Long.MAX_VALUE), taskConfig.sequential);
 
         List<Integer> units = r.intList("model.units", 1, 8192);
         if (units != null && units.isEmpty()) {

@@ -20,12 +20,7 @@ final class ForecastConfig extends TaskConfig {
             "sequence.calendar");
 
     ForecastConfig(String task) {
-        super(task);
-    }
-
-    @Override
-    boolean sequential() {
-        return true;
+        super(task, true);
     }
 
     @Override

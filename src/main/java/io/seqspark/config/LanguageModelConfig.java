@@ -7,12 +7,7 @@ package io.seqspark.config;
  */
 final class LanguageModelConfig extends TaskConfig {
     LanguageModelConfig(String task) {
-        super(task);
-    }
-
-    @Override
-    boolean sequential() {
-        return true;
+        super(task, true);
     }
 
     @Override

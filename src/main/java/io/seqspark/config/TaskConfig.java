@@ -13,9 +13,12 @@ import java.util.List;
 abstract sealed class TaskConfig permits ClassificationConfig, ForecastConfig, LanguageModelConfig {
     /** The task as the job file gives it, for messages (a misspelt task is quoted as written). */
     final String task;
+    /** The task learns from the past to predict what follows, so its test set is the end of the data (by time). */
+    final boolean sequential;
 
-    TaskConfig(String task) {
+    TaskConfig(String task, boolean sequential) {
         this.task = task;
+        this.sequential = sequential;
     }
 
     /**
@@ -31,9 +34,6 @@ abstract sealed class TaskConfig permits ClassificationConfig, ForecastConfig, L
         }
         return new ClassificationConfig(given);
     }
-
-    /** The task learns from the past to predict what follows, so its test set is the end of the data (by time). */
-    abstract boolean sequential();
 
     /** Reads the task's own sections, after the data section. */
     abstract Sections read(ConfigReader r, JobConfig.Data data);
