@@ -123,8 +123,4 @@ public interface TextClassifierParams extends SeqSparkParams,
     default String getLabelCol() {
         return (String) getOrDefault(labelCol());
     }
-
-    default String getProbabilityCol() {
-        return (String) getOrDefault(probabilityCol());
-    }
 }

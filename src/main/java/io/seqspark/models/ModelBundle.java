@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The model folder of a run: {@code network.zip} (DL4J network with updater state), {@code preprocessing.json}
@@ -35,6 +36,10 @@ import java.util.List;
  */
 public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config,
                           List<MultiLayerNetwork> others, String provenance) {
+    public ModelBundle {
+        Objects.requireNonNull(preprocessing, "preprocessing");
+    }
+
     public ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing, String config) {
         this(network, preprocessing, config, List.of());
     }
@@ -190,13 +195,16 @@ public record ModelBundle(MultiLayerNetwork network, Preprocessing preprocessing
             throw new UserError("--model " + modelDir + ": " + dir + "/" + NETWORK + " is not a network saved by "
                     + "seqspark train (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
         }
-        Preprocessing preprocessing;
+        PreprocessingFile file;
         try {
-            preprocessing = JSON.readValue(Storage.readString(dir + "/" + PREPROCESSING), PreprocessingFile.class)
-                    .preprocessing();
+            file = JSON.readValue(Storage.readString(dir + "/" + PREPROCESSING), PreprocessingFile.class);
         } catch (JsonProcessingException e) {
             throw new UserError("--model " + modelDir + ": " + dir + "/" + PREPROCESSING + " is not seqspark "
                     + "preprocessing (" + e.getOriginalMessage() + ")", e);
+        }
+        Preprocessing preprocessing;
+        try {
+            preprocessing = file.preprocessing();
         } catch (IllegalArgumentException e) {
             throw new UserError("--model " + modelDir + ": " + dir + "/" + PREPROCESSING + " is not seqspark "
                     + "preprocessing (" + e.getMessage() + ")", e);

@@ -4,8 +4,9 @@ import io.seqspark.config.JobConfig;
 import io.seqspark.vectorize.text.Vocabulary;
 
 /**
- * preprocessing.json's layout: one object with a field per part, null where a task has none. Every seqspark version
- * wrote this layout, so model folders of all of them load; which parts are set says the kind of {@link Preprocessing}.
+ * preprocessing.json's layout: one object with a field per part, null where a task has none. The layout written since
+ * the four tasks existed, so model folders written before the kinds load; which parts are set says the kind of
+ * {@link Preprocessing}.
  */
 public record PreprocessingFile(JobConfig.SequenceSpec sequence, JobConfig.ForecastSpec forecast, LabelIndex labels,
                                 FeatureScaler scaler, SeriesScalers seriesScalers, JobConfig.TextSpec text,

@@ -1,6 +1,7 @@
 package io.seqspark.config;
 
 import io.seqspark.UserError;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,6 +52,18 @@ class TaskConfigTest {
         check(CLASSIFICATION, "classification", set, refusal, classification);
         check(FORECAST, "forecast", set, refusal, forecast);
         check(LANGUAGE_MODEL, "language-model", set, refusal, languageModel);
+    }
+
+    /** A misspelt task is one error naming the tasks; the other keys are still checked (as classification). */
+    @Test
+    void aMisspeltTaskIsNamedAndTheOtherKeysAreStillChecked() {
+        UserError e = assertThrows(UserError.class,
+                () -> ConfigLoader.load(null, List.of("task=forcast", "training.ensemble=3")));
+        assertTrue(e.getMessage().contains("(2 problems)"), e.getMessage());
+        assertTrue(e.getMessage().contains("task: expected one of classification | forecast | language-model, found "
+                + "\"forcast\""), e.getMessage());
+        assertTrue(e.getMessage().contains("training.ensemble: applies to task = forecast only (found task = forcast"),
+                e.getMessage());
     }
 
     private static void check(String conf, String task, String set, String refusal, boolean accepted) {

@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every notebook's code (and the README's Java example) still compiles against the project's API, in seconds and without Jupyter: notebooks/run
- * (CI's last step) executes them, but only after the whole build. The cells go, in order, into one method of one
+ * Every notebook's code (and the README's Java example) still compiles against the project's API, in seconds and
+ * without Jupyter, as part of the unit tests; notebooks/run (CI's first step) executes the notebooks, but needs
+ * Jupyter and a packaged jar. The cells go, in order, into one method of one
  * class (their imports above it, with JShell's default imports), so a cell that uses a changed or removed API
  * fails here with the notebook's name and the line.
  */

@@ -167,7 +167,6 @@ public final class ClassScoring {
         return labelled ? df : df.drop("actual");
     }
 
-    /** Token ids go into the embedding unscaled. */
     /** A sequence classifier's fitted scaler; texts (token indices) are not scaled. */
     private static FeatureScaler scaler(Preprocessing.Labelled prep) {
         return prep instanceof Preprocessing.SequenceClassification s && s.scaler() != null ? s.scaler()
