@@ -13,11 +13,19 @@ final class ProgressLog {
     }
 
     static void epoch(EpochStats s, int epochs, double meanEpochSeconds) {
+        LOG.info(line(s, epochs, meanEpochSeconds));
+    }
+
+    /**
+     * The line of one epoch. Without a validation split (split.validation = 0) the validation loss is NaN and left
+     * out; with one, a NaN loss stops the run before this line (SparkTrainer.requireFinite).
+     */
+    static String line(EpochStats s, int epochs, double meanEpochSeconds) {
         double eta = meanEpochSeconds * (epochs - s.epoch());
-        LOG.info(String.format(Locale.ROOT,
-                "epoch %d/%d  train_loss=%.4f  validation_loss=%.4f  %.0f examples/s  epoch %.1fs  ETA %s",
-                s.epoch(), epochs, s.trainLoss(), s.validationLoss(), s.examplesPerSecond(), s.seconds(),
-                duration(eta)));
+        String validation = Double.isNaN(s.validationLoss()) ? ""
+                : String.format(Locale.ROOT, "  validation_loss=%.4f", s.validationLoss());
+        return String.format(Locale.ROOT, "epoch %d/%d  train_loss=%.4f%s  %.0f examples/s  epoch %.1fs  ETA %s",
+                s.epoch(), epochs, s.trainLoss(), validation, s.examplesPerSecond(), s.seconds(), duration(eta));
     }
 
     static String duration(double seconds) {
