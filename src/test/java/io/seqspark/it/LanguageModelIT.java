@@ -30,6 +30,7 @@ class LanguageModelIT {
                 "--run-id", "small", "--set", "job.output=" + runs, "--set", "model.units=[48]",
                 "--set", "model.dropout=0",
                 "--set", "text.max-length=100", "--set", "training.tbptt-length=0", "--set", "training.epochs=1",
+                "--set", "training.warmup-epochs=0", "--set", "split.validation=0.02",
                 "--set", "training.batch-size=64", "--set", "training.learning-rate=0.01",
                 "--set", "spark.conf.\"spark.ui.enabled\"=false"));
         Path run = runs.resolve("shakespeare-char/small");
