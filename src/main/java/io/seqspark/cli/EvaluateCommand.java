@@ -3,6 +3,7 @@ package io.seqspark.cli;
 import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import io.seqspark.scoring.EvaluateJob;
 import io.seqspark.tasks.Tasks;
 import picocli.CommandLine.Command;
@@ -13,7 +14,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         overrides.addAll(sets);
         JobConfig config = ConfigLoader.load(file, overrides);
-        Map<String, Object> report = EvaluateJob.run(config, model);
+        RunReport report = EvaluateJob.run(config, model);
         String dir = config.job().output() + "/" + config.job().name() + "/" + config.job().runId();
         if (report == null) {
             System.out.println("Evaluation " + config.job().runId() + " already completed: " + dir);

@@ -3,6 +3,9 @@ package io.seqspark.evaluation;
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.BacktestSection;
+import io.seqspark.report.DataCounts;
+import io.seqspark.report.ForecastErrors;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
@@ -203,14 +206,12 @@ public final class Backtest {
      *
      * @throws UserError when no series is long enough, naming the keys
      */
-    public static Map<String, Object> skipped(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
-                                              JobConfig.BacktestSpec backtest, String source) {
+    public static DataCounts.Skipped skipped(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
+                                             JobConfig.BacktestSpec backtest, String source) {
         JavaRDD<LabeledSequence> tooShort = series.filter(s -> origins(s.length(), spec, backtest).length == 0);
         long skipped = tooShort.count();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", skipped);
         if (skipped == 0) {
-            return m;
+            return DataCounts.Skipped.NONE;
         }
         List<String> ids = tooShort.map(LabeledSequence::id).takeOrdered(5);
         String reason = "shorter than the " + minLength(spec, backtest) + " steps that backtest.origins = "
@@ -221,10 +222,8 @@ public final class Backtest {
             throw new UserError("no series of " + source + " is long enough for the backtest: every one is "
                     + reason + " (e.g. " + String.join(", ", ids) + "); lower backtest.origins or backtest.step");
         }
-        m.put("examples", ids);
-        m.put("reason", reason);
         LOG.warn("{} series of {} skipped ({}), e.g. {}", skipped, source, reason, String.join(", ", ids));
-        return m;
+        return new DataCounts.Skipped(skipped, ids, reason);
     }
 
     /**
@@ -233,11 +232,11 @@ public final class Backtest {
      *
      * @param skipped what {@link #skipped} found
      */
-    public static Map<String, Object> run(JavaSparkContext jsc, List<MultiLayerNetwork> networks,
+    public static BacktestSection run(JavaSparkContext jsc, List<MultiLayerNetwork> networks,
                                           JavaRDD<LabeledSequence> series, SeriesScalers scalers,
                                           JobConfig.ForecastSpec spec, JobConfig.SplitSpec split,
                                           JobConfig.BacktestSpec backtest, int batchSize,
-                                          Map<String, Object> skipped) {
+                                          DataCounts.Skipped skipped) {
         int n = backtest.origins();
         // One pair per (series, origin), spread over the executors whatever the number of series.
         JavaRDD<Pair> pairs = series.flatMap(s -> pairs(s, spec, split, backtest).iterator())
@@ -264,9 +263,9 @@ public final class Backtest {
      * @param skipped what {@link #skipped} found
      * @throws UserError when an origin's history gives no training window (from {@code refit})
      */
-    public static Map<String, Object> runRefit(JavaSparkContext jsc, JavaRDD<LabeledSequence> series,
+    public static BacktestSection runRefit(JavaSparkContext jsc, JavaRDD<LabeledSequence> series,
                                                JobConfig.ForecastSpec spec, JobConfig.BacktestSpec backtest,
-                                               int batchSize, Map<String, Object> skipped, Refit refit)
+                                               int batchSize, DataCounts.Skipped skipped, Refit refit)
             throws java.io.IOException {
         int n = backtest.origins();
         JavaRDD<LabeledSequence> eligible = series.filter(s -> origins(s.length(), spec, backtest).length > 0)
@@ -325,37 +324,25 @@ public final class Backtest {
     }
 
     /** report.json's backtest section; {@code trainingWindows} per origin with a refit, else null. */
-    private static Map<String, Object> section(Grid grid, Map<Integer, int[]> range, JobConfig.ForecastSpec spec,
-                                               JobConfig.BacktestSpec backtest, long pairCount, long beforeTest,
-                                               Map<String, Object> skipped, List<Long> trainingWindows) {
+    private static BacktestSection section(Grid grid, Map<Integer, int[]> range, JobConfig.ForecastSpec spec,
+                                           JobConfig.BacktestSpec backtest, long pairCount, long beforeTest,
+                                           DataCounts.Skipped skipped, List<Long> trainingWindows) {
         int n = backtest.origins();
         int horizon = spec.horizon();
-        Map<String, Object> report = report(grid, range, backtest, horizon);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("origins", n);
-        m.put("step", backtest.step());
-        m.put("refit", backtest.refit().key());
-        if (trainingWindows != null) {
-            m.put("refit_training_windows", trainingWindows);
-        }
-        m.put("horizon", horizon);
-        m.put("series", pairCount / n);
-        m.put("series_skipped", skipped);
-        m.put("forecasts", pairCount);
-        m.put("forecasts_before_test_period", beforeTest);
-        m.putAll(report);
+        Map<String, BacktestSection.Forecaster> forecasters = forecasters(grid, backtest, horizon);
+        BacktestSection section = new BacktestSection(n, backtest.step(), backtest.refit().key(), trainingWindows,
+                horizon, pairCount / n, skipped, pairCount, beforeTest, positions(range, backtest, horizon),
+                forecasters);
         LOG.info("Backtest of {} origins (step{}) on {} series: RMSE model {}, naive {}{}, ets {}", n,
                 " " + backtest.step() + (backtest.refits() ? ", refit every origin" : ""), pairCount / n,
-                overall(m, MODEL), overall(m, ForecastEvaluator.NAIVE),
-                spec.season() > 0 ? ", seasonal naive " + overall(m, ForecastEvaluator.SEASONAL_NAIVE) : "",
-                overall(m, ForecastEvaluator.ETS));
-        return m;
+                overall(section, MODEL), overall(section, ForecastEvaluator.NAIVE),
+                spec.season() > 0 ? ", seasonal naive " + overall(section, ForecastEvaluator.SEASONAL_NAIVE) : "",
+                overall(section, ForecastEvaluator.ETS));
+        return section;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Object overall(Map<String, Object> m, String forecaster) {
-        Map<String, Object> f = (Map<String, Object>) ((Map<String, Object>) m.get("forecasters")).get(forecaster);
-        return ((Map<String, Object>) f.get("overall")).get("rmse");
+    private static Double overall(BacktestSection section, String forecaster) {
+        return section.forecasters().get(forecaster).overall().rmse();
     }
 
     private static void score(List<MultiLayerNetwork> nets, List<Pair> batch, SeriesScalers scalers,
@@ -385,69 +372,55 @@ public final class Backtest {
         }
     }
 
-    /**
-     * The section's metrics: per origin (with where it lies), and per forecaster its metrics overall, per origin,
-     * per horizon step and per (origin, horizon step).
-     */
-    static Map<String, Object> report(Grid grid, Map<Integer, int[]> range, JobConfig.BacktestSpec backtest,
-                                      int horizon) {
+    /** Where each origin lies: its time indices over the series (null when no pair had it). */
+    static List<BacktestSection.OriginPosition> positions(Map<Integer, int[]> range, JobConfig.BacktestSpec backtest,
+                                                          int horizon) {
         int n = backtest.origins();
-        List<Map<String, Object>> origins = new ArrayList<>();
+        List<BacktestSection.OriginPosition> origins = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("origin", i + 1);
-            o.put("steps_before_end", horizon + (n - 1 - i) * backtest.step());
             int[] r = range.get(i);
-            o.put("first_index", r == null ? null : r[0]);
-            o.put("last_index", r == null ? null : r[1]);
-            origins.add(o);
+            origins.add(new BacktestSection.OriginPosition(i + 1, horizon + (n - 1 - i) * backtest.step(),
+                    r == null ? null : r[0], r == null ? null : r[1]));
         }
-        Map<String, Object> forecasters = new LinkedHashMap<>();
+        return origins;
+    }
+
+    /** Per forecaster, its errors overall, per origin, per horizon step and per (origin, horizon step). */
+    static Map<String, BacktestSection.Forecaster> forecasters(Grid grid, JobConfig.BacktestSpec backtest,
+                                                               int horizon) {
+        int n = backtest.origins();
+        Map<String, BacktestSection.Forecaster> forecasters = new LinkedHashMap<>();
         for (int f = 0; f < grid.forecasters.size(); f++) {
             ErrorSums[][] sums = grid.sums[f];
             ErrorSums all = new ErrorSums();
-            List<Map<String, Object>> perOrigin = new ArrayList<>();
-            List<List<Map<String, Object>>> perOriginStep = new ArrayList<>();
+            List<ForecastErrors> perOrigin = new ArrayList<>();
+            List<List<ForecastErrors>> perOriginStep = new ArrayList<>();
             ErrorSums[] steps = new ErrorSums[horizon];
             for (int k = 0; k < horizon; k++) {
                 steps[k] = new ErrorSums();
             }
             for (int i = 0; i < n; i++) {
                 ErrorSums origin = new ErrorSums();
-                List<Map<String, Object>> cells = new ArrayList<>();
+                List<ForecastErrors> cells = new ArrayList<>();
                 for (int k = 0; k < horizon; k++) {
                     origin.merge(sums[i][k]);
                     steps[k].merge(sums[i][k]);
-                    cells.add(numbered("step", k + 1, sums[i][k]));
+                    cells.add(sums[i][k].errors().atStep(k + 1));
                 }
                 all.merge(origin);
-                perOrigin.add(numbered("origin", i + 1, origin));
+                perOrigin.add(origin.errors().atOrigin(i + 1));
                 perOriginStep.add(cells);
             }
-            List<Map<String, Object>> perStep = new ArrayList<>();
+            List<ForecastErrors> perStep = new ArrayList<>();
             for (int k = 0; k < horizon; k++) {
-                perStep.add(numbered("step", k + 1, steps[k]));
+                perStep.add(steps[k].errors().atStep(k + 1));
             }
-            Map<String, Object> m = new LinkedHashMap<>();
             String name = grid.forecasters.get(f);
-            m.put("description", backtest.refits() && REFIT_DESCRIPTIONS.containsKey(name)
-                    ? REFIT_DESCRIPTIONS.get(name) : DESCRIPTIONS.get(name));
-            m.put("overall", all.toReport());
-            m.put("per_origin", perOrigin);
-            m.put("per_step", perStep);
-            m.put("per_origin_step", perOriginStep);
-            forecasters.put(grid.forecasters.get(f), m);
+            String description = backtest.refits() && REFIT_DESCRIPTIONS.containsKey(name)
+                    ? REFIT_DESCRIPTIONS.get(name) : DESCRIPTIONS.get(name);
+            forecasters.put(name, new BacktestSection.Forecaster(description, all.errors(), perOrigin, perStep,
+                    perOriginStep));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("origin_positions", origins);
-        m.put("forecasters", forecasters);
-        return m;
-    }
-
-    private static Map<String, Object> numbered(String key, int value, ErrorSums sums) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(key, value);
-        m.putAll(sums.toReport());
-        return m;
+        return forecasters;
     }
 }

@@ -1,18 +1,17 @@
 package io.seqspark.evaluation;
 
+import io.seqspark.report.Scores;
 import io.seqspark.vectorize.LabelIndex;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.EvaluationAveraging;
+import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Test-set metrics of a sequence classifier, computed on the executors by dl4j-spark.
@@ -74,43 +73,23 @@ public record ClassificationMetrics(List<String> labels, double accuracy, double
     }
 
     /** The report.json form: accuracy, f1_macro, per_class, confusion_matrix (and auc when binary). */
-    public Map<String, Object> toReport() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("examples", examples());
-        m.put("accuracy", accuracy);
-        m.put("f1_macro", f1Macro);
-        if (auc != null) {
-            m.put("auc", auc);
-        }
-        List<Map<String, Object>> perClass = new ArrayList<>();
+    public Scores.Classification scores() {
+        List<Scores.ClassScore> perClass = new ArrayList<>();
         for (int c = 0; c < labels.size(); c++) {
             long tp = confusion[c][c];
             double precision = predicted(c) == 0 ? 0 : tp / (double) predicted(c);
             double recall = support(c) == 0 ? 0 : tp / (double) support(c);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("label", labels.get(c));
-            row.put("precision", precision);
-            row.put("recall", recall);
-            row.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
-            row.put("support", support(c));
-            perClass.add(row);
+            perClass.add(new Scores.ClassScore(labels.get(c), precision, recall,
+                    precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall), support(c)));
         }
-        m.put("per_class", perClass);
-        Map<String, Object> cm = new LinkedHashMap<>();
-        cm.put("labels", labels);
-        cm.put("rows", "actual");
-        cm.put("columns", "predicted");
-        cm.put("counts", confusion);
-        m.put("confusion_matrix", cm);
-        return m;
+        return new Scores.Classification(examples(), accuracy, f1Macro, auc, perClass,
+                Scores.ConfusionMatrix.of(labels, confusion), null, null);
     }
 
     /** Always predicting the most frequent training class, on the same test set. */
-    public Map<String, Object> majorityBaseline(LabelIndex trainLabels) {
+    public Scores.MajorityClass majorityBaseline(LabelIndex trainLabels) {
         int majority = trainLabels.majorityClass();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("description", "always predicts the most frequent training class ('" + labels.get(majority) + "')");
-        m.put("accuracy", examples() == 0 ? 0 : support(majority) / (double) examples());
-        return m;
+        return new Scores.MajorityClass("always predicts the most frequent training class ('" + labels.get(majority)
+                + "')", examples() == 0 ? 0 : support(majority) / (double) examples());
     }
 }

@@ -1,8 +1,8 @@
 package io.seqspark.evaluation;
 
+import io.seqspark.report.ForecastErrors;
+
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Running sums of one forecaster's errors on the original scale, mergeable across partitions: RMSE, MAE,
@@ -41,13 +41,8 @@ final class ErrorSums implements Serializable {
     }
 
     /** rmse, mae, smape, mase (null when no series had a usable scale) and the number of forecast values. */
-    Map<String, Object> toReport() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rmse", count == 0 ? null : Math.sqrt(squared / count));
-        m.put("mae", count == 0 ? null : absolute / count);
-        m.put("smape", count == 0 ? null : smape / count);
-        m.put("mase", scaledCount == 0 ? null : scaled / scaledCount);
-        m.put("values", count);
-        return m;
+    ForecastErrors errors() {
+        return ForecastErrors.of(count == 0 ? null : Math.sqrt(squared / count), count == 0 ? null : absolute / count,
+                count == 0 ? null : smape / count, scaledCount == 0 ? null : scaled / scaledCount, count);
     }
 }

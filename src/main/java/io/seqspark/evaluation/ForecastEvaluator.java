@@ -1,9 +1,11 @@
 package io.seqspark.evaluation;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.ForecastErrors;
+import io.seqspark.report.ForecastSection.Point;
+import io.seqspark.report.Metrics;
+import io.seqspark.report.Scores;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.ForecastBatches;
 import io.seqspark.vectorize.ForecastWindow;
@@ -44,63 +46,31 @@ public final class ForecastEvaluator {
     }
 
     /**
-     * One-step-ahead forecasts of the first target at one test step.
-     *
-     * @param quantiles the model's quantile forecasts, one per model.quantiles level; null for point forecasts
-     */
-    public record Point(int step, double actual, double model, double naive,
-                        @JsonProperty("seasonal_naive") Double seasonalNaive, Double ets,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> quantiles)
-            implements Serializable {
-        public Point(int step, double actual, double model, double naive, Double seasonalNaive, Double ets) {
-            this(step, actual, model, naive, seasonalNaive, ets, null);
-        }
-    }
-
-    /**
-     * @param model     errors of the network
-     * @param naive     errors of the naive baseline
-     * @param seasonal  errors of the seasonal-naive baseline, null without a season
-     * @param ets       errors of the exponential-smoothing baseline and what was fitted (description, models)
-     * @param plot      one-step-ahead forecasts of {@code plotSeries}, in time order
-     * @param quantiles the quantile forecasts' coverage, widths and losses (also in {@code model}), null without
-     *                  model.quantiles
+     * @param model     the network's scores (with quantiles and per step where they apply)
+     * @param naive     the naive baseline's
+     * @param seasonal  the seasonal-naive baseline's, null without a season
+     * @param ets       the exponential-smoothing baseline's, with what was fitted (description, models)
+     * @param plot      one-step-ahead forecasts of the plotted series, in time order
      * @param members   with an ensemble (training.ensemble), each member's errors in seed order; else empty
      */
-    public record Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
-                         Map<String, Object> ets, List<Point> plot, Map<String, Object> quantiles,
-                         List<Map<String, Object>> members) {
-        public Result(Map<String, Object> model, Map<String, Object> naive, Map<String, Object> seasonal,
-                      Map<String, Object> ets, List<Point> plot) {
-            this(model, naive, seasonal, ets, plot, null, List.of());
-        }
+    public record Result(Scores.Forecast model, Scores.Forecast naive, Scores.Forecast seasonal, Scores.Forecast ets,
+                         List<Point> plot, List<ForecastErrors> members) {
 
         /** report.json's metrics: the test errors, and with an ensemble each member's. */
-        public Map<String, Object> metrics() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("test", model);
-            if (members.size() > 1) {
-                m.put("ensemble_members", members);
-            }
-            return m;
+        public Metrics metrics() {
+            return new Metrics(model, members.size() > 1 ? members : null);
         }
 
         /** report.json's baselines: each baseline's metrics and what it does. */
-        public Map<String, Object> baselines(int season) {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put(NAIVE, describe(naive, "repeats the last observed value"));
+        public Map<String, Scores> baselines(int season) {
+            Map<String, Scores> b = new LinkedHashMap<>();
+            b.put(NAIVE, naive.describedAs("repeats the last observed value"));
             if (seasonal != null) {
-                b.put(SEASONAL_NAIVE, describe(seasonal, "repeats the value one season (" + season
+                b.put(SEASONAL_NAIVE, seasonal.describedAs("repeats the value one season (" + season
                         + " steps) earlier"));
             }
             b.put(ETS, ets);
             return b;
-        }
-
-        private static Map<String, Object> describe(Map<String, Object> metrics, String description) {
-            Map<String, Object> m = new LinkedHashMap<>(metrics);
-            m.put("description", description);
-            return m;
         }
     }
 
@@ -157,17 +127,12 @@ public final class ForecastEvaluator {
             }
         }
 
-        /** One entry per step: {step, rmse, mae, smape, mase, values} (+ the quantile report for the model). */
-        List<Map<String, Object>> report(int forecaster) {
-            List<Map<String, Object>> out = new ArrayList<>();
+        /** One entry per step: {step, rmse, mae, smape, mase, values} (+ the quantile scores for the model). */
+        List<ForecastErrors> report(int forecaster) {
+            List<ForecastErrors> out = new ArrayList<>();
             for (int k = 0; k < errors[forecaster].length; k++) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("step", k + 1);
-                m.putAll(errors[forecaster][k].toReport());
-                if (forecaster == MODEL && quantiles != null) {
-                    m.put("quantiles", quantiles[k].toReport());
-                }
-                out.add(m);
+                ForecastErrors e = errors[forecaster][k].errors().atStep(k + 1);
+                out.add(forecaster == MODEL && quantiles != null ? e.withQuantiles(quantiles[k].scores()) : e);
             }
             return out;
         }
@@ -226,34 +191,28 @@ public final class ForecastEvaluator {
                 members.get(i).merge(p.members().get(i));
             }
         }
-        List<Map<String, Object>> memberReports = new ArrayList<>();
+        List<ForecastErrors> memberReports = new ArrayList<>();
         for (int i = 0; i < members.size() && networks.size() > 1; i++) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("member", i + 1);
-            r.putAll(members.get(i).toReport());
-            memberReports.add(r);
+            memberReports.add(members.get(i).errors().ofMember(i + 1));
         }
         plot.sort(Comparator.comparingInt(Point::step));
-        Map<String, Object> ets = e.toReport();
-        ets.putAll(etsModels(test, spec));
-        Map<String, Object> scores = m.toReport();
-        Map<String, Object> quantiles = q == null ? null : q.toReport();
-        if (quantiles != null) {
-            scores.put("weighted_quantile_loss", quantiles.get("weighted_quantile_loss"));
-            scores.put("quantiles", quantiles);
+        Scores.Forecast ets = etsModels(Scores.Forecast.of(e.errors()), test, spec);
+        Scores.Forecast scores = Scores.Forecast.of(m.errors());
+        if (q != null) {
+            scores = scores.withQuantiles(q.scores());
         }
-        Map<String, Object> naive = n.toReport();
-        Map<String, Object> seasonal = spec.season() > 0 ? s.toReport() : null;
+        Scores.Forecast naive = Scores.Forecast.of(n.errors());
+        Scores.Forecast seasonal = spec.season() > 0 ? Scores.Forecast.of(s.errors()) : null;
         if (spec.horizon() > 1) {
             // Errors grow with the lead time: each step's own figures, for the model and every baseline.
-            scores.put("per_step", steps.report(StepSums.MODEL));
-            naive.put("per_step", steps.report(StepSums.NAIVE));
+            scores = scores.withPerStep(steps.report(StepSums.MODEL));
+            naive = naive.withPerStep(steps.report(StepSums.NAIVE));
             if (seasonal != null) {
-                seasonal.put("per_step", steps.report(StepSums.SEASONAL));
+                seasonal = seasonal.withPerStep(steps.report(StepSums.SEASONAL));
             }
-            ets.put("per_step", steps.report(StepSums.ETS));
+            ets = ets.withPerStep(steps.report(StepSums.ETS));
         }
-        return new Result(scores, naive, seasonal, ets, plot, quantiles, memberReports);
+        return new Result(scores, naive, seasonal, ets, plot, memberReports);
     }
 
     /**
@@ -261,7 +220,8 @@ public final class ForecastEvaluator {
      * target): its description, the number of fits of each form, and how many series fell back to non-seasonal
      * forms and why. With one fit, its AIC and AICc.
      */
-    static Map<String, Object> etsModels(JavaRDD<ForecastWindow> test, JobConfig.ForecastSpec spec) {
+    static Scores.Forecast etsModels(Scores.Forecast errors, JavaRDD<ForecastWindow> test,
+                                     JobConfig.ForecastSpec spec) {
         JavaRDD<ExponentialSmoothing.Fitted> fits = test.filter(w -> w.etsFits() != null)
                 .mapToPair(w -> new Tuple2<>(w.series(), w.etsFits())).reduceByKey((a, b) -> a).values()
                 .flatMap(f -> Arrays.asList(f).iterator()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -269,16 +229,18 @@ public final class ForecastEvaluator {
         Map<String, Long> fallback = new TreeMap<>(fits.filter(f -> f != null && f.fallback() != null)
                 .map(ExponentialSmoothing.Fitted::fallback).countByValue());
         long total = forms.values().stream().mapToLong(Long::longValue).sum();
-        Map<String, Object> m = new LinkedHashMap<>();
+        String description;
+        Double aic = null;
+        Double aicc = null;
         String how = "exponential smoothing (ETS, Hyndman et al. 2008; as R's forecast::ets), the form with the "
                 + "lowest AICc fitted on the training period" + (total == 1 ? "" : " of each series")
                 + ", then one forecast per window with the parameters fixed";
         if (total == 1 && !forms.containsKey(NOT_FITTED)) {
             ExponentialSmoothing.Fitted f = fits.first();
-            m.put("description", f.form() + ": " + how + String.format(Locale.ROOT, " (AIC %.1f, AICc %.1f)",
-                    f.aic(), f.aicc()) + (f.fallback() == null ? "" : "; " + f.fallback()));
-            m.put("aic", f.aic());
-            m.put("aicc", f.aicc());
+            description = f.form() + ": " + how + String.format(Locale.ROOT, " (AIC %.1f, AICc %.1f)",
+                    f.aic(), f.aicc()) + (f.fallback() == null ? "" : "; " + f.fallback());
+            aic = f.aic();
+            aicc = f.aicc();
         } else {
             StringBuilder d = new StringBuilder(how).append(":");
             forms.forEach((form, count) -> d.append(" ").append(form).append(" ").append(count).append(","));
@@ -287,14 +249,10 @@ public final class ForecastEvaluator {
             }
             d.append(total == 0 ? " no series" : total == 1 ? " fit" : " fits");
             fallback.forEach((why, count) -> d.append("; ").append(count).append(" with ").append(why));
-            m.put("description", d.toString());
-        }
-        m.put("models", forms);
-        if (!fallback.isEmpty()) {
-            m.put("non_seasonal", fallback);
+            description = d.toString();
         }
         fits.unpersist();
-        return m;
+        return errors.withFits(description, aic, aicc, forms, fallback.isEmpty() ? null : fallback);
     }
 
     private static void score(List<MultiLayerNetwork> nets, List<ForecastWindow> batch, SeriesScalers scalers,

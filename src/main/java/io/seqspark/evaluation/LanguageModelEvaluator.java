@@ -1,6 +1,7 @@
 package io.seqspark.evaluation;
 
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.Scores;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.text.CharCorpus;
 import org.apache.spark.api.java.JavaRDD;
@@ -10,7 +11,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,13 +33,8 @@ public final class LanguageModelEvaluator {
             return Math.exp(loss);
         }
 
-        public Map<String, Object> toReport() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("loss", loss);
-            m.put("perplexity", perplexity());
-            m.put("tokens", tokens);
-            m.put("unit", "nats per token");
-            return m;
+        public Scores.LanguageModel scores() {
+            return Scores.LanguageModel.of(loss, tokens);
         }
     }
 
@@ -50,14 +45,10 @@ public final class LanguageModelEvaluator {
      *
      * @param text which text was scored (e.g. "test text")
      */
-    public static Map<String, Object> testMetrics(Result carried, Result windows, String text, int maxLength) {
-        Map<String, Object> test = carried.toReport();
-        test.put("context", "the recurrent state carried through each document's " + text);
-        test.put("window_loss", windows.loss());
-        test.put("window_perplexity", windows.perplexity());
-        test.put("window_context", "the state reset every text.max-length = " + maxLength
-                + " characters, as in training");
-        return test;
+    public static Scores.LanguageModel testMetrics(Result carried, Result windows, String text, int maxLength) {
+        return carried.scores().withWindows("the recurrent state carried through each document's " + text,
+                windows.scores(), "the state reset every text.max-length = " + maxLength
+                        + " characters, as in training");
     }
 
     public static Result evaluate(NetworkBroadcast network, JavaRDD<CharCorpus.Window> windows) {

@@ -1,12 +1,11 @@
 package io.seqspark.evaluation;
 
+import io.seqspark.report.QuantileScores;
 import io.seqspark.vectorize.Quantiles;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Running sums of quantile forecasts on the original scale, mergeable across partitions: pinball loss and the share
@@ -85,38 +84,22 @@ final class QuantileSums implements Serializable {
     }
 
     /** report.json's quantile section of the test metrics. */
-    Map<String, Object> toReport() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("levels", levels);
-        m.put("point_forecast", Quantiles.medianDescription(levels));
-        m.put("values", count);
+    QuantileScores scores() {
         boolean scored = count > 0 && absActual > 0;
-        m.put("weighted_quantile_loss", scored ? weightedQuantileLoss() : null);
-        List<Map<String, Object>> perLevel = new ArrayList<>();
+        List<QuantileScores.Level> perLevel = new ArrayList<>();
         for (int l = 0; l < levels.size(); l++) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("level", levels.get(l));
-            e.put("weighted_loss", scored ? 2 * pinball[l] / absActual : null);
-            e.put("mean_pinball_loss", count == 0 ? null : pinball[l] / count);
             // A calibrated level q has about q of the actual values at or below it.
-            e.put("share_below", count == 0 ? null : below[l] / (double) count);
-            perLevel.add(e);
+            perLevel.add(new QuantileScores.Level(levels.get(l), scored ? 2 * pinball[l] / absActual : null,
+                    count == 0 ? null : pinball[l] / count, count == 0 ? null : below[l] / (double) count));
         }
-        m.put("per_level", perLevel);
-        List<Map<String, Object>> central = new ArrayList<>();
+        List<QuantileScores.Interval> central = new ArrayList<>();
         for (int i = 0; i < intervals.size(); i++) {
             double lo = levels.get(intervals.get(i)[0]);
             double hi = levels.get(intervals.get(i)[1]);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("lower", lo);
-            e.put("upper", hi);
-            e.put("nominal", Math.round((hi - lo) * 1e9) / 1e9);
-            e.put("coverage", count == 0 ? null : covered[i] / (double) count);
-            e.put("mean_width", count == 0 ? null : width[i] / count);
-            central.add(e);
+            central.add(new QuantileScores.Interval(lo, hi, Math.round((hi - lo) * 1e9) / 1e9,
+                    count == 0 ? null : covered[i] / (double) count, count == 0 ? null : width[i] / count));
         }
-        m.put("intervals", central);
-        m.put("crossed", crossed);
-        return m;
+        return new QuantileScores(levels, Quantiles.medianDescription(levels), count,
+                scored ? weightedQuantileLoss() : null, perLevel, central, crossed);
     }
 }

@@ -1,12 +1,11 @@
 package io.seqspark.ml;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.seqspark.config.ConfigLoader;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.training.TrainJob;
 import org.apache.spark.sql.Dataset;
@@ -32,8 +31,7 @@ import java.util.stream.Stream;
  * is written to a temporary folder on the driver, read back into memory and deleted.
  */
 final class Fitting {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    record Trained(ModelBundle bundle, Map<String, Object> summary) {
+    record Trained(ModelBundle bundle, RunReport summary) {
     }
 
     private Fitting() {
@@ -66,10 +64,7 @@ final class Fitting {
             System.setProperty(SparkSessions.TIME_SOURCE_PROPERTY, SparkSessions.SYSTEM_CLOCK);
             TrainJob.Outcome outcome = TrainJob.run(spark, config);
             ModelBundle bundle = ModelBundle.load(outcome.runDir() + "/" + ModelBundle.DIR);
-            // Through JSON, as report.json is written and as a loaded model reads it: one form of the summary.
-            Map<String, Object> summary = JSON.readValue(JSON.writeValueAsString(outcome.report()),
-                    new TypeReference<LinkedHashMap<String, Object>>() { });
-            return new Trained(bundle, summary);
+            return new Trained(bundle, outcome.report());
         } catch (IOException e) {
             throw new UncheckedIOException("training run in " + dir + " failed", e);
         } finally {

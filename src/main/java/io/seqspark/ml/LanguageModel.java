@@ -4,6 +4,7 @@ import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.RunReport;
 import io.seqspark.tasks.Tasks;
 import io.seqspark.tasks.language.TextGenerator;
 import io.seqspark.vectorize.Preprocessing;
@@ -33,13 +34,13 @@ import java.util.Map;
  */
 public final class LanguageModel extends SeqSparkModel<LanguageModel> implements LanguageModelerParams {
 
-    public LanguageModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    public LanguageModel(String uid, ModelBundle bundle, RunReport summary) {
         super(uid, bundle, summary);
         setDefault(lossCol(), "loss");
     }
 
     @Override
-    protected LanguageModel newModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected LanguageModel newModel(String uid, ModelBundle bundle, RunReport summary) {
         return new LanguageModel(uid, bundle, summary);
     }
 

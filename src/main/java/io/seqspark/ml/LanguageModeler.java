@@ -2,6 +2,7 @@ package io.seqspark.ml;
 
 import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -48,7 +49,7 @@ public final class LanguageModeler extends SeqSparkEstimator<LanguageModeler, La
     }
 
     @Override
-    protected LanguageModel newModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected LanguageModel newModel(String uid, ModelBundle bundle, RunReport summary) {
         return new LanguageModel(uid, bundle, summary);
     }
 

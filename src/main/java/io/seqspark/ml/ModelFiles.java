@@ -1,9 +1,8 @@
 package io.seqspark.ml;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.ReportFiles;
+import io.seqspark.report.RunReport;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -12,8 +11,6 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A fitted model's files in a folder on any Hadoop file system: those of a run's model folder (network.zip, an
@@ -22,31 +19,35 @@ import java.util.Map;
  */
 final class ModelFiles {
     static final String SUMMARY = "summary.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    record Saved(ModelBundle bundle, Map<String, Object> summary) {
+    /** @param summary the training report; null for a folder saved without one */
+    record Saved(ModelBundle bundle, RunReport summary) {
     }
 
     private ModelFiles() {
     }
 
-    static void write(ModelBundle bundle, Map<String, Object> summary, String dir, Configuration conf)
+    static void write(ModelBundle bundle, RunReport summary, String dir, Configuration conf)
             throws IOException {
         Path folder = new Path(dir);
         FileSystem fs = folder.getFileSystem(conf);
         fs.mkdirs(folder);
         bundle.write(name -> fs.create(new Path(folder, name), true));
-        writeString(fs, new Path(folder, SUMMARY), JSON.writeValueAsString(summary));
+        if (summary != null) {
+            writeString(fs, new Path(folder, SUMMARY), ReportFiles.json(summary));
+        }
     }
 
     static Saved read(String dir, Configuration conf) throws IOException {
         ModelBundle bundle = ModelBundle.load(dir);
         Path summaryFile = new Path(dir, SUMMARY);
         FileSystem fs = summaryFile.getFileSystem(conf);
-        Map<String, Object> summary = new LinkedHashMap<>();
+        RunReport summary = null;
         if (fs.isFile(summaryFile)) {
             try (FSDataInputStream in = fs.open(summaryFile)) {
-                summary = JSON.readValue(in, new TypeReference<LinkedHashMap<String, Object>>() { });
+                summary = ReportFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IOException(summaryFile + " is not a seqspark training report: " + e.getMessage(), e);
             }
         }
         return new Saved(bundle, summary);

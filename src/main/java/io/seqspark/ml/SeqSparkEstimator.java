@@ -1,6 +1,7 @@
 package io.seqspark.ml;
 
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -35,7 +36,7 @@ public abstract class SeqSparkEstimator<S extends SeqSparkEstimator<S, M>, M ext
     /** The task's own job settings (task, and keys that are not params). */
     protected abstract Map<String, Object> taskSettings();
 
-    protected abstract M newModel(String uid, ModelBundle bundle, Map<String, Object> summary);
+    protected abstract M newModel(String uid, ModelBundle bundle, RunReport summary);
 
     /**
      * Trains on {@code dataset} (checked by {@link #transformSchema} first) with parameter averaging on the

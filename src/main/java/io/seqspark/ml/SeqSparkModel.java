@@ -1,6 +1,7 @@
 package io.seqspark.ml;
 
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import io.seqspark.tasks.Task;
 import io.seqspark.tasks.Tasks;
 import org.apache.spark.ml.Model;
@@ -13,7 +14,6 @@ import org.apache.spark.ml.util.MLWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * A fitted seqspark model: the network, the preprocessing fitted at training time (vocabulary, label index,
@@ -25,9 +25,9 @@ public abstract class SeqSparkModel<M extends SeqSparkModel<M>> extends Model<M>
         implements SeqSparkParams, MLWritable {
     private final String uid;
     private final ModelBundle bundle;
-    private final Map<String, Object> summary;
+    private final RunReport summary;
 
-    protected SeqSparkModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected SeqSparkModel(String uid, ModelBundle bundle, RunReport summary) {
         this.uid = uid;
         this.bundle = bundle;
         this.summary = summary;
@@ -45,12 +45,15 @@ public abstract class SeqSparkModel<M extends SeqSparkModel<M>> extends Model<M>
         return bundle;
     }
 
-    /** The training summary: the report.json that train writes (data counts, test metrics, epochs, timings). */
-    public Map<String, Object> summary() {
+    /**
+     * The training summary: the report.json that train writes (data counts, test metrics, epochs, timings); null
+     * for a model loaded from a folder saved without one.
+     */
+    public RunReport summary() {
         return summary;
     }
 
-    protected abstract M newModel(String uid, ModelBundle bundle, Map<String, Object> summary);
+    protected abstract M newModel(String uid, ModelBundle bundle, RunReport summary);
 
     @Override
     public M copy(ParamMap extra) {
@@ -91,7 +94,7 @@ public abstract class SeqSparkModel<M extends SeqSparkModel<M>> extends Model<M>
     /** Creates a model from what was saved. */
     @FunctionalInterface
     protected interface Factory<M> {
-        M create(String uid, ModelBundle bundle, Map<String, Object> summary);
+        M create(String uid, ModelBundle bundle, RunReport summary);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.seqspark.ml;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.RunReport;
 import io.seqspark.tasks.Tasks;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.LabelIndex;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fitted {@link SequenceClassifier}. {@link #transform} takes step rows as in fit and returns one row per
@@ -40,13 +40,13 @@ public final class SequenceClassificationModel extends SeqSparkModel<SequenceCla
         implements SequenceClassifierParams {
     private static final int BATCH = 256;
 
-    public SequenceClassificationModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    public SequenceClassificationModel(String uid, ModelBundle bundle, RunReport summary) {
         super(uid, bundle, summary);
         setDefault(probabilityCol(), "probability");
     }
 
     @Override
-    protected SequenceClassificationModel newModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected SequenceClassificationModel newModel(String uid, ModelBundle bundle, RunReport summary) {
         return new SequenceClassificationModel(uid, bundle, summary);
     }
 

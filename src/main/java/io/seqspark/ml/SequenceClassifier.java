@@ -2,6 +2,7 @@ package io.seqspark.ml;
 
 import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -43,7 +44,7 @@ public final class SequenceClassifier extends SeqSparkEstimator<SequenceClassifi
     }
 
     @Override
-    protected SequenceClassificationModel newModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected SequenceClassificationModel newModel(String uid, ModelBundle bundle, RunReport summary) {
         return new SequenceClassificationModel(uid, bundle, summary);
     }
 

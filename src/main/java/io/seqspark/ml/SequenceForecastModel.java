@@ -3,6 +3,7 @@ package io.seqspark.ml;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.RunReport;
 import io.seqspark.tasks.Tasks;
 import io.seqspark.tasks.forecasting.ForecastScoring;
 import io.seqspark.vectorize.Covariates;
@@ -19,7 +20,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fitted {@link SequenceForecaster}. {@link #transform} takes step rows as in fit and returns forecast rows, not
@@ -32,12 +32,12 @@ import java.util.Map;
 public final class SequenceForecastModel extends SeqSparkModel<SequenceForecastModel>
         implements SequenceForecasterParams {
 
-    public SequenceForecastModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    public SequenceForecastModel(String uid, ModelBundle bundle, RunReport summary) {
         super(uid, bundle, summary);
     }
 
     @Override
-    protected SequenceForecastModel newModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected SequenceForecastModel newModel(String uid, ModelBundle bundle, RunReport summary) {
         return new SequenceForecastModel(uid, bundle, summary);
     }
 

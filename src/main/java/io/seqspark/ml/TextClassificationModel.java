@@ -3,6 +3,7 @@ package io.seqspark.ml;
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.RunReport;
 import io.seqspark.tasks.Tasks;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.FeatureScaler;
@@ -46,13 +47,13 @@ public final class TextClassificationModel extends SeqSparkModel<TextClassificat
     private static final String TEXT = "_seqspark_text";
     private static final String TOKENS = "_seqspark_tokens";
 
-    public TextClassificationModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    public TextClassificationModel(String uid, ModelBundle bundle, RunReport summary) {
         super(uid, bundle, summary);
         setDefault(probabilityCol(), "probability");
     }
 
     @Override
-    protected TextClassificationModel newModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected TextClassificationModel newModel(String uid, ModelBundle bundle, RunReport summary) {
         return new TextClassificationModel(uid, bundle, summary);
     }
 

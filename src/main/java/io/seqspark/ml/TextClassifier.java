@@ -2,6 +2,7 @@ package io.seqspark.ml;
 
 import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -44,7 +45,7 @@ public final class TextClassifier extends SeqSparkEstimator<TextClassifier, Text
     }
 
     @Override
-    protected TextClassificationModel newModel(String uid, ModelBundle bundle, Map<String, Object> summary) {
+    protected TextClassificationModel newModel(String uid, ModelBundle bundle, RunReport summary) {
         return new TextClassificationModel(uid, bundle, summary);
     }
 

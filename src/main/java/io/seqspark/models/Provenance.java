@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.seqspark.config.JobConfig;
+import io.seqspark.report.DataCounts;
+import io.seqspark.report.RunReport;
 import io.seqspark.storage.RunWriter;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -16,8 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -48,10 +48,9 @@ public record Provenance(String task, Versions versions, JsonNode config, DataSo
 
     /**
      * @param source   the input as the run's messages name it (a path, a table, or the generated data)
-     * @param examples examples per split: train_examples, validation_examples, test_examples (as in report.json)
+     * @param examples examples per split and what was left out (report.json's data section)
      */
-    public record DataSource(String format, String source, String testPath,
-                             Map<String, Object> examples) {
+    public record DataSource(String format, String source, String testPath, DataCounts examples) {
     }
 
     /** @param started ISO-8601 UTC instant, as {@link Instant#toString()} */
@@ -66,10 +65,9 @@ public record Provenance(String task, Versions versions, JsonNode config, DataSo
     /**
      * The provenance of a run that trained from {@code started} to {@code ended}.
      *
-     * @param report the run's report (report.json's content): its {@code data} counts and {@code training.workers}
+     * @param report the run's report: its {@code data} counts and {@code training.workers}
      */
-    @SuppressWarnings("unchecked")
-    public static Provenance of(SparkSession session, JobConfig config, Map<String, Object> report, Instant started,
+    public static Provenance of(SparkSession session, JobConfig config, RunReport report, Instant started,
                                 Instant ended) throws IOException {
         SparkContext sc = session.sparkContext();
         Versions versions = new Versions(seqsparkVersion(), session.version(),
@@ -78,11 +76,9 @@ public record Provenance(String task, Versions versions, JsonNode config, DataSo
                 System.getProperty("java.version"), System.getProperty("java.vendor"));
         JsonNode resolved = JSON.readTree(ConfigFactory.parseString(config.resolved()).root()
                 .render(ConfigRenderOptions.concise()));
-        Object counts = report.get("data");
         DataSource data = new DataSource(config.data().format(), config.data().source(), config.data().testPath(),
-                counts instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : Map.of());
-        Object training = report.get("training");
-        int workers = training instanceof Map<?, ?> t && t.get("workers") instanceof Number n ? n.intValue() : 0;
+                report.data());
+        int workers = report.training() == null ? 0 : report.training().workers();
         return new Provenance(config.task().key(), versions, resolved, data,
                 new Training(started.toString(), ended.toString(), Duration.between(started, ended).toMillis() / 1000.0, workers),
                 new SparkRun(sc.master(), sc.applicationId(), sc.defaultParallelism(),

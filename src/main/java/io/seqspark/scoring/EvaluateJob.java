@@ -2,8 +2,9 @@ package io.seqspark.scoring;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
-import io.seqspark.evaluation.ReportFiles;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.ReportFiles;
+import io.seqspark.report.RunReport;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.storage.RunLock;
 import io.seqspark.storage.RunStore;
@@ -14,8 +15,6 @@ import io.seqspark.tasks.Tasks;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The evaluate command: a saved model scored on labelled data with its saved preprocessing (nothing is refitted),
@@ -30,7 +29,7 @@ public final class EvaluateJob {
      * @return the report, or null when the run id had already completed (nothing done)
      * @throws UserError when the model's task is not the configuration's
      */
-    public static Map<String, Object> run(JobConfig config, String modelDir) throws IOException {
+    public static RunReport run(JobConfig config, String modelDir) throws IOException {
         ModelBundle model = ModelBundle.load(modelDir);
         // The job-file task must match; text or numeric classification is the model's (a config without a text
         // section evaluates a text model with the model's text settings).
@@ -49,13 +48,8 @@ public final class EvaluateJob {
             store.requireNoForeignFolder(runId, config.job().overwrite());
             SparkSession spark = SparkSessions.start(config);
             try (RunWriter run = store.begin(lock, runId)) {
-                Map<String, Object> report = new LinkedHashMap<>();
-                report.put("job", config.job().name());
-                report.put("run_id", runId);
-                report.put("task", config.task().key());
-                report.put("status", "succeeded");
-                report.put("evaluated_model", modelDir);
-                report.putAll(task.evaluate(spark, config, model));
+                RunReport report = RunReport.evaluation(config.job().name(), runId, config.task().key(), modelDir,
+                        task.evaluate(spark, config, model));
                 ReportFiles.write(run, report);
                 run.commit(config.job().overwrite());
                 return report;

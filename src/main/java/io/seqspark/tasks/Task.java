@@ -3,6 +3,7 @@ package io.seqspark.tasks;
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.training.Checkpoints;
 import org.apache.spark.sql.Dataset;
@@ -10,7 +11,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * One kind of model seqspark trains: sequence classification, forecasting, text classification or a character
@@ -28,13 +28,13 @@ public interface Task {
     String modelKind();
 
     /**
-     * Trains on the configuration's data, writes the model (network and preprocessing) into {@code run} and returns
-     * the content of report.json, which the caller writes.
+     * Trains on the configuration's data, writes the model (network and preprocessing) and report.json into
+     * {@code run} and returns the report.
      *
      * @param checkpoints where epoch checkpoints go (and a resumed run starts from), or null for none
      * @throws io.seqspark.UserError when the data or configuration cannot be trained on (exit 2)
      */
-    Map<String, Object> train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    RunReport train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException;
 
     /**
@@ -43,7 +43,7 @@ public interface Task {
      *
      * @return report.json's data, model, metrics and baselines sections ({@code metrics.test} holds the scores)
      */
-    Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) throws IOException;
+    RunReport.Evaluation evaluate(SparkSession spark, JobConfig config, ModelBundle model) throws IOException;
 
     /**
      * Fails before any work when this task's models do not score rows (a language model writes text).
@@ -65,14 +65,8 @@ public interface Task {
     Dataset<Row> predict(SparkSession spark, JobConfig config, ModelBundle model, String input) throws IOException;
 
     /** The console lines after train: the headline test scores of the run's report. */
-    String trainSummary(Map<String, Object> report);
+    String trainSummary(RunReport report);
 
     /** The console line after evaluate: the headline test scores of the evaluation's report. */
-    String evaluateSummary(Map<String, Object> report);
-
-    /** A report's {@code metrics.test} section. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> testMetrics(Map<String, Object> report) {
-        return (Map<String, Object>) ((Map<String, Object>) report.get("metrics")).get("test");
-    }
+    String evaluateSummary(RunReport report);
 }

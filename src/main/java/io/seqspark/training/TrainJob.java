@@ -2,6 +2,7 @@ package io.seqspark.training;
 
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.Provenance;
+import io.seqspark.report.RunReport;
 import io.seqspark.runtime.SparkSessions;
 import io.seqspark.storage.RunLock;
 import io.seqspark.storage.RunStore;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * The train command: load, vectorize, train with parameter averaging, evaluate on the held-out test split and
@@ -28,7 +28,7 @@ public final class TrainJob {
      * @param alreadyComplete the run id had completed before, so nothing was trained
      * @param report          the report that was written (null when nothing was trained)
      */
-    public record Outcome(String runDir, boolean alreadyComplete, Map<String, Object> report) {
+    public record Outcome(String runDir, boolean alreadyComplete, RunReport report) {
     }
 
     private TrainJob() {
@@ -74,7 +74,7 @@ public final class TrainJob {
                 }
                 try (RunWriter run = store.begin(lock, runId)) {
                     Instant started = Instant.now();
-                    Map<String, Object> report = Tasks.of(config).train(spark, config, run, checkpoints);
+                    RunReport report = Tasks.of(config).train(spark, config, run, checkpoints);
                     Provenance.of(spark, config, report, started, Instant.now()).writeTo(run);
                     if (checkpoints != null) {
                         checkpoints.moveInto(run.workDir());

@@ -2,13 +2,12 @@ package io.seqspark.vectorize;
 
 import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.ExponentialSmoothing;
+import io.seqspark.report.DataCounts;
 import org.apache.spark.api.java.JavaRDD;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Splits every series by time and cuts it into forecasting windows, on the executors.
@@ -46,15 +45,13 @@ public final class ForecastWindows {
      * Series that give no window of {@code part} (any part when null): counted, with the first few ids and why, for
      * the report and a WARN, so no series drops out silently.
      */
-    public static Map<String, Object> skipped(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
-                                              JobConfig.SplitSpec split, String part, String source) {
+    public static DataCounts.Skipped skipped(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,
+                                             JobConfig.SplitSpec split, String part, String source) {
         JavaRDD<LabeledSequence> none = series.filter(s -> of(s, spec, split, false).stream()
                 .noneMatch(w -> part == null || w.part().equals(part)));
         long n = none.count();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", n);
         if (n == 0) {
-            return m;
+            return DataCounts.Skipped.NONE;
         }
         List<String> ids = none.map(LabeledSequence::id).takeOrdered(5);
         int need = spec.lookback() + spec.horizon();
@@ -62,10 +59,8 @@ public final class ForecastWindows {
                 + "horizon = " + need + " steps, or its " + (part == null ? "split periods are" : part + " period is")
                 + " too short for a window (split.test, split.validation" + (spec.season() > 0 ? ", sequence.season"
                 : "") + ")";
-        m.put("examples", ids);
-        m.put("reason", reason);
         LOG.warn("{} series of {} skipped ({}), e.g. {}", n, source, reason, String.join(", ", ids));
-        return m;
+        return new DataCounts.Skipped(n, ids, reason);
     }
 
     public static JavaRDD<ForecastWindow> windows(JavaRDD<LabeledSequence> series, JobConfig.ForecastSpec spec,

@@ -4,6 +4,7 @@ import io.seqspark.UserError;
 import io.seqspark.config.Gaps;
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.Missing;
+import io.seqspark.report.DataCounts;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -20,29 +21,27 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
+import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
-import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.last;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -314,10 +313,10 @@ public final class SequenceAssembler {
     private static void warnLostSequences(Dataset<Row> rows, Dataset<Row> kept, JobConfig.SequenceSpec spec,
                                           String source) {
         Column id = seriesId(spec).cast(DataTypes.StringType).as(ID);
-        Map<String, Object> lost = lost(rows.select(id), kept.select(id), spec);
-        if ((long) lost.get("count") > 0) {
-            LOG.warn("{} sequence(s) of {} left out: {}, e.g. {}", lost.get("count"), source, lost.get("reason"),
-                    lost.get("examples"));
+        DataCounts.Skipped lost = lost(rows.select(id), kept.select(id), spec);
+        if (lost.count() > 0) {
+            LOG.warn("{} sequence(s) of {} left out: {}, e.g. {}", lost.count(), source, lost.reason(),
+                    lost.examples());
         }
     }
 
@@ -325,26 +324,22 @@ public final class SequenceAssembler {
      * For the report: the sequences of {@code input} (step rows) that {@code sequence.missing = drop | ffill} left
      * without a row, so not in {@code assembled}: count, and the first ids and the reason when there are any.
      */
-    public static Map<String, Object> sequencesLost(Dataset<Row> input, Dataset<Row> assembled,
-                                                    JobConfig.SequenceSpec spec) {
+    public static DataCounts.Skipped sequencesLost(Dataset<Row> input, Dataset<Row> assembled,
+                                                   JobConfig.SequenceSpec spec) {
         if (spec.flatArrays() || spec.missing() == Missing.ERROR) {
-            Map<String, Object> none = new LinkedHashMap<>();
-            none.put("count", 0L); // errors stop the run instead: nothing is left out
-            return none;
+            return DataCounts.Skipped.NONE; // errors stop the run instead: nothing is left out
         }
         return lost(input.select(seriesId(spec).cast(DataTypes.StringType).as(ID)), assembled.select(ID), spec);
     }
 
-    private static Map<String, Object> lost(Dataset<Row> before, Dataset<Row> after, JobConfig.SequenceSpec spec) {
+    private static DataCounts.Skipped lost(Dataset<Row> before, Dataset<Row> after, JobConfig.SequenceSpec spec) {
         Dataset<Row> lost = before.distinct().except(after.distinct());
         long n = lost.count();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", n);
-        if (n > 0) {
-            m.put("examples", lost.orderBy(ID).limit(5).collectAsList().stream().map(r -> r.getString(0)).toList());
-            m.put("reason", "sequence.missing = " + spec.missing() + " left no complete row");
+        if (n == 0) {
+            return DataCounts.Skipped.NONE;
         }
-        return m;
+        return new DataCounts.Skipped(n, lost.orderBy(ID).limit(5).collectAsList().stream()
+                .map(r -> r.getString(0)).toList(), "sequence.missing = " + spec.missing() + " left no complete row");
     }
 
     /**

@@ -1,12 +1,13 @@
 package io.seqspark.it;
 
-import io.seqspark.CapturedOutput;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqspark.CapturedOutput;
 import io.seqspark.SparkTestSupport;
-import io.seqspark.cli.Main;
 import io.seqspark.UserError;
+import io.seqspark.cli.Main;
 import io.seqspark.ml.SequenceForecastModel;
 import io.seqspark.ml.SequenceForecaster;
+import io.seqspark.report.ForecastSection;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -224,11 +224,10 @@ class FutureCovariatesIT {
                     .setFutureCols("promo").setCalendar("day-of-week").setQuantiles(0.1, 0.5, 0.9)
                     .setLookback(14).setSeason(7).setUnits(16).setEpochs(12).setBatchSize(16).setLearningRate(0.01)
                     .setSeed(7).setWorkers(2).fit(frame(spark));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> forecast = (Map<String, Object>) model.summary().get("forecast");
-            assertEquals(List.of("promo"), forecast.get("future_columns"));
-            assertEquals(List.of("day-of-week"), forecast.get("calendar"));
-            assertEquals(List.of(0.1, 0.5, 0.9), forecast.get("quantiles"));
+            ForecastSection forecast = model.summary().forecast();
+            assertEquals(List.of("promo"), forecast.futureColumns());
+            assertEquals(List.of("day-of-week"), forecast.calendar());
+            assertEquals(List.of(0.1, 0.5, 0.9), forecast.quantiles());
 
             Dataset<Row> promoted = model.transform(frame(spark, 1));
             List<String> columns = List.of("series", "step", "sales_forecast", "sales_q0.1", "sales_q0.5",

@@ -10,6 +10,7 @@ import io.seqspark.ml.SequenceForecastModel;
 import io.seqspark.ml.SequenceForecaster;
 import io.seqspark.ml.TextClassificationModel;
 import io.seqspark.ml.TextClassifier;
+import io.seqspark.report.Scores;
 import io.seqspark.sources.ControlChartGenerator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -143,10 +144,8 @@ class SparkMlPipelineIT {
         TextClassificationModel model = (TextClassificationModel) fitted.stages()[1];
         assertEquals(List.of("negative", "positive"), model.labels());
         assertArrayEquals(new int[]{8}, model.getUnits(), "the estimator's params carry over to the model");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) model.summary().get("metrics"))
-                .get("test");
-        assertTrue(((Number) test.get("accuracy")).doubleValue() >= 0.9, "summary: " + model.summary());
+        Scores.Classification test = model.summary().testScores(Scores.Classification.class);
+        assertTrue(test.accuracy() >= 0.9, "summary: " + model.summary());
 
         Dataset<Row> scored = fitted.transform(table);
         assertEquals(List.of("id", "review", "stars", "sentiment", "prediction", "probability"),
@@ -172,7 +171,7 @@ class SparkMlPipelineIT {
         assertEquals(model.uid(), loaded.uid());
         assertSameScores(here, MlScoreOnce.lines(loaded.transform(label.transform(table)), "id", "id", "prediction",
                 "probability"));
-        assertEquals(model.summary().get("metrics"), loaded.summary().get("metrics"));
+        assertEquals(model.summary().metrics(), loaded.summary().metrics());
         // The saved model folder carries the training run's provenance, as a run's model folder does.
         String provenance = Files.readString(dir.resolve("text-model/model/provenance.json"));
         assertTrue(provenance.contains("\"task\" : \"classification\"") && provenance.contains("\"dl4j\" : \"1.0.0-M2.1\""),
@@ -216,7 +215,7 @@ class SparkMlPipelineIT {
                 .setWorkers(2).setSeed(5);
         PipelineModel fitted = new Pipeline().setStages(new PipelineStage[]{scale, forecaster}).fit(table);
         SequenceForecastModel model = (SequenceForecastModel) fitted.stages()[1];
-        assertTrue(model.summary().containsKey("baselines"), "the forecast report: " + model.summary().keySet());
+        assertTrue(model.summary().baselines() != null, "the forecast report: " + model.summary());
 
         Dataset<Row> forecasts = fitted.transform(table);
         assertEquals(List.of("store", "step", "tens_forecast", "reason"), Arrays.asList(forecasts.columns()));
@@ -309,15 +308,10 @@ class SparkMlPipelineIT {
         PipelineModel fitted = pipeline.fit(table.where("doc < 100"));
         LanguageModel model = (LanguageModel) fitted.stages()[1];
         assertArrayEquals(new int[]{16}, model.getUnits(), "the estimator's params carry over to the model");
-        assertEquals("language-model", model.summary().get("task"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) model.summary().get("metrics"))
-                .get("test");
-        double loss = ((Number) test.get("loss")).doubleValue();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> unigram = (Map<String, Object>) ((Map<String, Object>) model.summary().get("baselines"))
-                .get("unigram");
-        assertTrue(loss < ((Number) unigram.get("loss")).doubleValue() - 0.3, "summary: " + model.summary());
+        assertEquals("language-model", model.summary().task());
+        double loss = model.summary().testScores(Scores.LanguageModel.class).loss();
+        Scores.LanguageModel unigram = model.summary().baseline("unigram", Scores.LanguageModel.class);
+        assertTrue(loss < unigram.loss() - 0.3, "summary: " + model.summary());
 
         Dataset<Row> scored = fitted.transform(table);
         assertEquals(List.of("doc", "text", "loss"), Arrays.asList(scored.columns()));
@@ -340,7 +334,7 @@ class SparkMlPipelineIT {
         LanguageModel loaded = LanguageModel.load(stage);
         assertEquals(model.uid(), loaded.uid());
         assertSameScores(here, MlScoreOnce.lines(loaded.transform(select.transform(table)), "doc", "doc", "loss"));
-        assertEquals(model.summary().get("metrics"), loaded.summary().get("metrics"));
+        assertEquals(model.summary().metrics(), loaded.summary().metrics());
         String sample = model.generate("the ", 50, 0.8, 7);
         assertTrue(sample.startsWith("the ") && sample.length() == 54, sample);
         assertEquals(sample, loaded.generate("the ", 50, 0.8, 7));

@@ -1,11 +1,12 @@
 package io.seqspark.vectorize;
 
-import io.seqspark.config.ConfigChoice;
 import io.seqspark.SparkTestSupport;
 import io.seqspark.UserError;
+import io.seqspark.config.ConfigChoice;
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.Missing;
 import io.seqspark.config.Scaling;
+import io.seqspark.report.DataCounts;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -107,11 +108,11 @@ class SequencePreparationTest {
         for (String policy : List.of("drop", "ffill")) {
             Dataset<Row> assembled = SequenceAssembler.assemble(df, withMissing(policy), "in.csv");
             assertEquals(2, assembled.count(), policy);
-            Map<String, Object> lost = SequenceAssembler.sequencesLost(df, assembled, withMissing(policy));
-            assertEquals(1L, lost.get("count"), policy);
-            assertEquals(List.of("s2"), lost.get("examples"), policy);
+            DataCounts.Skipped lost = SequenceAssembler.sequencesLost(df, assembled, withMissing(policy));
+            assertEquals(1L, lost.count(), policy);
+            assertEquals(List.of("s2"), lost.examples(), policy);
         }
-        assertEquals(0L, SequenceAssembler.sequencesLost(withGaps(), withGaps(), withMissing("error")).get("count"));
+        assertEquals(0L, SequenceAssembler.sequencesLost(withGaps(), withGaps(), withMissing("error")).count());
     }
 
     @Test

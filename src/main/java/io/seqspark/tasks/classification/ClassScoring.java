@@ -1,10 +1,13 @@
 package io.seqspark.tasks.classification;
 
 import io.seqspark.evaluation.ClassificationMetrics;
-import io.seqspark.evaluation.ReportFiles;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
-import io.seqspark.tasks.Task;
+import io.seqspark.report.DataCounts;
+import io.seqspark.report.Metrics;
+import io.seqspark.report.ModelSummary;
+import io.seqspark.report.RunReport;
+import io.seqspark.report.Scores;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.LabeledSequence;
@@ -29,7 +32,6 @@ import org.slf4j.LoggerFactory;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,42 +54,34 @@ public final class ClassScoring {
      * @param dropped     texts not evaluated, by reason (text classification), or null
      * @throws io.seqspark.UserError when a sequence has a label outside the model's classes
      */
-    public static Map<String, Object> evaluationSections(JavaSparkContext jsc, ModelBundle model,
-                                                         JavaRDD<LabeledSequence> sequences, String labelColumn,
-                                                         String source, Map<String, Long> dropped) {
+    public static RunReport.Evaluation evaluationSections(JavaSparkContext jsc, ModelBundle model,
+                                                          JavaRDD<LabeledSequence> sequences, String labelColumn,
+                                                          String source, Map<String, Long> dropped) {
         Preprocessing.Labelled prep = model.preprocessing(Preprocessing.Labelled.class);
         prep.labels().requireKnown(sequences, labelColumn, source);
         NetworkBroadcast network = NetworkBroadcast.of(jsc, model.network());
         ClassificationMetrics metrics = metrics(sequences, prep, network);
         network.destroy();
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> modelSection = new LinkedHashMap<>();
-        modelSection.put("parameters", model.network().numParams());
-        modelSection.put("classes", prep.labels().labels());
-        out.put("model", modelSection);
-        Map<String, Object> data = ReportFiles.section("train_examples", 0, "validation_examples", 0,
-                "test_examples", metrics.examples());
-        if (dropped != null) {
-            data.put("dropped", dropped); // text.invalid = drop: what was not evaluated, by reason
-        }
-        out.put("data", data);
-        out.put("metrics", Map.of("test", metrics.toReport()));
-        out.put("baselines", Map.of("majority_class", metrics.majorityBaseline(prep.labels())));
+        // text.invalid = drop: what was not evaluated, by reason.
+        RunReport.Evaluation out = new RunReport.Evaluation(
+                DataCounts.evaluated(metrics.examples()).withDropped(dropped, null),
+                ModelSummary.ofParameters(model.network().numParams()).withClasses(prep.labels().labels()),
+                Metrics.of(metrics.scores()), Map.of("majority_class", metrics.majorityBaseline(prep.labels())));
         LOG.info("Accuracy {} (macro F1 {}) on {} sequences of {}", String.format("%.4f", metrics.accuracy()),
                 String.format("%.4f", metrics.f1Macro()), metrics.examples(), source);
         return out;
     }
 
     /** The console line of a classifier's test metrics after train. */
-    public static String trainSummary(Map<String, Object> report) {
-        Map<String, Object> test = Task.testMetrics(report);
-        return String.format("Test accuracy: %.4f (macro F1 %.4f)", test.get("accuracy"), test.get("f1_macro"));
+    public static String trainSummary(RunReport report) {
+        Scores.Classification test = report.testScores(Scores.Classification.class);
+        return String.format("Test accuracy: %.4f (macro F1 %.4f)", test.accuracy(), test.f1Macro());
     }
 
     /** The console line of a classifier's test metrics after evaluate. */
-    public static String evaluateSummary(Map<String, Object> report) {
-        Map<String, Object> test = Task.testMetrics(report);
-        return String.format("Accuracy: %.4f (macro F1 %.4f)", test.get("accuracy"), test.get("f1_macro"));
+    public static String evaluateSummary(RunReport report) {
+        Scores.Classification test = report.testScores(Scores.Classification.class);
+        return String.format("Accuracy: %.4f (macro F1 %.4f)", test.accuracy(), test.f1Macro());
     }
 
     /** Evaluations per partition on the executors, merged on the driver. */

@@ -5,10 +5,12 @@ import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.ClassificationMetrics;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
+import io.seqspark.report.Metrics;
+import io.seqspark.report.RunReport;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.training.Checkpoints;
-import io.seqspark.training.RunReport;
+import io.seqspark.training.ReportSections;
 import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.FeatureScaler;
 import io.seqspark.vectorize.LabelIndex;
@@ -43,7 +45,7 @@ public final class ClassificationTraining {
     private ClassificationTraining() {
     }
 
-    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    static RunReport run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.SequenceSpec spec = config.sequence();
@@ -82,10 +84,9 @@ public final class ClassificationTraining {
                 net);
 
         Preprocessing preprocessing = new Preprocessing.SequenceClassification(spec, labels, scaler);
-        Map<String, Object> report = report(config, counts, trained, labels);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> reportData = (Map<String, Object>) report.get("data");
-        reportData.put("sequences_skipped", SequenceAssembler.sequencesLost(input, sequences, spec));
+        RunReport report = report(config, counts, trained, labels);
+        report = report.withData(report.data().withSequencesSkipped(
+                SequenceAssembler.sequencesLost(input, sequences, spec)));
         write(run, config, trained, preprocessing, report);
         split.unpersist();
         input.unpersist();
@@ -151,22 +152,20 @@ public final class ClassificationTraining {
     }
 
     public static void write(RunWriter run, JobConfig config, Trained trained, Preprocessing preprocessing,
-                      Map<String, Object> report) throws IOException {
+                      RunReport report) throws IOException {
         new ModelBundle(trained.result().network(), preprocessing, config.resolved()).writeTo(run);
-        RunReport.write(run, report, trained.result());
+        ReportSections.write(run, report, trained.result());
     }
 
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> report(JobConfig config, Counts counts, Trained trained, LabelIndex labels) {
+    /** A classifier's report: the common sections, its classes, class weights, test scores and baseline. */
+    public static RunReport report(JobConfig config, Counts counts, Trained trained, LabelIndex labels) {
         SparkTrainer.Result result = trained.result();
         ClassificationMetrics metrics = trained.metrics();
-        Map<String, Object> r = RunReport.common(config, counts.train(), counts.validation(), counts.test(), result);
-        ((Map<String, Object>) r.get("model")).put("classes", labels.labels());
+        RunReport r = ReportSections.common(config, counts.train(), counts.validation(), counts.test(), result);
+        r = r.withModel(r.model().withClasses(labels.labels()));
         if (config.training().balancedClasses()) {
-            ((Map<String, Object>) r.get("training")).put("class_weights", labels.balancedWeights());
+            r = r.withTraining(r.training().withClassWeights(labels.balancedWeights()));
         }
-        r.put("metrics", Map.of("test", metrics.toReport()));
-        r.put("baselines", Map.of("majority_class", metrics.majorityBaseline(labels)));
-        return r;
+        return r.withScores(Metrics.of(metrics.scores()), Map.of("majority_class", metrics.majorityBaseline(labels)));
     }
 }

@@ -3,6 +3,7 @@ package io.seqspark.tasks.classification;
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.tasks.Task;
@@ -19,7 +20,6 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * task = classification over rows of numeric steps (one label per sequence id): see {@link ClassificationTraining}
@@ -38,13 +38,13 @@ public final class SequenceClassificationTask implements Task {
     }
 
     @Override
-    public Map<String, Object> train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    public RunReport train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         return ClassificationTraining.run(spark, config, run, checkpoints);
     }
 
     @Override
-    public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
+    public RunReport.Evaluation evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
         JobConfig.SequenceSpec spec = model.preprocessing(Preprocessing.SequenceClassification.class).sequence();
         boolean separateTest = config.data().testPath() != null;
         String source = separateTest ? config.data().testPath() : config.data().source();
@@ -71,12 +71,12 @@ public final class SequenceClassificationTask implements Task {
     }
 
     @Override
-    public String trainSummary(Map<String, Object> report) {
+    public String trainSummary(RunReport report) {
         return ClassScoring.trainSummary(report);
     }
 
     @Override
-    public String evaluateSummary(Map<String, Object> report) {
+    public String evaluateSummary(RunReport report) {
         return ClassScoring.evaluateSummary(report);
     }
 }

@@ -6,10 +6,14 @@ import io.seqspark.evaluation.Backtest;
 import io.seqspark.evaluation.ForecastEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
+import io.seqspark.report.BacktestSection;
+import io.seqspark.report.DataCounts;
+import io.seqspark.report.ForecastSection;
+import io.seqspark.report.RunReport;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.training.Checkpoints;
-import io.seqspark.training.RunReport;
+import io.seqspark.training.ReportSections;
 import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.Covariates;
 import io.seqspark.vectorize.ForecastBatches;
@@ -35,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -53,7 +57,7 @@ final class ForecastTraining {
     private ForecastTraining() {
     }
 
-    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    static RunReport run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.SequenceSpec spec = config.sequence();
@@ -68,8 +72,8 @@ final class ForecastTraining {
         JavaRDD<LabeledSequence> series = SequenceAssembler.toSequences(assembled)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long nSeries = series.count();
-        Map<String, Object> skipped = ForecastWindows.skipped(series, forecast, split, null, source);
-        Map<String, Object> backtestSkipped = config.backtestSpec().enabled()
+        DataCounts.Skipped skipped = ForecastWindows.skipped(series, forecast, split, null, source);
+        DataCounts.Skipped backtestSkipped = config.backtestSpec().enabled()
                 ? Backtest.skipped(series, forecast, config.backtestSpec(), source) : null;
         SeriesScalers scalers = fitScalers(config, ForecastWindows.trainingPeriods(series, split));
         TargetTransform transform = scalers.transform();
@@ -119,30 +123,28 @@ final class ForecastTraining {
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(jsc, members, test, scalers, forecast,
                 batch, plotSeries);
         LOG.info("Test RMSE {} (naive {}{}, exponential smoothing {}), MAE {} on {} windows",
-                scores.model().get("rmse"), scores.naive().get("rmse"), scores.seasonal() == null ? ""
-                        : ", seasonal naive " + scores.seasonal().get("rmse"), scores.ets().get("rmse"),
-                scores.model().get("mae"), nTest);
+                scores.model().rmse(), scores.naive().rmse(), scores.seasonal() == null ? ""
+                        : ", seasonal naive " + scores.seasonal().rmse(), scores.ets().rmse(),
+                scores.model().mae(), nTest);
 
         new ModelBundle(members.get(0), new Preprocessing.Forecasting(spec, forecast, scalers), config.resolved(),
                 members.subList(1, members.size())).writeTo(run);
-        Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) report.get("data");
-        data.put("series", nSeries);
-        data.put("series_skipped", skipped);
-        data.put("series_emptied", SequenceAssembler.sequencesLost(input, assembled, spec));
-        report.put("metrics", scores.metrics());
-        report.put("baselines", scores.baselines(forecast.season()));
-        report.put("forecast", forecastSection(config, nSeries, scalers, plotSeries,
-                series.filter(s -> s.id().equals(plotSeries)).first(), scores));
+        RunReport common = ReportSections.common(config, nTrain, nValidation, nTest, result);
+        BacktestSection backtest = null;
         if (config.backtestSpec().refits()) {
-            report.put("backtest", Backtest.runRefit(jsc, series, forecast, config.backtestSpec(), batch,
-                    backtestSkipped, (origin, history) -> refit(jsc, config, workers, origin, history)));
+            backtest = Backtest.runRefit(jsc, series, forecast, config.backtestSpec(), batch, backtestSkipped,
+                    (origin, history) -> refit(jsc, config, workers, origin, history));
         } else if (config.backtestSpec().enabled()) {
-            report.put("backtest", Backtest.run(jsc, members, series, scalers, forecast, split,
-                    config.backtestSpec(), batch, backtestSkipped));
+            backtest = Backtest.run(jsc, members, series, scalers, forecast, split, config.backtestSpec(), batch,
+                    backtestSkipped);
         }
-        RunReport.write(run, report, result);
+        RunReport report = common
+                .withData(common.data().withSeries(nSeries, skipped,
+                        SequenceAssembler.sequencesLost(input, assembled, spec)))
+                .withScores(scores.metrics(), scores.baselines(forecast.season()))
+                .withForecast(forecastSection(config, nSeries, scalers, plotSeries,
+                        series.filter(s -> s.id().equals(plotSeries)).first(), scores), backtest);
+        ReportSections.write(run, report, result);
         windows.unpersist();
         train.unpersist();
         series.unpersist();
@@ -233,53 +235,27 @@ final class ForecastTraining {
     }
 
     /** The window spec, the scaling and the data of the forecast-vs-actual chart (first target, one series). */
-    private static Map<String, Object> forecastSection(JobConfig config, long nSeries, SeriesScalers scalers,
-                                                       String plotSeries, LabeledSequence plotted,
-                                                       ForecastEvaluator.Result scores) {
+    private static ForecastSection forecastSection(JobConfig config, long nSeries, SeriesScalers scalers,
+                                                   String plotSeries, LabeledSequence plotted,
+                                                   ForecastEvaluator.Result scores) {
         JobConfig.ForecastSpec f = config.forecast();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("targets", f.targetColumns());
-        m.put("inputs", config.sequence().featureColumns());
-        m.put("future_columns", f.futureColumnList());
-        m.put("static_columns", f.staticColumnList());
-        m.put("calendar", f.calendarFeatures());
-        m.put("lookback", f.lookback());
-        m.put("horizon", f.horizon());
-        m.put("stride", f.stride());
-        m.put("season", f.season());
-        m.put("window_origin", f.windowOrigin().key());
-        m.put("series", nSeries);
-        m.put("scaling", config.sequence().scaling().key());
-        m.put("scaling_scope", f.scalingScope().key());
-        m.put("series_scalers", scalers.perSeries().size());
-        if (f.probabilistic()) {
-            m.put("quantiles", f.quantileLevels());
-        }
-        m.put("transform", scalers.transform().kind());
-        if (TargetTransform.BOX_COX.equals(scalers.transform().kind())) {
-            m.put("box_cox_lambda", scalers.transform().lambda());
-        }
-        m.put("window_normalize", scalers.transform().normalize());
-        m.put("ensemble", config.training().ensemble());
+        List<Double> levels = f.probabilistic() ? f.quantileLevels() : null;
         int[] bounds = ForecastWindows.bounds(plotted.length(), config.split());
         int from = Math.max(0, bounds[0] - PLOT_HISTORY);
         List<Double> actual = new ArrayList<>();
         for (int t = from; t < plotted.length(); t++) {
             actual.add((double) plotted.steps()[t][0]);
         }
-        Map<String, Object> plot = new LinkedHashMap<>();
-        plot.put("series", plotSeries);
-        plot.put("target", f.targetColumns().get(0));
-        plot.put("first_step", from);
-        plot.put("validation_start", bounds[0]);
-        plot.put("test_start", bounds[1]);
-        plot.put("actual", actual);
-        plot.put("one_step_forecasts", scores.plot());
-        if (f.probabilistic()) {
-            plot.put("quantiles", f.quantileLevels()); // the levels of each point's quantiles
-        }
-        m.put("plot", plot);
-        return m;
+        ForecastSection.Plot plot = new ForecastSection.Plot(plotSeries, f.targetColumns().get(0), from, bounds[0],
+                bounds[1], actual, scores.plot(), levels);
+        TargetTransform transform = scalers.transform();
+        return new ForecastSection(f.targetColumns(), config.sequence().featureColumns(), f.futureColumnList(),
+                f.staticColumnList(), f.calendarFeatures(), f.lookback(), f.horizon(), f.stride(), f.season(),
+                f.windowOrigin().key(), nSeries, config.sequence().scaling().key(), f.scalingScope().key(),
+                scalers.perSeries().size(), levels, transform.kind(),
+                TargetTransform.BOX_COX.equals(transform.kind())
+                        ? Arrays.stream(transform.lambda()).boxed().toList() : null, transform.normalize(),
+                config.training().ensemble(), plot);
     }
 
 }

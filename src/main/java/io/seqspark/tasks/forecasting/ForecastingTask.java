@@ -6,6 +6,10 @@ import io.seqspark.config.TaskType;
 import io.seqspark.evaluation.ForecastEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.DataCounts;
+import io.seqspark.report.ModelSummary;
+import io.seqspark.report.RunReport;
+import io.seqspark.report.Scores;
 import io.seqspark.sources.DataSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.tasks.Task;
@@ -29,9 +33,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * task = forecasting: the next horizon steps of every series from its last lookback steps (see
@@ -53,13 +55,13 @@ public final class ForecastingTask implements Task {
     }
 
     @Override
-    public Map<String, Object> train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    public RunReport train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         return ForecastTraining.run(spark, config, run, checkpoints);
     }
 
     @Override
-    public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
+    public RunReport.Evaluation evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
         Preprocessing.Forecasting prep = model.preprocessing(Preprocessing.Forecasting.class);
         boolean separateTest = config.data().testPath() != null;
         String source = separateTest ? config.data().testPath() : config.data().source();
@@ -79,19 +81,10 @@ public final class ForecastingTask implements Task {
         ForecastEvaluator.Result scores = ForecastEvaluator.evaluate(
                 JavaSparkContext.fromSparkContext(spark.sparkContext()), model.members(), test,
                 prep.seriesScalers(), prep.forecast(), BATCH, ForecastEvaluator.plottedSeriesOf(test));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", new LinkedHashMap<>(Map.of("parameters", model.network().numParams())));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("train_examples", 0);
-        data.put("validation_examples", 0);
-        data.put("test_examples", n);
-        data.put("series", sequences.count());
-        data.put("series_skipped", ForecastWindows.skipped(sequences, prep.forecast(), config.split(),
-                Splitter.TEST, source));
-        out.put("data", data);
-        out.put("metrics", scores.metrics());
-        out.put("baselines", scores.baselines(prep.forecast().season()));
-        return out;
+        DataCounts data = DataCounts.evaluated(n).withSeries(sequences.count(), ForecastWindows.skipped(sequences,
+                prep.forecast(), config.split(), Splitter.TEST, source), null);
+        return new RunReport.Evaluation(data, ModelSummary.ofParameters(model.network().numParams()),
+                scores.metrics(), scores.baselines(prep.forecast().season()));
     }
 
     @Override
@@ -115,20 +108,17 @@ public final class ForecastingTask implements Task {
 
     /** The test RMSE and MAE, then one line per baseline. */
     @Override
-    public String trainSummary(Map<String, Object> report) {
-        Map<String, Object> test = Task.testMetrics(report);
-        StringBuilder out = new StringBuilder(String.format("Test RMSE: %.4f, MAE: %.4f", test.get("rmse"),
-                test.get("mae")));
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> baselines = (Map<String, Map<String, Object>>) report.get("baselines");
-        baselines.forEach((name, b) -> out.append(String.format("%n  baseline %s: RMSE %.4f, MAE %.4f", name,
-                b.get("rmse"), b.get("mae"))));
+    public String trainSummary(RunReport report) {
+        Scores.Forecast test = report.testScores(Scores.Forecast.class);
+        StringBuilder out = new StringBuilder(String.format("Test RMSE: %.4f, MAE: %.4f", test.rmse(), test.mae()));
+        report.baselines().forEach((name, b) -> out.append(String.format("%n  baseline %s: RMSE %.4f, MAE %.4f",
+                name, ((Scores.Forecast) b).rmse(), ((Scores.Forecast) b).mae())));
         return out.toString();
     }
 
     @Override
-    public String evaluateSummary(Map<String, Object> report) {
-        Map<String, Object> test = Task.testMetrics(report);
-        return String.format("RMSE: %.4f, MAE: %.4f", test.get("rmse"), test.get("mae"));
+    public String evaluateSummary(RunReport report) {
+        Scores.Forecast test = report.testScores(Scores.Forecast.class);
+        return String.format("RMSE: %.4f, MAE: %.4f", test.rmse(), test.mae());
     }
 }

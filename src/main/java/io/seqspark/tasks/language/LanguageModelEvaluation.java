@@ -5,6 +5,11 @@ import io.seqspark.config.JobConfig;
 import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.DataCounts;
+import io.seqspark.report.Metrics;
+import io.seqspark.report.ModelSummary;
+import io.seqspark.report.RunReport;
+import io.seqspark.report.Scores;
 import io.seqspark.sources.TextSources;
 import io.seqspark.vectorize.Preprocessing;
 import io.seqspark.vectorize.Splitter;
@@ -17,7 +22,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,10 +37,11 @@ final class LanguageModelEvaluation {
     }
 
     /** The report sections of the evaluation: data, model, metrics and baselines. */
-    static Map<String, Object> sections(SparkSession spark, JobConfig config, ModelBundle model) {
+    static RunReport.Evaluation sections(SparkSession spark, JobConfig config, ModelBundle model) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JobConfig.TextSpec saved = model.preprocessing(Preprocessing.LanguageModelling.class).text();
-        Vocabulary vocabulary = model.preprocessing(Preprocessing.LanguageModelling.class).vocabulary();
+        Preprocessing.LanguageModelling prep = model.preprocessing(Preprocessing.LanguageModelling.class);
+        JobConfig.TextSpec saved = prep.text();
+        Vocabulary vocabulary = prep.vocabulary();
         boolean whole = config.data().testPath() != null;
         String key = whole ? "data.test-path" : config.data().mainKey();
         String name = whole ? config.data().testPath() : config.data().mainName();
@@ -66,28 +71,16 @@ final class LanguageModelEvaluation {
                 String.format("%.4f", scores.loss()), String.format("%.2f", scores.perplexity()), scores.tokens(),
                 key, name);
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("train_examples", 0);
-        data.put("validation_examples", 0);
-        data.put("test_examples", documents);
-        data.put("scored", whole ? "every document of data.test-path, whole"
-                : "the last split.test = " + split.test() + " of every document, as in training");
-        data.put("dropped", Map.of("undecodable", decoded.undecodable()));
-        out.put("data", data);
-        Map<String, Object> modelSection = new LinkedHashMap<>();
-        modelSection.put("cell", config.model().cell().key());
-        modelSection.put("units", config.model().units());
-        modelSection.put("parameters", model.network().numParams());
-        modelSection.put("vocabulary_size", vocabulary.tokens().size());
-        out.put("model", modelSection);
-        out.put("metrics", Map.of("test", LanguageModelEvaluator.testMetrics(scores, windows, "scored text",
-                saved.maxLength())));
+        DataCounts data = DataCounts.evaluated(documents)
+                .withScored(whole ? "every document of data.test-path, whole"
+                        : "the last split.test = " + split.test() + " of every document, as in training")
+                .withDropped(Map.of(LanguageModelTraining.UNDECODABLE, decoded.undecodable()), null);
+        ModelSummary modelSection = new ModelSummary(config.model().cell().key(), config.model().units(), null,
+                null, null, model.network().numParams(), null, vocabulary.tokens().size());
         // The unigram baseline of training needs the training text's counts, which the model does not keep.
-        Map<String, Object> uniform = new LinkedHashMap<>(
-                new LanguageModelEvaluator.Result(Math.log(vocabulary.size()), scores.tokens()).toReport());
-        uniform.put("description", "every id of the model's vocabulary (with padding and unknown) equally likely");
-        out.put("baselines", Map.of("uniform", uniform));
-        return out;
+        Scores uniform = new LanguageModelEvaluator.Result(Math.log(vocabulary.size()), scores.tokens()).scores()
+                .describedAs("every id of the model's vocabulary (with padding and unknown) equally likely");
+        return new RunReport.Evaluation(data, modelSection, Metrics.of(LanguageModelEvaluator.testMetrics(scores,
+                windows, "scored text", saved.maxLength())), Map.of("uniform", uniform));
     }
 }

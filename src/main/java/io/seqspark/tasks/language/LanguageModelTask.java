@@ -4,6 +4,8 @@ import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
+import io.seqspark.report.Scores;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.tasks.Task;
 import io.seqspark.training.Checkpoints;
@@ -12,7 +14,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * task = language-model: a character-level model of text (see {@link LanguageModelTraining}), evaluated by its
@@ -31,13 +32,13 @@ public final class LanguageModelTask implements Task {
     }
 
     @Override
-    public Map<String, Object> train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    public RunReport train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         return LanguageModelTraining.run(spark, config, run, checkpoints);
     }
 
     @Override
-    public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
+    public RunReport.Evaluation evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
         return LanguageModelEvaluation.sections(spark, config, model);
     }
 
@@ -58,16 +59,15 @@ public final class LanguageModelTask implements Task {
     }
 
     @Override
-    public String trainSummary(Map<String, Object> report) {
-        Map<String, Object> test = Task.testMetrics(report);
-        return String.format("Test loss: %.4f nats per character (perplexity %.3f)", test.get("loss"),
-                test.get("perplexity"));
+    public String trainSummary(RunReport report) {
+        Scores.LanguageModel test = report.testScores(Scores.LanguageModel.class);
+        return String.format("Test loss: %.4f nats per character (perplexity %.3f)", test.loss(), test.perplexity());
     }
 
     @Override
-    public String evaluateSummary(Map<String, Object> report) {
-        Map<String, Object> test = Task.testMetrics(report);
+    public String evaluateSummary(RunReport report) {
+        Scores.LanguageModel test = report.testScores(Scores.LanguageModel.class);
         return String.format("Test loss: %.4f nats per character (perplexity %.2f) on %s characters",
-                test.get("loss"), test.get("perplexity"), test.get("tokens"));
+                test.loss(), test.perplexity(), test.tokens());
     }
 }

@@ -6,11 +6,13 @@ import io.seqspark.evaluation.LanguageModelEvaluator;
 import io.seqspark.models.ModelBundle;
 import io.seqspark.models.ModelFactory;
 import io.seqspark.models.NetworkBroadcast;
+import io.seqspark.report.Metrics;
+import io.seqspark.report.RunReport;
+import io.seqspark.report.TextSection;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.training.Checkpoints;
-import io.seqspark.evaluation.ReportFiles;
-import io.seqspark.training.RunReport;
+import io.seqspark.training.ReportSections;
 import io.seqspark.training.SparkTrainer;
 import io.seqspark.vectorize.Chunks;
 import io.seqspark.vectorize.Preprocessing;
@@ -30,7 +32,6 @@ import scala.Tuple2;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,11 +42,13 @@ final class LanguageModelTraining {
     private static final Logger LOG = LoggerFactory.getLogger(LanguageModelTraining.class);
     static final int SAMPLE_LENGTH = 400;
     static final double SAMPLE_TEMPERATURE = 0.8;
+    /** report.json's data.dropped key: files text.invalid = drop left out (not valid in text.encoding). */
+    static final String UNDECODABLE = "undecodable";
 
     private LanguageModelTraining() {
     }
 
-    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    static RunReport run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.TextSpec spec = config.text();
@@ -121,24 +124,17 @@ final class LanguageModelTraining {
 
         new ModelBundle(result.network(), new Preprocessing.LanguageModelling(spec, vocabulary), config.resolved())
                 .writeTo(run);
-        Map<String, Object> report = RunReport.common(config, nTrain, nValidation, nTest, result);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) report.get("data"));
-        data.put("dropped", Map.of("undecodable", skipped)); // files skipped by text.invalid = drop
-        report.put("data", data);
-        report.put("metrics", Map.of("test", LanguageModelEvaluator.testMetrics(scores, windowScores, "test text",
-                spec.maxLength())));
-        Map<String, Object> baseline = new LinkedHashMap<>(unigram.toReport());
-        baseline.put("description", "each character's training frequency, without context");
-        report.put("baselines", Map.of("unigram", baseline));
-        Map<String, Object> text = new LinkedHashMap<>();
-        text.put("tokenizer", spec.tokenizer().key());
-        text.put("vocabulary_size", vocabulary.tokens().size());
-        text.put("sequence_length", spec.maxLength());
-        text.put("tbptt_length", config.training().tbpttLength());
-        text.put("sample", ReportFiles.section("temperature", SAMPLE_TEMPERATURE, "text", sample));
-        report.put("text", text);
-        RunReport.write(run, report, result);
+        RunReport common = ReportSections.common(config, nTrain, nValidation, nTest, result);
+        RunReport report = common
+                // files skipped by text.invalid = drop
+                .withData(common.data().withDropped(Map.of(UNDECODABLE, skipped), null))
+                .withScores(Metrics.of(LanguageModelEvaluator.testMetrics(scores, windowScores, "test text",
+                                spec.maxLength())), Map.of("unigram", unigram.scores().describedAs(
+                                "each character's training frequency, without context")))
+                .withText(new TextSection(spec.tokenizer().key(), vocabulary.tokens().size(), null, null,
+                        spec.maxLength(), config.training().tbpttLength(), null,
+                        new TextSection.Sample(SAMPLE_TEMPERATURE, sample)));
+        ReportSections.write(run, report, result);
         files.unpersist();
         trainText.unpersist();
         testText.unpersist();

@@ -4,6 +4,7 @@ import io.seqspark.config.InvalidText;
 import io.seqspark.config.JobConfig;
 import io.seqspark.config.TaskType;
 import io.seqspark.models.ModelBundle;
+import io.seqspark.report.RunReport;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.tasks.Task;
@@ -22,7 +23,6 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static io.seqspark.sources.Columns.col;
 import static org.apache.spark.sql.functions.lit;
@@ -45,13 +45,13 @@ public final class TextClassificationTask implements Task {
     }
 
     @Override
-    public Map<String, Object> train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    public RunReport train(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         return TextClassificationTraining.run(spark, config, run, checkpoints);
     }
 
     @Override
-    public Map<String, Object> evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
+    public RunReport.Evaluation evaluate(SparkSession spark, JobConfig config, ModelBundle model) {
         Preprocessing.TextClassification prep = model.preprocessing(Preprocessing.TextClassification.class);
         boolean separateTest = config.data().testPath() != null;
         String source = separateTest ? config.data().testPath() : config.data().source();
@@ -95,12 +95,12 @@ public final class TextClassificationTask implements Task {
     }
 
     @Override
-    public String trainSummary(Map<String, Object> report) {
+    public String trainSummary(RunReport report) {
         return ClassScoring.trainSummary(report);
     }
 
     @Override
-    public String evaluateSummary(Map<String, Object> report) {
+    public String evaluateSummary(RunReport report) {
         return ClassScoring.evaluateSummary(report);
     }
 }

@@ -2,6 +2,10 @@ package io.seqspark.tasks.text;
 
 import io.seqspark.config.JobConfig;
 import io.seqspark.models.ModelFactory;
+import io.seqspark.report.Metrics;
+import io.seqspark.report.RunReport;
+import io.seqspark.report.Scores;
+import io.seqspark.report.TextSection;
 import io.seqspark.sources.TextSources;
 import io.seqspark.storage.RunWriter;
 import io.seqspark.tasks.classification.ClassificationTraining;
@@ -32,7 +36,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,8 +61,7 @@ final class TextClassificationTraining {
     private TextClassificationTraining() {
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
+    static RunReport run(SparkSession spark, JobConfig config, RunWriter run, Checkpoints checkpoints)
             throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobConfig.TextSpec spec = config.text();
@@ -112,11 +114,10 @@ final class TextClassificationTraining {
         ClassificationTraining.Trained trained = ClassificationTraining.fit(jsc, config, checkpoints, workers, train,
                 validation, test, counts, labels, ids, net, embedding);
 
-        Map<String, Object> report = ClassificationTraining.report(config, counts, trained, labels);
-        addTextSections(report, config, main, separateTest, vocabulary, trained, labels,
-                misclassified(testRows, trained.result().network(), vocabulary, labels, spec));
-        ((Map<String, Object>) report.get("text")).put("embedding",
-                embedding == null ? Embeddings.randomReport() : embedding.report());
+        RunReport report = addTextSections(ClassificationTraining.report(config, counts, trained, labels), config,
+                main, separateTest, vocabulary, trained, labels,
+                misclassified(testRows, trained.result().network(), vocabulary, labels, spec),
+                embedding == null ? TextSection.Embedding.RANDOM : embedding.report());
         if (embedding != null && config.embeddingSpec().pretrain()) {
             // The vectors Word2Vec gave the vocabulary, reusable as model.embedding.vectors.
             run.writeString(WORD2VEC_FILE, embedding.word2vecText(vocabulary));
@@ -130,51 +131,38 @@ final class TextClassificationTraining {
         return report;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void addTextSections(Map<String, Object> report, JobConfig config, TextExamples.Checked main,
-                                        TextExamples.Checked separateTest, Vocabulary vocabulary,
-                                        ClassificationTraining.Trained trained, LabelIndex labels,
-                                        List<Map<String, Object>> misclassified) {
-        Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) report.get("data"));
-        data.put("dropped", main.dropped());
-        if (separateTest != null) {
-            data.put("test_dropped", separateTest.dropped());
-        }
-        report.put("data", data);
-        Map<String, Object> text = new LinkedHashMap<>();
-        text.put("tokenizer", config.text().tokenizer().key());
-        text.put("vocabulary_size", vocabulary.tokens().size());
-        text.put("max_length", config.text().maxLength());
-        text.put("embedding_size", config.model().embeddingSize());
-        report.put("text", text);
-        Map<String, Object> metrics = new LinkedHashMap<>((Map<String, Object>) report.get("metrics"));
-        Map<String, Object> test = new LinkedHashMap<>((Map<String, Object>) metrics.get("test"));
-        test.put("top_confusions", topConfusions(trained.metrics().confusion(), labels.labels()));
-        test.put("misclassified_examples", misclassified);
-        metrics.put("test", test);
-        report.put("metrics", metrics);
+    /** What dropped out of the texts, the text section, and the top confusions and misclassified texts. */
+    private static RunReport addTextSections(RunReport report, JobConfig config, TextExamples.Checked main,
+                                             TextExamples.Checked separateTest, Vocabulary vocabulary,
+                                             ClassificationTraining.Trained trained, LabelIndex labels,
+                                             List<Scores.Misclassified> misclassified,
+                                             TextSection.Embedding embedding) {
+        TextSection text = new TextSection(config.text().tokenizer().key(), vocabulary.tokens().size(),
+                config.text().maxLength(), config.model().embeddingSize(), null, null, embedding, null);
+        Scores.Classification test = report.testScores(Scores.Classification.class).withTextSamples(
+                topConfusions(trained.metrics().confusion(), labels.labels()), misclassified);
+        return report.withData(report.data().withDropped(main.dropped(),
+                        separateTest == null ? null : separateTest.dropped()))
+                .withText(text)
+                .withScores(Metrics.of(test), report.baselines());
     }
 
     /** The largest off-diagonal cells of the confusion matrix, largest first. */
-    static List<Map<String, Object>> topConfusions(long[][] confusion, List<String> labels) {
-        List<Map<String, Object>> cells = new ArrayList<>();
+    static List<Scores.Confusion> topConfusions(long[][] confusion, List<String> labels) {
+        List<Scores.Confusion> cells = new ArrayList<>();
         for (int a = 0; a < confusion.length; a++) {
             for (int p = 0; p < confusion.length; p++) {
                 if (a != p && confusion[a][p] > 0) {
-                    Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("actual", labels.get(a));
-                    c.put("predicted", labels.get(p));
-                    c.put("count", confusion[a][p]);
-                    cells.add(c);
+                    cells.add(new Scores.Confusion(labels.get(a), labels.get(p), confusion[a][p]));
                 }
             }
         }
-        cells.sort(Comparator.comparingLong(c -> -(Long) c.get("count")));
+        cells.sort(Comparator.comparingLong(c -> -c.count()));
         return cells.subList(0, Math.min(5, cells.size()));
     }
 
     /** A handful of misclassified test texts, found by scoring a small sample of the test split on the driver. */
-    private static List<Map<String, Object>> misclassified(Dataset<Row> testRows, MultiLayerNetwork network,
+    private static List<Scores.Misclassified> misclassified(Dataset<Row> testRows, MultiLayerNetwork network,
                                                            Vocabulary vocabulary, LabelIndex labels,
                                                            JobConfig.TextSpec spec) {
         // Cut on the executors: only what is scored and shown reaches the driver, however long the documents.
@@ -183,7 +171,7 @@ final class TextClassificationTraining {
                         slice(col(TextExamples.TOKENS), 1, spec.maxLength()))
                 .limit(EXAMPLE_POOL).collectAsList();
         Map<String, Integer> index = vocabulary.index();
-        List<Map<String, Object>> shown = new ArrayList<>();
+        List<Scores.Misclassified> shown = new ArrayList<>();
         FeatureScaler ids = FeatureScaler.fit("none", null, 1);
         for (int from = 0; from < pool.size() && shown.size() < EXAMPLES_SHOWN; from += 256) {
             List<Row> rows = pool.subList(from, Math.min(pool.size(), from + 256));
@@ -194,12 +182,8 @@ final class TextClassificationTraining {
             for (int i = 0; i < rows.size() && shown.size() < EXAMPLES_SHOWN; i++) {
                 int predicted = probabilities.getRow(i).argMax().getInt(0);
                 if (!labels.labels().get(predicted).equals(rows.get(i).getString(1))) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("text", rows.get(i).getString(2));
-                    m.put("actual", rows.get(i).getString(1));
-                    m.put("predicted", labels.labels().get(predicted));
-                    m.put("probability", probabilities.getDouble(i, predicted));
-                    shown.add(m);
+                    shown.add(new Scores.Misclassified(rows.get(i).getString(2), rows.get(i).getString(1),
+                            labels.labels().get(predicted), probabilities.getDouble(i, predicted)));
                 }
             }
         }

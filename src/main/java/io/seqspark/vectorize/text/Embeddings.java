@@ -2,6 +2,7 @@ package io.seqspark.vectorize.text;
 
 import io.seqspark.UserError;
 import io.seqspark.config.JobConfig;
+import io.seqspark.report.TextSection;
 import io.seqspark.storage.Storage;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -30,7 +31,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -261,17 +261,9 @@ public final class Embeddings {
         }
 
         /** report.json's text.embedding. */
-        public Map<String, Object> report() {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("source", spec.source());
-            Map<String, Object> coverage = new LinkedHashMap<>();
-            coverage.put("vocabulary_found", matrix.found());
-            coverage.put("vocabulary_size", matrix.vocabulary());
-            coverage.put("vocabulary", matrix.coverage());
-            coverage.put("training_occurrences", occurrenceCoverage);
-            r.put("coverage", coverage);
-            r.put("freeze", spec.freeze());
-            return r;
+        public TextSection.Embedding report() {
+            return new TextSection.Embedding(spec.source(), new TextSection.Coverage(matrix.found(),
+                    matrix.vocabulary(), matrix.coverage(), occurrenceCoverage), spec.freeze());
         }
 
         /** The vectors in word2vec text format ("token v1 v2 ..."), tokens with whitespace left out. */
@@ -297,12 +289,4 @@ public final class Embeddings {
         }
     }
 
-    /** A report entry for random embeddings. */
-    public static Map<String, Object> randomReport() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("source", "random");
-        r.put("coverage", null);
-        r.put("freeze", false);
-        return r;
-    }
 }

@@ -1,27 +1,27 @@
-package io.seqspark.evaluation;
+package io.seqspark.report;
 
+import io.seqspark.vectorize.Quantiles;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import io.seqspark.vectorize.Quantiles;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.xy.DeviationRenderer;
-import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
-
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Rectangle2D;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,13 +34,12 @@ final class Charts {
     }
 
     /** Training and validation loss per epoch. */
-    static String lossCurves(List<Map<String, Object>> history) {
+    static String lossCurves(List<TrainingSummary.Epoch> history) {
         XYSeries train = new XYSeries("train loss");
         XYSeries validation = new XYSeries("validation loss");
-        for (Map<String, Object> h : history) {
-            int epoch = ((Number) h.get("epoch")).intValue();
-            addIfFinite(train, epoch, h.get("train_loss"));
-            addIfFinite(validation, epoch, h.get("validation_loss"));
+        for (TrainingSummary.Epoch h : history) {
+            addIfFinite(train, h.epoch(), h.trainLoss());
+            addIfFinite(validation, h.epoch(), h.validationLoss());
         }
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(train);
@@ -64,38 +63,36 @@ final class Charts {
      *
      * @param plot the report's forecast.plot section
      */
-    @SuppressWarnings("unchecked")
-    static String forecast(Map<String, Object> plot) {
+    static String forecast(ForecastSection.Plot plot) {
         XYSeries actual = new XYSeries("actual");
-        int first = ((Number) plot.get("first_step")).intValue();
-        List<Number> values = (List<Number>) plot.get("actual");
+        int first = plot.firstStep();
+        List<Double> values = plot.actual();
         for (int i = 0; i < values.size(); i++) {
-            actual.add(first + i, values.get(i).doubleValue());
+            actual.add(first + i, values.get(i));
         }
         XYSeries model = new XYSeries("model");
         XYSeries naive = new XYSeries("naive");
         XYSeries seasonal = new XYSeries("seasonal naive");
         XYSeries ets = new XYSeries("exponential smoothing");
-        List<Double> levels = (List<Double>) plot.get("quantiles");
+        List<Double> levels = plot.quantiles();
         List<int[]> intervals = levels == null ? List.of() : Quantiles.centralIntervals(levels);
         YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
         for (int[] i : intervals) {
             bands.addSeries(new YIntervalSeries("model " + Quantiles.label(levels.get(i[0])) + "-"
                     + Quantiles.label(levels.get(i[1])) + " interval"));
         }
-        for (Object o : (List<Object>) plot.get("one_step_forecasts")) {
-            Point p = Point.of(o);
-            for (int b = 0; b < intervals.size() && p.quantiles != null; b++) {
-                bands.getSeries(b).add(p.step, p.model, p.quantiles.get(intervals.get(b)[0]),
-                        p.quantiles.get(intervals.get(b)[1]));
+        for (ForecastSection.Point p : plot.oneStepForecasts()) {
+            for (int b = 0; b < intervals.size() && p.quantiles() != null; b++) {
+                bands.getSeries(b).add(p.step(), p.model(), p.quantiles().get(intervals.get(b)[0]),
+                        p.quantiles().get(intervals.get(b)[1]));
             }
-            model.add(p.step, p.model);
-            naive.add(p.step, p.naive);
-            if (p.seasonal != null) {
-                seasonal.add(p.step, p.seasonal);
+            model.add(p.step(), p.model());
+            naive.add(p.step(), p.naive());
+            if (p.seasonalNaive() != null) {
+                seasonal.add(p.step(), p.seasonalNaive());
             }
-            if (p.ets != null) {
-                ets.add(p.step, p.ets);
+            if (p.ets() != null) {
+                ets.add(p.step(), p.ets());
             }
         }
         XYSeriesCollection data = new XYSeriesCollection();
@@ -108,8 +105,8 @@ final class Charts {
         if (ets.getItemCount() > 0) {
             data.addSeries(ets);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Forecast vs actual: " + plot.get("target"), "step",
-                String.valueOf(plot.get("target")), data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart("Forecast vs actual: " + plot.target(), "step",
+                String.valueOf(plot.target()), data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot xy = chart.getXYPlot();
         xy.setBackgroundPaint(Color.WHITE);
         xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -135,10 +132,13 @@ final class Charts {
         }
         xy.getRangeAxis().setAutoRange(true);
         ((NumberAxis) xy.getRangeAxis()).setAutoRangeIncludesZero(false);
-        for (String marker : List.of("validation_start", "test_start")) {
-            ValueMarker m = new ValueMarker(((Number) plot.get(marker)).doubleValue());
+        Map<String, Integer> markers = new LinkedHashMap<>();
+        markers.put("validation start", plot.validationStart());
+        markers.put("test start", plot.testStart());
+        for (Map.Entry<String, Integer> marker : markers.entrySet()) {
+            ValueMarker m = new ValueMarker(marker.getValue());
             m.setPaint(Color.GRAY);
-            m.setLabel(marker.replace('_', ' '));
+            m.setLabel(marker.getKey());
             m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             xy.addDomainMarker(m);
@@ -175,28 +175,9 @@ final class Charts {
         return svg(chart);
     }
 
-    /** One entry of one_step_forecasts, as a record (in the job) or a map (in a report read back from JSON). */
-    private record Point(double step, double model, double naive, Double seasonal, Double ets,
-                         List<Double> quantiles) {
-        @SuppressWarnings("unchecked")
-        static Point of(Object o) {
-            if (o instanceof ForecastEvaluator.Point p) {
-                return new Point(p.step(), p.model(), p.naive(), p.seasonalNaive(), p.ets(), p.quantiles());
-            }
-            Map<String, Object> m = (Map<String, Object>) o;
-            Object s = m.get("seasonal_naive");
-            Object e = m.get("ets");
-            List<Number> q = (List<Number>) m.get("quantiles");
-            return new Point(((Number) m.get("step")).doubleValue(), ((Number) m.get("model")).doubleValue(),
-                    ((Number) m.get("naive")).doubleValue(), s == null ? null : ((Number) s).doubleValue(),
-                    e == null ? null : ((Number) e).doubleValue(),
-                    q == null ? null : q.stream().map(Number::doubleValue).toList());
-        }
-    }
-
-    private static void addIfFinite(XYSeries series, int epoch, Object value) {
-        if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
-            series.add(epoch, n.doubleValue());
+    private static void addIfFinite(XYSeries series, int epoch, Double value) {
+        if (value != null && Double.isFinite(value)) {
+            series.add(epoch, value);
         }
     }
 
