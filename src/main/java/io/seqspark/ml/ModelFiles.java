@@ -49,6 +49,8 @@ final class ModelFiles {
             } catch (IOException e) {
                 throw new IOException(summaryFile + " is not a seqspark training report: " + e.getMessage(), e);
             }
+            // An earlier version wrote {} for a model without a summary.
+            summary = summary.metrics() == null ? null : summary;
         }
         return new Saved(bundle, summary);
     }

@@ -16,8 +16,8 @@ public final class ReportFiles {
     public static final String JSON_FILE = "report.json";
     public static final String HTML_FILE = "report.html";
     /**
-     * Record components in camelCase become report.json's snake_case keys; keys a newer seqspark added are ignored
-     * when an older one reads a report.
+     * Record components in camelCase become report.json's snake_case keys; keys a newer seqspark added to a section
+     * are ignored when an older one reads a report (a new kind of scores is not: it has no record here).
      */
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

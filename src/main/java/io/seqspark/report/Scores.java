@@ -1,5 +1,6 @@
 package io.seqspark.report;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -18,6 +19,7 @@ import java.util.Map;
 @JsonSubTypes({@JsonSubTypes.Type(Scores.Classification.class), @JsonSubTypes.Type(Scores.MajorityClass.class),
         @JsonSubTypes.Type(Scores.Forecast.class), @JsonSubTypes.Type(Scores.LanguageModel.class)})
 public sealed interface Scores {
+    String WEIGHTED_QUANTILE_LOSS = "weighted_quantile_loss";
 
     /** The test-metrics table's rows of report.html: the headline figures, by report.json key. */
     Map<String, Object> headline();
@@ -91,7 +93,6 @@ public sealed interface Scores {
      *
      * @param description          a baseline's: what it does
      * @param values               forecast values scored
-     * @param weightedQuantileLoss with model.quantiles: GluonTS's mean_wQuantileLoss
      * @param quantiles            with model.quantiles: coverage, widths and losses of the quantile forecasts
      * @param perStep              with a horizon over 1: the same errors per horizon step
      * @param aic                  exponential smoothing with one fit: its AIC
@@ -101,7 +102,6 @@ public sealed interface Scores {
      */
     record Forecast(@JsonInclude(JsonInclude.Include.NON_NULL) String description, Double rmse, Double mae,
                     Double smape, Double mase, long values,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) Double weightedQuantileLoss,
                     @JsonInclude(JsonInclude.Include.NON_NULL) QuantileScores quantiles,
                     @JsonInclude(JsonInclude.Include.NON_NULL) List<ForecastErrors> perStep,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Double aic,
@@ -109,10 +109,32 @@ public sealed interface Scores {
                     @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> models,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> nonSeasonal) implements Scores {
 
+        /**
+         * With model.quantiles: GluonTS's mean_wQuantileLoss (that of {@code quantiles}); null without quantiles or
+         * when nothing was scored.
+         */
+        public Double weightedQuantileLoss() {
+            return quantiles == null ? null : quantiles.weightedQuantileLoss();
+        }
+
+        /**
+         * report.json's {@code weighted_quantile_loss} beside the point errors: written whenever the quantiles
+         * are, null when nothing was scored (a plain nullable component would either always be written or vanish
+         * when null).
+         */
+        @JsonAnyGetter
+        Map<String, Object> quantileLossKey() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (quantiles != null) {
+                m.put(WEIGHTED_QUANTILE_LOSS, quantiles.weightedQuantileLoss());
+            }
+            return m;
+        }
+
         @Override
         public Map<String, Object> headline() {
             Map<String, Object> m = comparable();
-            m.putAll(figures("weighted_quantile_loss", weightedQuantileLoss));
+            m.putAll(figures(WEIGHTED_QUANTILE_LOSS, weightedQuantileLoss()));
             return m;
         }
 
@@ -124,29 +146,29 @@ public sealed interface Scores {
 
         public static Forecast of(ForecastErrors e) {
             return new Forecast(null, e.rmse(), e.mae(), e.smape(), e.mase(), e.values(), null, null, null, null,
-                    null, null, null);
+                    null, null);
         }
 
         public Forecast describedAs(String what) {
-            return new Forecast(what, rmse, mae, smape, mase, values, weightedQuantileLoss, quantiles, perStep, aic,
-                    aicc, models, nonSeasonal);
+            return new Forecast(what, rmse, mae, smape, mase, values, quantiles, perStep, aic, aicc, models,
+                    nonSeasonal);
         }
 
         public Forecast withQuantiles(QuantileScores q) {
-            return new Forecast(description, rmse, mae, smape, mase, values, q.weightedQuantileLoss(), q, perStep,
-                    aic, aicc, models, nonSeasonal);
+            return new Forecast(description, rmse, mae, smape, mase, values, q, perStep, aic, aicc, models,
+                    nonSeasonal);
         }
 
         public Forecast withPerStep(List<ForecastErrors> steps) {
-            return new Forecast(description, rmse, mae, smape, mase, values, weightedQuantileLoss, quantiles, steps,
-                    aic, aicc, models, nonSeasonal);
+            return new Forecast(description, rmse, mae, smape, mase, values, quantiles, steps, aic, aicc, models,
+                    nonSeasonal);
         }
 
         /** Exponential smoothing: what was fitted. */
         public Forecast withFits(String what, Double aicOfOne, Double aiccOfOne, Map<String, Long> forms,
                                  Map<String, Long> fallback) {
-            return new Forecast(what, rmse, mae, smape, mase, values, weightedQuantileLoss, quantiles, perStep,
-                    aicOfOne, aiccOfOne, forms, fallback);
+            return new Forecast(what, rmse, mae, smape, mase, values, quantiles, perStep, aicOfOne, aiccOfOne, forms,
+                    fallback);
         }
     }
 

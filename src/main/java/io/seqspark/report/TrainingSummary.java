@@ -74,7 +74,7 @@ public record TrainingSummary(int epochsCompleted, double wallSeconds, double ex
             return m;
         }
 
-        @JsonCreator
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static GradientClip of(JsonNode node) {
             return node.isObject() ? new GradientClip(node.get("norm").asDouble(), node.get("by").asText()) : NONE;
         }

@@ -61,7 +61,7 @@ class NotebookCompileTest {
                 .matcher(Files.readString(Path.of("README.md")));
         assertTrue(block.find() && block.group(1).contains("new TextClassifier()"),
                 "README.md has its java example");
-        String source = "import io.seqspark.ml.*;\nimport org.apache.spark.ml.*;\n"
+        String source = "import io.seqspark.ml.*;\nimport io.seqspark.report.Scores;\nimport org.apache.spark.ml.*;\n"
                 + "import org.apache.spark.ml.feature.SQLTransformer;\nimport org.apache.spark.sql.*;\n\n"
                 + "class ReadmeExample {\n    static void example(SparkSession spark) throws Exception {\n"
                 + block.group(1) + "    }\n}\n";
