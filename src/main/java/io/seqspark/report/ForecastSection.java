@@ -52,8 +52,5 @@ public record ForecastSection(List<String> targets, List<String> inputs, List<St
                         @JsonProperty("seasonal_naive") Double seasonalNaive, Double ets,
                         @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> quantiles)
             implements Serializable {
-        public Point(int step, double actual, double model, double naive, Double seasonalNaive, Double ets) {
-            this(step, actual, model, naive, seasonalNaive, ets, null);
-        }
     }
 }

@@ -111,8 +111,10 @@ public final class ForecastingTask implements Task {
     public String trainSummary(RunReport report) {
         Scores.Forecast test = report.testScores(Scores.Forecast.class);
         StringBuilder out = new StringBuilder(String.format("Test RMSE: %.4f, MAE: %.4f", test.rmse(), test.mae()));
-        report.baselines().forEach((name, b) -> out.append(String.format("%n  baseline %s: RMSE %.4f, MAE %.4f",
-                name, ((Scores.Forecast) b).rmse(), ((Scores.Forecast) b).mae())));
+        for (String name : report.baselines().keySet()) {
+            Scores.Forecast b = report.baseline(name, Scores.Forecast.class);
+            out.append(String.format("%n  baseline %s: RMSE %.4f, MAE %.4f", name, b.rmse(), b.mae()));
+        }
         return out.toString();
     }
 
